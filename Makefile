@@ -28,7 +28,11 @@ CORE_OBJ = $(CORE_SRC:csrc/%.c=$(BUILD)/%.o) $(BUILD)/sq_embedded.o
 LUA_OBJ  = $(LUA_SRC:csrc/%.c=$(BUILD)/%.o)
 DATA     = data/datapackage.json $(wildcard data/*.csv)
 
-.PHONY: all test summary install uninstall clean lint
+# What a fresh Debian 12 machine needs (installed by `make deps`).
+DEBIAN_PACKAGES = build-essential perl lua5.4 liblua5.4-dev lua-lpeg lua-argparse \
+                  lua-busted lua-check luarocks
+
+.PHONY: all deps test summary install uninstall clean lint
 
 all: $(CORE_SO)
 
@@ -51,6 +55,16 @@ $(CORE_SO): $(CORE_OBJ) $(LUA_OBJ)
 
 $(BUILD):
 	@mkdir -p $(BUILD)
+
+# Installs the missing Debian packages (through sudo unless root).
+deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  echo "installing:" $$missing; \
+	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q $$missing; \
+	fi
 
 # Runs the CLI from the checkout on the embedded article.
 summary: $(CORE_SO)

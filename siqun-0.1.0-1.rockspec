@@ -1,0 +1,43 @@
+rockspec_format = "3.0"
+package = "siqun"
+version = "0.1.0-1"
+source = {
+   url = "git+file:///siqun", -- no public release yet: install from a checkout with `luarocks make`
+}
+description = {
+   summary = "One Chinese news article as a queryable Lua dataset, with a Chinese quantity parser",
+   detailed = [[
+siqun turns the Yunnan Daily article 「情的交融 心的呼应」 (2012-07-01) into an
+immutable in-memory dataset held by a C core: sections, statistics with
+values derived from their Chinese notation (54.29万本, 近50万名, 35.5亿元),
+rules by rank, numbered formulations and their members, people, places and
+events, each pointing at its source text by code-point span.
+]],
+   license = "MIT",
+}
+dependencies = {
+   "lua >= 5.4, < 5.5",
+   "lpeg >= 1.0",
+}
+build = {
+   type = "make",
+   makefile = "Makefile",
+   build_target = "all",
+   build_variables = {
+      CFLAGS = "$(CFLAGS)",
+      LIBFLAG = "$(LIBFLAG)",
+      LUA_INCDIR = "$(LUA_INCDIR)",
+      LUA = "$(LUA)",
+   },
+   install_target = "install",
+   install_variables = {
+      PREFIX = "$(PREFIX)",
+      INST_LIBDIR = "$(LIBDIR)",
+      INST_LUADIR = "$(LUADIR)",
+      INST_BINDIR = "$(BINDIR)",
+   },
+}
+test = {
+   type = "command",
+   command = "make test",
+}
