@@ -1,0 +1,137 @@
+/*
+ * sq_scan.c -- finds quantities in running text (siqun_scan_next).
+ *
+ * One left-to-right pass.  A match is tried only where one can start: an
+ * Arabic digit; a Chinese digit or 十, unless right after another Chinese
+ * numeral character, after 第 (an ordinal) or after the vague 数 and 几
+ * (数十万); 百分之, 千分之, 百余, 千余; or a qualifier word (约, 近, 不少于
+ * ...), so that the qualifier is part of the match.  When a try fails at a
+ * numeral, the whole run of numeral characters is skipped: each character
+ * is read a bounded number of times, so the pass is linear.  No allocation;
+ * invalid UTF-8 bytes are skipped.
+ *
+ * Arabic numbers always match (clock times such as 07:34 excepted).  A match
+ * made only of Chinese numerals needs something that makes it a quantity: a
+ * unit or measure word (三个, 一年), a scale (两万), a date (一月,
+ * 二〇一一年), a percent or fraction (三成, 五分之一), 余/多, or a qualifier
+ * after it (以上, 左右).  A financial digit (壹, 陆 ...) starts a match only
+ * when another numeral character follows, since 陆 and 伍 are also surnames
+ * (陆家).  So 老百姓, 一起, 一定, 统一, 万一, 一线, 一些, 四群, 三深入,
+ * 十街乡 and 十二五 do not match, while 三个反思 yields 三个 and 一批 yields
+ * 1 批 (批 is a measure word).
+ */
+#include <string.h>
+
+#include "sq_quantity_int.h"
+
+/* The code point before pos, or 0. */
+static unsigned prev_cp(const char *s, size_t len, size_t pos) {
+  size_t q = pos, n;
+  unsigned cp;
+  while (q > 0 && pos - q < 4) {
+    q--;
+    if (((unsigned char)s[q] & 0xC0) != 0x80) break;
+  }
+  if (q == pos) return 0;
+  n = sq_qutf8(s, len, q, &cp);
+  return n && q + n == pos ? cp : 0;
+}
+
+/* 壹贰貳叁參叄肆伍陆陸柒捌玖拾 */
+static int financial(unsigned cp) {
+  static const unsigned F[] = {0x58F9, 0x8D30, 0x8CB3, 0x53C1, 0x53C3, 0x53C4,
+                               0x8086, 0x4F0D, 0x9646, 0x9678, 0x67D2, 0x634C,
+                               0x7396, 0x62FE};
+  size_t i;
+  for (i = 0; i < sizeof F / sizeof F[0]; i++)
+    if (F[i] == cp) return 1;
+  return 0;
+}
+
+enum { NOT_START = 0, START_ARABIC, START_CHINESE, START_WORD };
+
+static int start_kind(const sq_ctx *c, size_t p, unsigned cp) {
+  int v, cls = sq_qclass(cp, &v);
+  siqun_qualifier q;
+  if (cls == SQ_C_ADIGIT) return START_ARABIC;
+  if (cls == SQ_C_DIGIT || (cls == SQ_C_UNIT && v == 1)) {
+    unsigned pc = prev_cp(c->s, c->len, p);
+    int pv, pcls = sq_qclass(pc, &pv);
+    /* 第三 is an ordinal; 数十万, 几百 are vague */
+    if (pc == 0x7B2C /* 第 */ || pc == 0x6570 /* 数 */ || pc == 0x51E0 /* 几 */ ||
+        pc == 0x6578 /* 數 */ || pc == 0x5E7E /* 幾 */ ||
+        pcls == SQ_C_DIGIT || pcls == SQ_C_UNIT || pcls == SQ_C_BIG)
+      return NOT_START;
+    if (financial(cp)) {
+      /* 陆家, 伍家: financial digits are surnames too; alone they start
+         nothing (壹万, 陆佰 still do) */
+      unsigned nc;
+      size_t n = sq_qutf8(c->s, c->len, p + 3, &nc);
+      int nv, ncls = n ? sq_qclass(nc, &nv) : SQ_C_NONE;
+      if (ncls != SQ_C_DIGIT && ncls != SQ_C_UNIT && ncls != SQ_C_BIG)
+        return NOT_START;
+    }
+    return START_CHINESE;
+  }
+  if (sq_qlit(c, p, "百分之") || sq_qlit(c, p, "千分之") || sq_qlit(c, p, "百余") ||
+      sq_qlit(c, p, "千余"))
+    return START_WORD;
+  if (sq_qprefix_match(c, p, &q)) return START_WORD;
+  return NOT_START;
+}
+
+/* A clock time (07:34, 9:05:30) at pos, which is not a quantity: its end,
+   or 0. */
+static size_t clock_time(const char *s, size_t len, size_t pos) {
+  size_t p = pos, k = 0;
+  int fields = 0;
+  while (p < len && s[p] >= '0' && s[p] <= '9' && k < 3) p++, k++;
+  if (k == 0 || k > 2) return 0;
+  while (fields < 2 && p + 2 < len && s[p] == ':' &&
+         s[p + 1] >= '0' && s[p + 1] <= '9' && s[p + 2] >= '0' && s[p + 2] <= '9') {
+    p += 3;
+    fields++;
+  }
+  if (fields == 0 || (p < len && s[p] >= '0' && s[p] <= '9')) return 0;
+  return p;
+}
+
+int siqun_scan_next(const char *s, size_t len, size_t *pos, siqun_quantity *out) {
+  sq_ctx c;
+  sq_info info;
+  siqun_quantity tmp;
+  size_t p = *pos;
+  memset(&c, 0, sizeof c);
+  c.s = s;
+  c.len = len;
+  c.scan = 1;
+  if (!out) out = &tmp;
+  while (p < len) {
+    unsigned cp;
+    size_t n = sq_qutf8(s, len, p, &cp);
+    int k;
+    if (!n) { p++; continue; }
+    k = start_kind(&c, p, cp);
+    if (k == START_ARABIC) {
+      size_t t = clock_time(s, len, p);
+      if (t) { p = t; continue; }
+    }
+    if (k != NOT_START) {
+      c.has_err = 0;
+      c.hard = 0;
+      if (sq_qexpr(&c, p, out, &info) && (info.arabic || info.signal)) {
+        *pos = out->stop;
+        return 1;
+      }
+      if (k != START_WORD) {
+        size_t r = sq_qnumeral_run(s, len, p);
+        p = r > p ? r : p + n;
+        continue;
+      }
+    }
+    p += n;
+  }
+  memset(out, 0, sizeof *out);
+  *pos = len;
+  return 0;
+}
