@@ -1,0 +1,261 @@
+--- siqun: one Yunnan Daily article (2012-07-01, 情的交融 心的呼应) as a
+-- dataset for Lua scripts.  This facade wraps the C core (siqun.core) in
+-- pandoc-style objects: an Article whose tables are read-only Lists of
+-- records.
+--
+--   local siqun = require "siqun"
+--   local art = siqun.open()                       -- the embedded dataset
+--   print(art.meta.title, #art.figures)
+--   local f = art.figures:find(function(f) return f.text == "54.29万本" end)
+--   print(f.value, f.unit, f.qualifier)           --> 542900  本  exact
+--   print(art.glossary:get("四联户").members:at(1))
+--
+-- Errors: siqun.open(dir) returns nil and the loader's message (naming the
+-- file, line and field) for a bad dataset; misuse raises.
+
+local core = require "siqun.core"
+local List = require "siqun.list"
+
+local M = {}
+
+M._VERSION = "siqun 0.1.0"
+M.version = "0.1.0"
+M.List = List
+M.core = core
+M.quantity = core.quantity
+M.scan = core.scan
+
+-- ------------------------------------------------------------- members
+
+-- Glossary record -> List of its members' texts, for records that belong
+-- to an Article (materialised once, so the userdata is the key).
+local members_by_record = setmetatable({}, { __mode = "k" })
+-- Private state of every live Article (weak: closed articles drop out).
+local art_state = setmetatable({}, { __mode = "k" })
+
+local function members_of(rec)
+  local m = members_by_record[rec]
+  if m ~= nil then return m end
+  -- A record fetched from the core directly (not through an Article's
+  -- lists): find its twin among the live articles.
+  for _, s in pairs(art_state) do
+    local gl = s.fields.glossary
+    if gl then
+      local i = gl:index_of(rec)
+      if i then return members_by_record[gl[i]] end
+    end
+  end
+  return nil
+end
+
+do
+  local getters = core.record_getters
+  if type(getters) == "table" then
+    getters.glossary = getters.glossary or {}
+    getters.glossary.members = members_of
+  end
+end
+
+-- ------------------------------------------------------------- Article
+
+local Article = {}
+local art_mt = { __name = "siqun.Article", __metatable = "siqun.Article" }
+
+art_mt.__index = function(self, k)
+  local v = art_state[self].fields[k]
+  if v ~= nil then return v end
+  return Article[k]
+end
+
+art_mt.__newindex = function()
+  error("siqun.Article is read-only", 2)
+end
+
+art_mt.__tostring = function(self)
+  local meta = art_state[self].fields.meta
+  local title = meta and meta.title
+  return "siqun.Article: " .. (title and tostring(title) or "?")
+end
+
+-- pairs(art): meta, then each table's List, in the dataset's order.
+art_mt.__pairs = function(self)
+  local s = art_state[self]
+  local i = 0
+  return function()
+    i = i + 1
+    local name = s.names[i]
+    if name == nil then return nil end
+    return name, s.fields[name]
+  end, self, nil
+end
+
+local function check(self, fname)
+  local s = art_state[self]
+  if not s then
+    error(("bad self to '%s' (siqun.Article expected, got %s)"):format(fname, type(self)), 3)
+  end
+  return s
+end
+
+--- The names of the dataset's tables, in order, as a List of strings.
+function Article:tables()
+  return List.new(check(self, "tables").names)
+end
+
+--- The List of records of table name (for meta too); nil and a message for
+-- an unknown name.
+function Article:table(name)
+  local s = check(self, "table")
+  local l = s.lists[name]
+  if l == nil then
+    return nil, ("no table named '%s'"):format(tostring(name))
+  end
+  return l
+end
+
+local function attach_text(s, text, name, level)
+  local ok, msg = s.ds:attach(text)
+  if not ok then
+    error((name and (name .. ": ") or "") .. tostring(msg), level + 1)
+  end
+  return true
+end
+
+--- Attaches the user's copy of the article (the file at path), so that
+-- record:source() returns the text of each record's span.  Returns true;
+-- nil and a message when the file cannot be read; raises when its SHA-256
+-- (after BOM/CRLF normalisation) is not the one the dataset records.
+function Article:attach(path)
+  local s = check(self, "attach")
+  if type(path) ~= "string" then
+    error(("bad argument #1 to 'attach' (string expected, got %s)"):format(type(path)), 2)
+  end
+  local f, err = io.open(path, "rb")
+  if not f then return nil, err end
+  local text, rerr = f:read("a")
+  f:close()
+  if text == nil then
+    return nil, path .. ": " .. tostring(rerr)
+  end
+  return attach_text(s, text, path, 2)
+end
+
+--- Like attach, with the article's text itself.
+function Article:attach_text(text)
+  local s = check(self, "attach_text")
+  if type(text) ~= "string" then
+    error(("bad argument #1 to 'attach_text' (string expected, got %s)"):format(type(text)), 2)
+  end
+  return attach_text(s, text, nil, 2)
+end
+
+--- True once a source text is attached.
+function Article:attached()
+  return check(self, "attached").ds:attached()
+end
+
+--- { sha256 =, bytes =, codepoints = } of the source the spans point into.
+function Article:source_info()
+  return check(self, "source_info").ds:source_info()
+end
+
+--- The attached text from code point start to stop (0-based, stop excluded).
+function Article:slice(start, stop)
+  return check(self, "slice").ds:slice(start, stop)
+end
+
+--- Releases the dataset now instead of at garbage collection (also on
+-- leaving the scope of `local art <close> = siqun.open()`).  Idempotent;
+-- the records then raise "attempt to use a closed siqun.Dataset".
+function Article:close()
+  check(self, "close").ds:close()
+end
+
+art_mt.__close = function(self) Article.close(self) end
+
+--- The summary report (see siqun.summary).
+function Article:summary(opts)
+  check(self, "summary")
+  return M.summary(self, opts)
+end
+
+-- Keys List:get also accepts: glossary terms by their printed term.
+local EXTRA_KEYS = { glossary = { "term" } }
+-- Tables whose primary key has several fields (get takes one argument each).
+local COMPOSITE_KEYS = { members = { "term", "n" } }
+
+local function new_article(ds)
+  local fields, lists, names = { dataset = ds }, {}, {}
+  for _, name in ipairs(ds:tables()) do
+    local t = ds:table(name)
+    local items = {}
+    for i = 1, #t do items[i] = t[i] end
+    local l = List.new(items, {
+      table = t, name = name, keys = EXTRA_KEYS[name], pk = COMPOSITE_KEYS[name],
+    })
+    names[#names + 1] = name
+    lists[name] = l
+    fields[name] = l
+  end
+  if lists.meta then fields.meta = lists.meta[1] end
+
+  -- glossary.members: each term's member texts in order (members.n).
+  if lists.glossary then
+    local by_term = {}
+    if lists.members then
+      for _, m in ipairs(lists.members) do
+        local term = m.term
+        if term ~= nil then
+          local g = by_term[term]
+          if not g then g = {}; by_term[term] = g end
+          g[#g + 1] = m
+        end
+      end
+    end
+    for _, g in ipairs(lists.glossary) do
+      local ms = by_term[g.id] or {}
+      local texts = List.new(ms):sort("n"):map(function(m) return m.text end)
+      members_by_record[g] = texts
+    end
+  end
+
+  local self = setmetatable({}, art_mt)
+  art_state[self] = { ds = ds, fields = fields, lists = lists, names = names }
+  return self
+end
+
+--- Opens a dataset: the embedded article without argument, or the data
+-- package in directory dir.  Returns an Article, or nil and the loader's
+-- message.
+function M.open(dir)
+  local ds, err
+  if dir == nil then
+    ds, err = core.open()
+  elseif type(dir) ~= "string" then
+    error(("bad argument #1 to 'open' (string expected, got %s)"):format(type(dir)), 2)
+  else
+    ds, err = core.open(dir)
+  end
+  if not ds then return nil, err end
+  return new_article(ds)
+end
+
+--- True when x is an Article.
+function M.is_article(x)
+  return art_state[x] ~= nil
+end
+
+--- The summary report of art (the embedded article by default), a string.
+-- opts.width: line width (78 by default).
+function M.summary(art, opts)
+  if art == nil then
+    local err
+    art, err = M.open()
+    if not art then error(err, 2) end
+  elseif not art_state[art] then
+    error(("bad argument #1 to 'summary' (siqun.Article expected, got %s)"):format(type(art)), 2)
+  end
+  return require("siqun.summary").render(art, opts)
+end
+
+return M
