@@ -97,6 +97,8 @@ long siqun_field_index(const siqun_table *t, const char *name, size_t len);
 siqun_value siqun_cell(const siqun_table *t, size_t row, size_t col);
 /* Row whose single-field primary key equals the text (key, len), or -1. */
 long siqun_find_key(const siqun_table *t, const char *key, size_t len);
+/* Number of primary key fields of t; their columns go to cols[0 .. min(that, max)). */
+size_t siqun_primary_key(const siqun_table *t, size_t *cols, size_t max);
 
 /* The source article the spans point into, as the descriptor records it. */
 typedef struct siqun_source_info {

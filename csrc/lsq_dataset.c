@@ -1,0 +1,700 @@
+/*
+ * lsq_dataset.c -- Lua binding of the dataset model: core.open, and the
+ * userdata siqun.Dataset, siqun.Table and siqun.Record.
+ *
+ *  - A Dataset owns the C dataset (allocated through lua_getallocf) and
+ *    frees it in __gc / __close (one idempotent function).  Its user values:
+ *    1 the attached source text, 2 the code point -> byte offset index,
+ *    3 a cache name -> Table.
+ *  - A Table keeps its Dataset alive (user value 1); 2 is its field map
+ *    (name -> 0-based column), 3 a weak cache row -> Record.
+ *  - A Record keeps its Table (so its Dataset) alive (user value 1).
+ *  Tables and Records point at their owner's memory block (a userdata never
+ *  moves) and check it is still open before every access.
+ *
+ * Extension hooks for the Lua layer: core.record_methods,
+ * core.record_getters[table][key] and core.table_methods (plain tables,
+ * held as upvalues of the __index functions).
+ */
+#include <string.h>
+
+#include "lsq.h"
+#include "siqun.h"
+
+#define DS_MT "siqun.Dataset"
+#define TABLE_MT "siqun.Table"
+#define REC_MT "siqun.Record"
+#define NOT_ATTACHED "no source attached: call attach(path) first"
+
+typedef struct lsq_ds {
+  siqun_dataset *ds; /* NULL once closed (or before it is filled) */
+} lsq_ds;
+
+typedef struct lsq_table {
+  lsq_ds *owner;
+  const siqun_table *t;
+  long start, end;   /* columns of start/end, or -1 */
+} lsq_table;
+
+typedef struct lsq_rec {
+  lsq_table *tab;
+  size_t row;
+} lsq_rec;
+
+/* ---------------------------------------------------------- helpers */
+
+static const siqun_dataset *open_ds(lua_State *L, const lsq_ds *d) {
+  if (d->ds == NULL) luaL_error(L, "attempt to use a closed " DS_MT);
+  return d->ds;
+}
+
+static lsq_ds *check_ds(lua_State *L, int i) {
+  lsq_ds *d = (lsq_ds *)luaL_checkudata(L, i, DS_MT);
+  open_ds(L, d);
+  return d;
+}
+
+static lsq_table *check_table(lua_State *L, int i) {
+  lsq_table *t = (lsq_table *)luaL_checkudata(L, i, TABLE_MT);
+  open_ds(L, t->owner);
+  return t;
+}
+
+static lsq_rec *check_rec(lua_State *L, int i) {
+  lsq_rec *r = (lsq_rec *)luaL_checkudata(L, i, REC_MT);
+  open_ds(L, r->tab->owner);
+  return r;
+}
+
+static const char *check_string(lua_State *L, int i, size_t *len) {
+  if (lua_type(L, i) != LUA_TSTRING) luaL_typeerror(L, i, "string");
+  return lua_tolstring(L, i, len);
+}
+
+static void push_value(lua_State *L, siqun_value v) {
+  switch (v.type) {
+    case SIQUN_T_STRING: lua_pushlstring(L, v.as.s.ptr, v.as.s.len); break;
+    case SIQUN_T_INTEGER: lua_pushinteger(L, (lua_Integer)v.as.i); break;
+    case SIQUN_T_NUMBER: lua_pushnumber(L, (lua_Number)v.as.n); break;
+    case SIQUN_T_BOOLEAN: lua_pushboolean(L, v.as.b); break;
+    default: lua_pushnil(L); break;
+  }
+}
+
+/* ---------------------------------------------------------- Dataset */
+
+static int ds_gc(lua_State *L) {
+  lsq_ds *d = (lsq_ds *)luaL_checkudata(L, 1, DS_MT);
+  if (d->ds) {
+    siqun_dataset *ds = d->ds;
+    d->ds = NULL;
+    siqun_close(ds);
+  }
+  return 0;
+}
+
+static int ds_tostring(lua_State *L) {
+  lsq_ds *d = (lsq_ds *)luaL_checkudata(L, 1, DS_MT);
+  if (d->ds == NULL) lua_pushliteral(L, DS_MT " (closed)");
+  else lua_pushfstring(L, DS_MT " (%d tables)", (int)siqun_ntables(d->ds));
+  return 1;
+}
+
+static int ds_tables(lua_State *L) {
+  const siqun_dataset *ds = check_ds(L, 1)->ds;
+  size_t i, n = siqun_ntables(ds);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_pushstring(L, siqun_table_name(siqun_table_at(ds, i)));
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+/* Pushes the Table userdata for t of the Dataset at index di (cached). */
+static void push_table(lua_State *L, int di, lsq_ds *d, const siqun_table *t) {
+  lsq_table *u;
+  size_t i, n;
+  di = lua_absindex(L, di);
+  lua_getiuservalue(L, di, 3);
+  if (lua_getfield(L, -1, siqun_table_name(t)) != LUA_TNIL) {
+    lua_remove(L, -2);
+    return;
+  }
+  lua_pop(L, 1);
+  u = (lsq_table *)lua_newuserdatauv(L, sizeof *u, 3);
+  u->owner = d;
+  u->t = t;
+  u->start = siqun_field_index(t, "start", 5);
+  u->end = siqun_field_index(t, "end", 3);
+  if (u->start < 0 || u->end < 0) u->start = u->end = -1;
+  luaL_setmetatable(L, TABLE_MT);
+  lua_pushvalue(L, di);
+  lua_setiuservalue(L, -2, 1);
+  n = siqun_nfields(t);
+  lua_createtable(L, 0, (int)n);
+  for (i = 0; i < n; i++) {
+    lua_pushinteger(L, (lua_Integer)i);
+    lua_setfield(L, -2, siqun_field_name(t, i));
+  }
+  lua_setiuservalue(L, -2, 2);
+  lua_newtable(L); /* record cache, weak values */
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "v");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_setiuservalue(L, -2, 3);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -3, siqun_table_name(t)); /* cache[name] = table */
+  lua_remove(L, -2);
+}
+
+static int ds_table(lua_State *L) {
+  lsq_ds *d = check_ds(L, 1);
+  const char *name = check_string(L, 2, NULL);
+  const siqun_table *t = siqun_table_find(d->ds, name);
+  if (t == NULL) return luaL_error(L, "unknown table '%s'", name);
+  push_table(L, 1, d, t);
+  return 1;
+}
+
+static int ds_source_info(lua_State *L) {
+  siqun_source_info info;
+  siqun_source(check_ds(L, 1)->ds, &info);
+  lua_createtable(L, 0, 3);
+  lua_pushstring(L, info.sha256);
+  lua_setfield(L, -2, "sha256");
+  lua_pushinteger(L, (lua_Integer)info.bytes);
+  lua_setfield(L, -2, "bytes");
+  lua_pushinteger(L, (lua_Integer)info.codepoints);
+  lua_setfield(L, -2, "codepoints");
+  return 1;
+}
+
+static void hex(const unsigned char *h, char *out) {
+  static const char digits[] = "0123456789abcdef";
+  int i;
+  for (i = 0; i < 32; i++) {
+    out[2 * i] = digits[h[i] >> 4];
+    out[2 * i + 1] = digits[h[i] & 15];
+  }
+  out[64] = '\0';
+}
+
+/* ds:attach(text) -> true | nil, message */
+static int ds_attach(lua_State *L) {
+  lsq_ds *d = check_ds(L, 1);
+  size_t len, n = 0, i, cps, k;
+  const char *s = check_string(L, 2, &len);
+  luaL_Buffer b;
+  char *p, got[65];
+  unsigned char h[32];
+  siqun_source_info info;
+  size_t *offs;
+  const char *text;
+  siqun_source(d->ds, &info);
+  /* normalise: no BOM, CRLF -> LF */
+  if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3, len -= 3;
+  p = luaL_buffinitsize(L, &b, len);
+  for (i = 0; i < len; i++) {
+    if (s[i] == '\r' && i + 1 < len && s[i + 1] == '\n') continue;
+    p[n++] = s[i];
+  }
+  luaL_pushresultsize(&b, n);
+  text = lua_tolstring(L, -1, &n);
+  siqun_sha256(text, n, h);
+  hex(h, got);
+  if (strcmp(got, info.sha256) != 0) {
+    luaL_pushfail(L);
+    lua_pushfstring(L, "source SHA-256 mismatch: expected %s, got %s", info.sha256, got);
+    return 2;
+  }
+  if (siqun_utf8_valid(text, n) != n) {
+    luaL_pushfail(L);
+    lua_pushliteral(L, "source text is not valid UTF-8");
+    return 2;
+  }
+  for (i = 0, cps = 0; i < n; i++)
+    if (((unsigned char)text[i] & 0xC0) != 0x80) cps++;
+  if (n != info.bytes || cps != info.codepoints) {
+    luaL_pushfail(L);
+    lua_pushfstring(L, "source has %I bytes and %I code points, the descriptor says %I and %I",
+                    (lua_Integer)n, (lua_Integer)cps, (lua_Integer)info.bytes,
+                    (lua_Integer)info.codepoints);
+    return 2;
+  }
+  offs = (size_t *)lua_newuserdatauv(L, (cps + 1) * sizeof(size_t), 0);
+  for (i = 0, k = 0; i < n; i++)
+    if (((unsigned char)text[i] & 0xC0) != 0x80) offs[k++] = i;
+  offs[k] = n;
+  lua_setiuservalue(L, 1, 2);
+  lua_setiuservalue(L, 1, 1);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+static int ds_attached(lua_State *L) {
+  check_ds(L, 1);
+  lua_pushboolean(L, lua_getiuservalue(L, 1, 1) == LUA_TSTRING);
+  return 1;
+}
+
+/* Pushes the attached text of the Dataset at di between code points
+   [start, stop); raises when not attached or out of range. */
+static int push_slice(lua_State *L, int di, lua_Integer start, lua_Integer stop) {
+  const siqun_dataset *ds = open_ds(L, (lsq_ds *)lua_touserdata(L, di));
+  siqun_source_info info;
+  const char *text;
+  const size_t *offs;
+  siqun_source(ds, &info);
+  if (lua_getiuservalue(L, di, 1) != LUA_TSTRING) return luaL_error(L, NOT_ATTACHED);
+  text = lua_tostring(L, -1);
+  lua_getiuservalue(L, di, 2);
+  offs = (const size_t *)lua_touserdata(L, -1);
+  if (start < 0 || stop < start || (lua_Unsigned)stop > (lua_Unsigned)info.codepoints)
+    return luaL_error(L, "slice %I..%I is out of range (0..%I)", start, stop,
+                      (lua_Integer)info.codepoints);
+  lua_pushlstring(L, text + offs[start], offs[stop] - offs[start]);
+  return 1;
+}
+
+static int ds_slice(lua_State *L) {
+  lua_Integer start, stop;
+  check_ds(L, 1);
+  start = luaL_checkinteger(L, 2);
+  stop = luaL_checkinteger(L, 3);
+  return push_slice(L, 1, start, stop);
+}
+
+/* ---------------------------------------------------------- Record */
+
+/* Pushes the Record for row r of the Table at ti (cached while alive). */
+static void push_record(lua_State *L, int ti, lsq_table *tab, size_t r) {
+  lsq_rec *rec;
+  ti = lua_absindex(L, ti);
+  lua_getiuservalue(L, ti, 3);
+  if (lua_rawgeti(L, -1, (lua_Integer)r + 1) == LUA_TUSERDATA) {
+    lua_remove(L, -2);
+    return;
+  }
+  lua_pop(L, 1);
+  rec = (lsq_rec *)lua_newuserdatauv(L, sizeof *rec, 1);
+  rec->tab = tab;
+  rec->row = r;
+  luaL_setmetatable(L, REC_MT);
+  lua_pushvalue(L, ti);
+  lua_setiuservalue(L, -2, 1);
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, -3, (lua_Integer)r + 1);
+  lua_remove(L, -2);
+}
+
+static void push_span(lua_State *L, const lsq_rec *r) {
+  const siqun_table *t = r->tab->t;
+  lua_createtable(L, 0, 2);
+  push_value(L, siqun_cell(t, r->row, (size_t)r->tab->start));
+  lua_setfield(L, -2, "start");
+  push_value(L, siqun_cell(t, r->row, (size_t)r->tab->end));
+  lua_setfield(L, -2, "stop");
+}
+
+/* Column of field name k (string at index ki) of the record at 1, or -1. */
+static lua_Integer rec_col(lua_State *L, int ki) {
+  lua_Integer c = -1;
+  lua_getiuservalue(L, 1, 1);   /* Table */
+  lua_getiuservalue(L, -1, 2);  /* field map */
+  lua_pushvalue(L, ki);
+  if (lua_rawget(L, -2) == LUA_TNUMBER) c = lua_tointeger(L, -1);
+  lua_pop(L, 3);
+  return c;
+}
+
+/* __index: field, span, built-in method, getter, record_methods. */
+static int rec_index(lua_State *L) {
+  lsq_rec *r = check_rec(L, 1);
+  lua_Integer c;
+  if (lua_type(L, 2) != LUA_TSTRING) return 0;
+  c = rec_col(L, 2);
+  if (c >= 0) {
+    push_value(L, siqun_cell(r->tab->t, r->row, (size_t)c));
+    return 1;
+  }
+  if (r->tab->start >= 0 && strcmp(lua_tostring(L, 2), "span") == 0) {
+    push_span(L, r);
+    return 1;
+  }
+  lua_pushvalue(L, 2);
+  if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
+  lua_pop(L, 1);
+  if (lua_getfield(L, lua_upvalueindex(2), siqun_table_name(r->tab->t)) == LUA_TTABLE) {
+    lua_pushvalue(L, 2);
+    if (lua_gettable(L, -2) != LUA_TNIL) {
+      lua_pushvalue(L, 1);
+      lua_call(L, 1, 1);
+      return 1;
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  lua_pushvalue(L, 2);
+  lua_gettable(L, lua_upvalueindex(3));
+  return 1;
+}
+
+static int rec_newindex(lua_State *L) {
+  return luaL_error(L, REC_MT " is read-only");
+}
+
+static int rec_eq(lua_State *L) {
+  lsq_rec *a = (lsq_rec *)luaL_testudata(L, 1, REC_MT);
+  lsq_rec *b = (lsq_rec *)luaL_testudata(L, 2, REC_MT);
+  lua_pushboolean(L, a && b && a->tab->owner == b->tab->owner && a->tab->t == b->tab->t &&
+                     a->row == b->row);
+  return 1;
+}
+
+static int rec_totable(lua_State *L) {
+  lsq_rec *r = check_rec(L, 1);
+  const siqun_table *t = r->tab->t;
+  size_t i, n = siqun_nfields(t);
+  lua_createtable(L, 0, (int)n + 1);
+  for (i = 0; i < n; i++) {
+    push_value(L, siqun_cell(t, r->row, i));
+    lua_setfield(L, -2, siqun_field_name(t, i));
+  }
+  if (r->tab->start >= 0) {
+    push_span(L, r);
+    lua_setfield(L, -2, "span");
+  }
+  return 1;
+}
+
+static int rec_table_name(lua_State *L) {
+  lua_pushstring(L, siqun_table_name(check_rec(L, 1)->tab->t));
+  return 1;
+}
+
+static int rec_row(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)check_rec(L, 1)->row + 1);
+  return 1;
+}
+
+static int rec_source(lua_State *L) {
+  lsq_rec *r = check_rec(L, 1);
+  siqun_value s, e;
+  if (r->tab->start < 0)
+    return luaL_error(L, "table '%s' has no span", siqun_table_name(r->tab->t));
+  s = siqun_cell(r->tab->t, r->row, (size_t)r->tab->start);
+  e = siqun_cell(r->tab->t, r->row, (size_t)r->tab->end);
+  if (s.type != SIQUN_T_INTEGER || e.type != SIQUN_T_INTEGER) return 0;
+  lua_getiuservalue(L, 1, 1);  /* Table */
+  lua_getiuservalue(L, -1, 1); /* Dataset */
+  return push_slice(L, lua_gettop(L), (lua_Integer)s.as.i, (lua_Integer)e.as.i);
+}
+
+/* Appends the key text of value v to b. */
+static void add_key(luaL_Buffer *b, siqun_value v) {
+  lua_State *L = b->L;
+  switch (v.type) {
+    case SIQUN_T_STRING: luaL_addlstring(b, v.as.s.ptr, v.as.s.len); break;
+    case SIQUN_T_NULL: luaL_addstring(b, "nil"); break;
+    default:
+      push_value(L, v);
+      luaL_addvalue(b);
+  }
+}
+
+static int rec_tostring(lua_State *L) {
+  static const char *const labels[] = { "text", "term", "heading", "name", NULL };
+  lsq_rec *r = (lsq_rec *)luaL_checkudata(L, 1, REC_MT);
+  const siqun_table *t;
+  luaL_Buffer b;
+  size_t pk[8], npk, i;
+  if (r->tab->owner->ds == NULL) {
+    lua_pushliteral(L, REC_MT " (closed)");
+    return 1;
+  }
+  t = r->tab->t;
+  npk = siqun_primary_key(t, pk, 8);
+  luaL_buffinit(L, &b);
+  luaL_addstring(&b, siqun_table_name(t));
+  luaL_addchar(&b, '[');
+  if (npk == 0 || npk > 8) {
+    lua_pushinteger(L, (lua_Integer)r->row + 1);
+    luaL_addvalue(&b);
+  } else {
+    for (i = 0; i < npk; i++) {
+      if (i) luaL_addchar(&b, ',');
+      add_key(&b, siqun_cell(t, r->row, pk[i]));
+    }
+  }
+  luaL_addchar(&b, ']');
+  for (i = 0; labels[i]; i++) {
+    long c = siqun_field_index(t, labels[i], strlen(labels[i]));
+    if (c >= 0) {
+      siqun_value v = siqun_cell(t, r->row, (size_t)c);
+      if (v.type == SIQUN_T_STRING) {
+        luaL_addstring(&b, ": ");
+        luaL_addlstring(&b, v.as.s.ptr, v.as.s.len);
+        break;
+      }
+    }
+  }
+  luaL_pushresult(&b);
+  return 1;
+}
+
+/* pairs(r): fields with a value, in schema order. */
+static int rec_next(lua_State *L) {
+  lsq_rec *r = check_rec(L, 1);
+  const siqun_table *t = r->tab->t;
+  size_t n = siqun_nfields(t), c = 0;
+  if (!lua_isnil(L, 2)) {
+    lua_Integer k = lua_type(L, 2) == LUA_TSTRING ? rec_col(L, 2) : -1;
+    if (k < 0) return luaL_error(L, "invalid key to 'next'");
+    c = (size_t)k + 1;
+  }
+  for (; c < n; c++) {
+    siqun_value v = siqun_cell(t, r->row, c);
+    if (v.type != SIQUN_T_NULL) {
+      lua_pushstring(L, siqun_field_name(t, c));
+      push_value(L, v);
+      return 2;
+    }
+  }
+  return 0;
+}
+
+static int rec_pairs(lua_State *L) {
+  check_rec(L, 1);
+  lua_pushcfunction(L, rec_next);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+/* ---------------------------------------------------------- Table */
+
+static int table_index(lua_State *L) {
+  lsq_table *tab = check_table(L, 1);
+  int isnum;
+  lua_Integer i;
+  switch (lua_type(L, 2)) {
+    case LUA_TNUMBER:
+      i = lua_tointegerx(L, 2, &isnum);
+      if (!isnum || i < 1 || (lua_Unsigned)i > (lua_Unsigned)siqun_nrows(tab->t)) return 0;
+      push_record(L, 1, tab, (size_t)i - 1);
+      return 1;
+    case LUA_TSTRING:
+      lua_pushvalue(L, 2);
+      if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
+      lua_pop(L, 1);
+      lua_pushvalue(L, 2);
+      lua_gettable(L, lua_upvalueindex(2));
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+static int table_newindex(lua_State *L) {
+  return luaL_error(L, TABLE_MT " is read-only");
+}
+
+static int table_len(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)siqun_nrows(check_table(L, 1)->t));
+  return 1;
+}
+
+static int table_tostring(lua_State *L) {
+  lsq_table *tab = (lsq_table *)luaL_checkudata(L, 1, TABLE_MT);
+  if (tab->owner->ds == NULL) lua_pushliteral(L, TABLE_MT " (closed)");
+  else lua_pushfstring(L, TABLE_MT " %s (%I rows)", siqun_table_name(tab->t),
+                       (lua_Integer)siqun_nrows(tab->t));
+  return 1;
+}
+
+static int table_name(lua_State *L) {
+  lua_pushstring(L, siqun_table_name(check_table(L, 1)->t));
+  return 1;
+}
+
+/* t:get(key): by single-field primary key; key a string or an integer. */
+static int table_get(lua_State *L) {
+  lsq_table *tab = check_table(L, 1);
+  const char *key;
+  size_t len;
+  long r;
+  switch (lua_type(L, 2)) {
+    case LUA_TSTRING:
+      key = lua_tolstring(L, 2, &len);
+      break;
+    case LUA_TNUMBER: {
+      int isnum;
+      lua_Integer i = lua_tointegerx(L, 2, &isnum);
+      if (!isnum) return 0;
+      lua_pushfstring(L, "%I", i);
+      key = lua_tolstring(L, -1, &len);
+      break;
+    }
+    default:
+      return luaL_typeerror(L, 2, "string or integer");
+  }
+  r = siqun_find_key(tab->t, key, len);
+  if (r < 0) return 0;
+  push_record(L, 1, tab, (size_t)r);
+  return 1;
+}
+
+static int table_fields(lua_State *L) {
+  const siqun_table *t = check_table(L, 1)->t;
+  size_t i, n = siqun_nfields(t);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_createtable(L, 0, 3);
+    lua_pushstring(L, siqun_field_name(t, i));
+    lua_setfield(L, -2, "name");
+    lua_pushstring(L, siqun_field_schema_type(t, i));
+    lua_setfield(L, -2, "type");
+    lua_pushboolean(L, siqun_field_derived(t, i));
+    lua_setfield(L, -2, "derived");
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+static int table_field_index(lua_State *L) {
+  lsq_table *tab = check_table(L, 1);
+  size_t len;
+  const char *name = check_string(L, 2, &len);
+  long c = siqun_field_index(tab->t, name, len);
+  if (c < 0) return 0;
+  lua_pushinteger(L, (lua_Integer)c + 1);
+  return 1;
+}
+
+/* ---------------------------------------------------------- module */
+
+/* core.open([dir]) -> Dataset | nil, message */
+static int l_open(lua_State *L) {
+  const char *dir = NULL;
+  size_t dlen = 0;
+  lsq_ds *d;
+  void *ud;
+  lua_Alloc alloc;
+  char err[SIQUN_ERRMAX];
+  int rc;
+  if (!lua_isnoneornil(L, 1)) dir = check_string(L, 1, &dlen);
+  if (dir && strlen(dir) != dlen) {
+    luaL_pushfail(L);
+    lua_pushliteral(L, "directory name contains a NUL byte");
+    return 2;
+  }
+  /* construct, then fill: __gc is armed before anything is allocated */
+  d = (lsq_ds *)lua_newuserdatauv(L, sizeof *d, 3);
+  d->ds = NULL;
+  luaL_setmetatable(L, DS_MT);
+  lua_newtable(L);
+  lua_setiuservalue(L, -2, 3);
+  alloc = lua_getallocf(L, &ud);
+  err[0] = '\0';
+  rc = dir ? siqun_open_dir(dir, alloc, ud, &d->ds, err, sizeof err)
+           : siqun_open_embedded(alloc, ud, &d->ds, err, sizeof err);
+  if (rc < 0) {
+    if (strcmp(err, "not enough memory") == 0) {
+      lua_pushliteral(L, "not enough memory");
+      return lua_error(L);
+    }
+    luaL_pushfail(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  return 1;
+}
+
+/* core.sha256(s) -> lowercase hex digest */
+static int l_sha256(lua_State *L) {
+  size_t len;
+  const char *s = check_string(L, 1, &len);
+  unsigned char h[32];
+  char out[65];
+  siqun_sha256(s, len, h);
+  hex(h, out);
+  lua_pushlstring(L, out, 64);
+  return 1;
+}
+
+/* Creates metatable mt; fills its __index with methods (a table), or
+   with fn closed over methods and the hook tables at -nhooks..-1. */
+static void new_meta(lua_State *L, const char *mt, const luaL_Reg *meta) {
+  luaL_newmetatable(L, mt);
+  luaL_setfuncs(L, meta, 0);
+  lua_pop(L, 1);
+}
+
+void sq_open_dataset(lua_State *L) {
+  static const luaL_Reg ds_meta[] = {
+    {"__gc", ds_gc}, {"__close", ds_gc}, {"__tostring", ds_tostring}, {NULL, NULL}
+  };
+  static const luaL_Reg ds_methods[] = {
+    {"tables", ds_tables}, {"table", ds_table}, {"source_info", ds_source_info},
+    {"attach", ds_attach}, {"attached", ds_attached}, {"slice", ds_slice},
+    {"close", ds_gc}, {NULL, NULL}
+  };
+  static const luaL_Reg table_meta[] = {
+    {"__newindex", table_newindex}, {"__len", table_len},
+    {"__tostring", table_tostring}, {NULL, NULL}
+  };
+  static const luaL_Reg table_methods[] = {
+    {"get", table_get}, {"name", table_name}, {"fields", table_fields},
+    {"field_index", table_field_index}, {NULL, NULL}
+  };
+  static const luaL_Reg rec_meta[] = {
+    {"__newindex", rec_newindex}, {"__eq", rec_eq}, {"__tostring", rec_tostring},
+    {"__pairs", rec_pairs}, {NULL, NULL}
+  };
+  static const luaL_Reg rec_methods[] = {
+    {"totable", rec_totable}, {"table_name", rec_table_name}, {"row", rec_row},
+    {"source", rec_source}, {NULL, NULL}
+  };
+  int mod = lua_gettop(L);
+
+  /* Dataset: __index is the methods table */
+  new_meta(L, DS_MT, ds_meta);
+  luaL_getmetatable(L, DS_MT);
+  luaL_newlib(L, ds_methods);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+
+  /* hook tables */
+  lua_newtable(L);
+  lua_setfield(L, mod, "record_methods");
+  lua_newtable(L);
+  lua_setfield(L, mod, "record_getters");
+  lua_newtable(L);
+  lua_setfield(L, mod, "table_methods");
+
+  /* Table: __index(methods, core.table_methods) */
+  new_meta(L, TABLE_MT, table_meta);
+  luaL_getmetatable(L, TABLE_MT);
+  luaL_newlib(L, table_methods);
+  lua_getfield(L, mod, "table_methods");
+  lua_pushcclosure(L, table_index, 2);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+
+  /* Record: __index(methods, core.record_getters, core.record_methods) */
+  new_meta(L, REC_MT, rec_meta);
+  luaL_getmetatable(L, REC_MT);
+  luaL_newlib(L, rec_methods);
+  lua_getfield(L, mod, "record_getters");
+  lua_getfield(L, mod, "record_methods");
+  lua_pushcclosure(L, rec_index, 3);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+
+  lua_pushcfunction(L, l_open);
+  lua_setfield(L, mod, "open");
+  lua_pushcfunction(L, l_sha256);
+  lua_setfield(L, mod, "sha256");
+}

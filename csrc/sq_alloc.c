@@ -1,0 +1,100 @@
+/*
+ * sq_alloc.c -- arenas over the caller's lua_Alloc-style allocator.  A
+ * dataset lives in one arena and is freed at once; the loader's temporary
+ * data lives in another, freed when the load ends (or fails).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sq_internal.h"
+
+/* Alignment good for any type we store. */
+typedef union sq_align {
+  long long i;
+  double d;
+  long double ld;
+  void *p;
+  void (*f)(void);
+} sq_align;
+
+#define SQ_ALIGN (sizeof(sq_align))
+#define SQ_ROUND(n) (((n) + SQ_ALIGN - 1) / SQ_ALIGN * SQ_ALIGN)
+#define SQ_BLOCK ((size_t)64 << 10) /* usual block size */
+
+struct sq_block {
+  sq_block *next;
+  size_t size; /* bytes allocated for the block, header included */
+};
+
+#define SQ_HEAD SQ_ROUND(sizeof(sq_block))
+
+void *sq_default_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  (void)ud;
+  (void)osize;
+  if (nsize == 0) {
+    free(ptr);
+    return NULL;
+  }
+  return realloc(ptr, nsize);
+}
+
+void sq_arena_init(sq_arena *a, siqun_alloc alloc, void *ud) {
+  a->alloc = alloc ? alloc : sq_default_alloc;
+  a->ud = ud;
+  a->blocks = NULL;
+  a->next = NULL;
+  a->left = 0;
+}
+
+void *sq_arena_alloc(sq_arena *a, size_t n) {
+  sq_block *b;
+  size_t size;
+  char *p;
+  if (n == 0) n = 1;
+  if (n > ((size_t)-1) / 2) return NULL;
+  n = SQ_ROUND(n);
+  if (n <= a->left) {
+    p = a->next;
+    a->next += n;
+    a->left -= n;
+    return p;
+  }
+  if (n > SQ_BLOCK / 4) {
+    /* A large request gets a block of its own, placed behind the newest
+       one so that the newest block's free space stays in use. */
+    size = SQ_HEAD + n;
+    b = (sq_block *)a->alloc(a->ud, NULL, 0, size);
+    if (b == NULL) return NULL;
+    b->size = size;
+    if (a->blocks) {
+      b->next = a->blocks->next;
+      a->blocks->next = b;
+    } else {
+      b->next = NULL;
+      a->blocks = b;
+    }
+    return (char *)b + SQ_HEAD;
+  }
+  size = SQ_BLOCK;
+  b = (sq_block *)a->alloc(a->ud, NULL, 0, size);
+  if (b == NULL) return NULL;
+  b->size = size;
+  b->next = a->blocks;
+  a->blocks = b;
+  p = (char *)b + SQ_HEAD;
+  a->next = p + n;
+  a->left = size - SQ_HEAD - n;
+  return p;
+}
+
+void sq_arena_release(sq_arena *a) {
+  sq_block *b = a->blocks;
+  while (b) {
+    sq_block *next = b->next;
+    a->alloc(a->ud, b, b->size, 0);
+    b = next;
+  }
+  a->blocks = NULL;
+  a->next = NULL;
+  a->left = 0;
+}

@@ -1,0 +1,139 @@
+/*
+ * sq_dir.c -- siqun_open_dir: the loader's files read from a directory.
+ * The descriptor and each resource are read on demand into the loader's
+ * scratch arena.  A file must resolve (symbolic links followed) to a
+ * regular file inside the directory, and is bounded in size; the resource
+ * path itself has been checked by the schema reader (relative, no '..').
+ * POSIX only.
+ */
+#define _XOPEN_SOURCE 700 /* realpath, strerror_r (XSI), O_NOFOLLOW */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "sq_internal.h"
+
+#ifndef O_CLOEXEC
+#define O_CLOEXEC 0
+#endif
+#ifndef O_NOFOLLOW
+#define O_NOFOLLOW 0
+#endif
+
+typedef struct dirctx {
+  const char *dir;      /* as given */
+  char real[PATH_MAX];  /* its real path */
+  size_t reallen;
+} dirctx;
+
+/* strerror_r, XSI flavour (we define _XOPEN_SOURCE, not _GNU_SOURCE). */
+static const char *errtext(int e, char *buf, size_t size) {
+  if (strerror_r(e, buf, size) != 0) snprintf(buf, size, "error %d", e);
+  return buf;
+}
+
+static int dir_get(sq_loader *ld, void *fud, const char *path, const char **data,
+                   size_t *len) {
+  dirctx *d = (dirctx *)fud;
+  size_t dl = strlen(d->dir), pl = strlen(path), max, got = 0;
+  char *full, real[PATH_MAX], eb[128];
+  struct stat st;
+  int fd;
+  char *buf;
+  max = strcmp(path, SQ_DESCRIPTOR) == 0 ? SQ_MAX_DESC : SQ_MAX_FILE;
+  full = (char *)sq_salloc(ld, dl + pl + 2);
+  memcpy(full, d->dir, dl);
+  full[dl] = '/';
+  memcpy(full + dl + 1, path, pl + 1);
+  if (realpath(full, real) == NULL) {
+    int e = errno;
+    if (e == ENOMEM) sq_raise_oom(ld);
+    sq_raise(ld, "%s: cannot open '%s': %s", path, full, errtext(e, eb, sizeof eb));
+  }
+  if (strncmp(real, d->real, d->reallen) != 0 ||
+      (real[d->reallen] != '/' && !(d->reallen == 1 && d->real[0] == '/'))) {
+    sq_raise(ld, "%s: '%s' leads outside the dataset's directory", path, full);
+  }
+  fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) {
+    int e = errno;
+    sq_raise(ld, "%s: cannot open '%s': %s", path, full, errtext(e, eb, sizeof eb));
+  }
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    sq_raise(ld, "%s: '%s' is not a regular file", path, full);
+  }
+  if ((unsigned long long)st.st_size > (unsigned long long)max) {
+    close(fd);
+    sq_raise(ld, "%s: file larger than %lu bytes", path, (unsigned long)max);
+  }
+  if ((size_t)st.st_size > SQ_MAX_TOTAL - ld->total) {
+    close(fd);
+    sq_raise(ld, "%s: the dataset's files exceed %lu bytes", path, (unsigned long)SQ_MAX_TOTAL);
+  }
+  /* read at most st_size + 1 bytes: a file that grew is refused */
+  buf = (char *)sq_arena_alloc(&ld->scratch, (size_t)st.st_size + 1);
+  if (buf == NULL) {
+    close(fd);
+    sq_raise_oom(ld);
+  }
+  while (got <= (size_t)st.st_size) {
+    ssize_t n = read(fd, buf + got, (size_t)st.st_size + 1 - got);
+    if (n < 0) {
+      int e = errno;
+      if (e == EINTR) continue;
+      close(fd);
+      sq_raise(ld, "%s: cannot read '%s': %s", path, full, errtext(e, eb, sizeof eb));
+    }
+    if (n == 0) break;
+    got += (size_t)n;
+  }
+  close(fd);
+  if (got != (size_t)st.st_size)
+    sq_raise(ld, "%s: '%s' changed while being read", path, full);
+  ld->total += got;
+  *data = buf;
+  *len = got;
+  return 0;
+}
+
+int siqun_open_dir(const char *dir, siqun_alloc alloc, void *ud,
+                   siqun_dataset **out, char *err, size_t errsz) {
+  sq_loader ld;
+  dirctx d;
+  int rc;
+  if (out == NULL) {
+    if (err && errsz) snprintf(err, errsz, "siqun_open_dir: out is NULL");
+    return -1;
+  }
+  *out = NULL;
+  if (dir == NULL || dir[0] == '\0' || strlen(dir) > 4096) {
+    if (err && errsz) snprintf(err, errsz, "siqun_open_dir: no directory given");
+    return -1;
+  }
+  d.dir = dir;
+  if (realpath(dir, d.real) == NULL) {
+    char eb[128];
+    int e = errno;
+    if (err && errsz) {
+      if (e == ENOMEM) snprintf(err, errsz, "%s", SQ_NOMEM);
+      else snprintf(err, errsz, "%.300s: %s", dir, errtext(e, eb, sizeof eb));
+    }
+    return -1;
+  }
+  d.reallen = strlen(d.real);
+  memset(&ld, 0, sizeof ld);
+  ld.err = err;
+  ld.errsz = errsz;
+  ld.getfile = dir_get;
+  ld.fud = &d;
+  rc = sq_load_run(&ld, alloc, ud, out);
+  return rc;
+}

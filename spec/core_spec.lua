@@ -1,0 +1,364 @@
+-- siqun.core, the C binding: Dataset, Table and Record userdata on the
+-- fixture dataset (spec/fixtures/valid, an invented town bulletin whose
+-- source text is spec/fixtures/source.txt), plus the embedded dataset.
+
+local core = require "siqun.core"
+
+local FIXTURE = "spec/fixtures/valid"
+
+local function read(path)
+  local f = assert(io.open(path, "rb"))
+  local s = f:read("a")
+  f:close()
+  return s
+end
+
+local SOURCE = read("spec/fixtures/source.txt")
+local NINE = { "meta", "sections", "figures", "quotas", "glossary", "members", "places",
+               "people", "events" }
+
+local function open()
+  return assert(core.open(FIXTURE))
+end
+
+describe("core", function()
+  it("has a version and the binding's functions", function()
+    assert.matches("^siqun%.core %d+%.%d+%.%d+$", core._VERSION)
+    for _, k in ipairs { "open", "quantity", "scan", "sha256" } do
+      assert.is_function(core[k], k)
+    end
+    for _, k in ipairs { "record_methods", "record_getters", "table_methods" } do
+      assert.is_table(core[k], k)
+    end
+  end)
+
+  it("opens the embedded dataset without an argument", function()
+    local ds, err = core.open()
+    assert.is_not_nil(ds, err)
+    local names = {}
+    for _, n in ipairs(ds:tables()) do names[n] = true end
+    for _, n in ipairs(NINE) do assert.is_true(names[n], n) end
+    assert.equal(64, #ds:source_info().sha256)
+  end)
+
+  it("returns nil and a message for a bad directory, raises for misuse", function()
+    local ds, err = core.open("/nonexistent/siqun")
+    assert.is_nil(ds)
+    assert.equal("/nonexistent/siqun: No such file or directory", err)
+    assert.has_error(function() core.open(42) end,
+                     "bad argument #1 to 'open' (string expected, got number)")
+    assert.has_error(function() core.open({}) end)
+  end)
+
+  it("computes SHA-256", function()
+    assert.equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                 core.sha256("abc"))
+    assert.equal("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                 core.sha256(""))
+    assert.equal("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0",
+                 core.sha256(("a"):rep(1000000)))
+  end)
+end)
+
+describe("a Dataset", function()
+  local ds = open()
+
+  it("lists its tables in descriptor order", function()
+    assert.same(NINE, ds:tables())
+    assert.equal("siqun.Dataset (9 tables)", tostring(ds))
+  end)
+
+  it("gives a table by name, the same userdata each time", function()
+    local t = ds:table("figures")
+    assert.equal("userdata", type(t))
+    assert.is_true(rawequal(t, ds:table("figures")))
+    assert.has_error(function() ds:table("nope") end, "unknown table 'nope'")
+    assert.has_error(function() ds:table(1) end)
+  end)
+
+  it("reports its source", function()
+    local info = ds:source_info()
+    assert.equal(core.sha256(SOURCE), info.sha256)
+    assert.equal(#SOURCE, info.bytes)
+    assert.equal(utf8.len(SOURCE), info.codepoints)
+  end)
+
+  it("refuses misuse with the type's name", function()
+    assert.has_error(function() ds.table({}, "figures") end,
+                     "bad argument #1 to 'table' (siqun.Dataset expected, got table)")
+    assert.has_error(function() ds.tables(ds:table("figures")) end,
+                     "bad argument #1 to 'tables' (siqun.Dataset expected, got siqun.Table)")
+  end)
+
+  it("closes once, idempotently, and refuses use afterwards", function()
+    local d = open()
+    local t = d:table("figures")
+    local r = t[1]
+    d:close()
+    d:close()
+    getmetatable(d).__gc(d)
+    assert.equal("siqun.Dataset (closed)", tostring(d))
+    assert.has_error(function() d:tables() end, "attempt to use a closed siqun.Dataset")
+    assert.has_error(function() return t[1] end, "attempt to use a closed siqun.Dataset")
+    assert.has_error(function() return r.text end, "attempt to use a closed siqun.Dataset")
+    assert.has_error(function() return #t end, "attempt to use a closed siqun.Dataset")
+    assert.equal("siqun.Record (closed)", tostring(r))
+    do
+      local d2 <close> = open()
+      assert.equal(9, #d2:tables())
+    end
+  end)
+end)
+
+describe("a Table", function()
+  local ds = open()
+  local figures = ds:table("figures")
+
+  it("has a length, a name, and 1-based records", function()
+    assert.equal(3, #figures)
+    assert.equal("figures", figures:name())
+    assert.equal("siqun.Table figures (3 rows)", tostring(figures))
+    assert.equal("sessions", figures[1].id)
+    assert.equal("books", figures[3].id)
+    assert.is_nil(figures[0])
+    assert.is_nil(figures[4])
+    assert.is_nil(figures[-1])
+    assert.is_nil(figures[1.5])
+    assert.equal("sessions", figures[1.0].id)
+  end)
+
+  it("works with ipairs", function()
+    local ids = {}
+    for i, r in ipairs(figures) do ids[i] = r.id end
+    assert.same({ "sessions", "readers", "books" }, ids)
+  end)
+
+  it("finds a record by primary key", function()
+    assert.equal("1.5万册", figures:get("books").text)
+    assert.is_nil(figures:get("nothing"))
+    local sections = ds:table("sections")
+    assert.equal("一、读书月", sections:get(1).heading)
+    assert.equal("一、读书月", sections:get("1").heading)
+    assert.equal("一、读书月", sections:get(1.0).heading)
+    assert.is_nil(sections:get(7))
+    assert.is_nil(sections:get(1.5))
+    assert.is_nil(ds:table("members"):get("san_jian_shi")) -- composite key
+    assert.has_error(function() figures:get(true) end,
+                     "bad argument #1 to 'get' (string or integer expected, got boolean)")
+    assert.has_error(function() figures.get({}, "books") end,
+                     "bad argument #1 to 'get' (siqun.Table expected, got table)")
+  end)
+
+  it("describes its fields, derived ones last", function()
+    local fields = figures:fields()
+    assert.same({ name = "id", type = "string", derived = false }, fields[1])
+    assert.same({ name = "end", type = "integer", derived = false }, fields[8])
+    assert.same({ name = "value", type = "number", derived = true }, fields[9])
+    assert.same({ name = "max", type = "number", derived = true }, fields[13])
+    assert.equal(13, #fields)
+    assert.equal(2, figures:field_index("text"))
+    assert.equal(11, figures:field_index("qualifier"))
+    assert.is_nil(figures:field_index("nope"))
+    local meta = ds:table("meta"):fields()
+    assert.same({ name = "published", type = "datetime", derived = false }, meta[9])
+    assert.same({ name = "source_codepoints", type = "integer", derived = true }, meta[#meta])
+  end)
+
+  it("is read-only and has no other keys", function()
+    assert.is_nil(figures.nope)
+    assert.is_nil(figures[{}])
+    assert.has_error(function() figures.x = 1 end, "siqun.Table is read-only")
+    assert.has_error(function() figures[1] = 1 end, "siqun.Table is read-only")
+  end)
+end)
+
+describe("a Record", function()
+  local ds = open()
+  local figures = ds:table("figures")
+
+  it("gives its fields typed, nil for null", function()
+    local r = figures:get("readers")
+    assert.equal("约3000人次", r.text)
+    assert.equal(1, r.section)
+    assert.equal("integer", math.type(r.section))
+    local place = ds:table("places")[1]
+    assert.is_nil(place.parent)
+    assert.equal("qingshi", ds:table("places")[2].parent)
+    assert.is_nil(r.nope)
+    assert.is_nil(r[1])
+  end)
+
+  it("has the quantity derived from its text", function()
+    local r = figures:get("readers")
+    assert.equal(3000, r.value)
+    assert.equal("integer", math.type(r.value))
+    assert.equal("人次", r.unit)
+    assert.equal("approx", r.qualifier)
+    assert.is_nil(r.min)
+    assert.is_nil(r.max)
+    local b = figures:get("books")
+    assert.equal(15000, b.value)
+    assert.equal("exact", b.qualifier)
+    assert.equal(15000, b.min)
+    local q = ds:table("quotas")
+    assert.equal(2, q[1].value)
+    assert.equal("天", q[1].unit)
+    assert.equal("at_least", q[1].qualifier)
+    assert.equal(2, q[1].min)
+    assert.is_nil(q[1].max)
+    for _, k in ipairs { "value", "unit", "qualifier", "min", "max" } do
+      assert.is_nil(q[2][k], k) -- activity 'pairing'
+    end
+  end)
+
+  it("has a glossary count, and meta's source fields", function()
+    local g = ds:table("glossary")
+    assert.equal(3, g:get("san_jian_shi").count)
+    assert.is_nil(g:get("jiedui").count)
+    local m = ds:table("meta")[1]
+    assert.equal(core.sha256(SOURCE), m.source_sha256)
+    assert.equal(#SOURCE, m.source_bytes)
+    assert.equal(utf8.len(SOURCE), m.source_codepoints)
+  end)
+
+  it("has a span when its table has start and end", function()
+    local r = figures[1]
+    assert.same({ start = 23, stop = 26 }, r.span)
+    assert.is_false(rawequal(r.span, r.span)) -- a new table each time
+    assert.is_nil(ds:table("meta")[1].span)
+  end)
+
+  it("knows its table and row", function()
+    local r = figures[2]
+    assert.equal("figures", r:table_name())
+    assert.equal(2, r:row())
+  end)
+
+  it("converts to a plain table", function()
+    local t = figures[1]:totable()
+    assert.same({
+      id = "sessions", text = "12场", label = "reading sessions", label_zh = "读书会场次",
+      category = "meetings", section = 1, start = 23, ["end"] = 26, value = 12, unit = "场",
+      qualifier = "exact", min = 12, max = 12, span = { start = 23, stop = 26 },
+    }, t)
+  end)
+
+  it("iterates its fields in schema order with pairs", function()
+    local keys = {}
+    for k, v in pairs(figures[1]) do
+      keys[#keys + 1] = k
+      assert.equal(figures[1][k], v)
+    end
+    assert.same({ "id", "text", "label", "label_zh", "category", "section", "start", "end",
+                  "value", "unit", "qualifier", "min", "max" }, keys)
+    keys = {}
+    for k in pairs(ds:table("places")[1]) do keys[#keys + 1] = k end
+    assert.same({ "id", "name", "en", "kind", "section", "start", "end" }, keys) -- no null parent
+  end)
+
+  it("compares equal to the same row, and to nothing else", function()
+    assert.equal(figures[1], figures:get("sessions"))
+    assert.not_equal(figures[1], figures[2])
+    local other = open()
+    assert.not_equal(figures[1], other:table("figures")[1])
+    assert.is_false(figures[1] == {})
+  end)
+
+  it("is readable with tostring", function()
+    assert.equal("figures[sessions]: 12场", tostring(figures[1]))
+    assert.equal("members[san_jian_shi,2]: 打井", tostring(ds:table("members")[2]))
+    assert.equal("sections[0]: 青石镇简报", tostring(ds:table("sections")[1]))
+    assert.equal("meta[article]", tostring(ds:table("meta")[1]))
+  end)
+
+  it("is read-only", function()
+    assert.has_error(function() figures[1].text = "x" end, "siqun.Record is read-only")
+    assert.has_error(function() figures[1].new = 1 end, "siqun.Record is read-only")
+  end)
+
+  it("keeps its dataset alive", function()
+    local r = open():table("figures")[3]
+    collectgarbage()
+    collectgarbage()
+    assert.equal("1.5万册", r.text)
+  end)
+end)
+
+describe("the source text", function()
+  it("is refused when its SHA-256 differs", function()
+    local ds = open()
+    local ok, err = ds:attach(SOURCE .. "x")
+    assert.is_nil(ok)
+    assert.matches("^source SHA%-256 mismatch: expected " .. core.sha256(SOURCE) .. ", got %x+$", err)
+    assert.is_false(ds:attached())
+    assert.has_error(function() ds:table("figures")[1]:source() end,
+                     "no source attached: call attach(path) first")
+    assert.has_error(function() ds:slice(0, 1) end, "no source attached: call attach(path) first")
+    assert.has_error(function() ds:attach(42) end)
+  end)
+
+  it("is attached after normalising a BOM and CRLF", function()
+    local ds = open()
+    assert.is_true(ds:attach("\239\187\191" .. SOURCE:gsub("\n", "\r\n")))
+    assert.is_true(ds:attached())
+    for _, name in ipairs { "figures", "quotas", "members", "people" } do
+      for _, r in ipairs(ds:table(name)) do
+        local field = (name == "people") and "name" or "text"
+        assert.equal(r[field], r:source())
+      end
+    end
+    for _, r in ipairs(ds:table("glossary")) do assert.equal(r.term, r:source()) end
+  end)
+
+  it("is sliced by code points", function()
+    local ds = open()
+    assert.is_true(ds:attach(SOURCE))
+    assert.equal("青石镇", ds:slice(0, 3))
+    assert.equal("", ds:slice(4, 4))
+    local n = utf8.len(SOURCE)
+    assert.equal(SOURCE, ds:slice(0, n))
+    assert.has_error(function() ds:slice(3, 2) end, "slice 3..2 is out of range (0.." .. n .. ")")
+    assert.has_error(function() ds:slice(-1, 2) end)
+    assert.has_error(function() ds:slice(0, n + 1) end)
+    assert.has_error(function() ds:slice("a", 2) end)
+    local s = ds:table("sections")[3]
+    assert.equal(s.heading, s:source())
+    assert.equal(SOURCE:sub(-#"结对帮扶。\n"), ds:slice(s.body_end - 6, s.body_end))
+  end)
+end)
+
+describe("the extension hooks", function()
+  local ds = open()
+  local figures = ds:table("figures")
+
+  after_each(function()
+    core.record_methods.describe = nil
+    core.record_getters.figures = nil
+    core.table_methods.ids = nil
+  end)
+
+  it("add record methods", function()
+    core.record_methods.describe = function(r) return r:table_name() .. "#" .. r:row() end
+    assert.equal("figures#2", figures[2]:describe())
+    assert.is_nil(figures[2].nonexistent)
+  end)
+
+  it("add computed fields per table", function()
+    core.record_getters.figures = { double = function(r) return r.value * 2 end }
+    assert.equal(24, figures[1].double)
+    assert.is_nil(ds:table("quotas")[1].double)
+    -- fields win over getters
+    core.record_getters.figures.text = function() return "shadowed" end
+    assert.equal("12场", figures[1].text)
+  end)
+
+  it("add table methods", function()
+    core.table_methods.ids = function(t)
+      local out = {}
+      for i, r in ipairs(t) do out[i] = r.id end
+      return out
+    end
+    assert.same({ "sessions", "readers", "books" }, figures:ids())
+    assert.is_nil(figures.nonexistent)
+  end)
+end)

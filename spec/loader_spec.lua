@@ -1,0 +1,416 @@
+-- The loader (core.open(dir)): one spec per refusal, each checking the
+-- message names the file, line and field.  Every case copies the valid
+-- fixture (spec/fixtures/valid, an invented town bulletin) into a temporary
+-- directory and applies one mutation.
+
+local core = require "siqun.core"
+
+local FIXTURE = "spec/fixtures/valid"
+local FILES = { "datapackage.json", "meta.csv", "sections.csv", "figures.csv", "quotas.csv",
+                "glossary.csv", "members.csv", "places.csv", "people.csv", "events.csv" }
+
+local function read(path)
+  local f = assert(io.open(path, "rb"))
+  local s = f:read("a")
+  f:close()
+  return s
+end
+
+local function write(path, s)
+  local f = assert(io.open(path, "wb"))
+  f:write(s)
+  f:close()
+end
+
+local function tmpdir()
+  local p = assert(io.popen("mktemp -d"))
+  local dir = p:read("l")
+  p:close()
+  assert(dir and dir:match("^/"), "mktemp -d failed")
+  return dir
+end
+
+local dirs = {}
+
+-- Copies the fixture into a new directory; mutate(files) may change the
+-- table name -> content (a nil content removes the file).  Returns the
+-- directory.
+local function fixture(mutate)
+  local files = {}
+  for _, name in ipairs(FILES) do files[name] = read(FIXTURE .. "/" .. name) end
+  if mutate then mutate(files) end
+  local dir = tmpdir()
+  dirs[#dirs + 1] = dir
+  for _, name in ipairs(FILES) do
+    if files[name] then write(dir .. "/" .. name, files[name]) end
+  end
+  return dir
+end
+
+-- Replaces exactly one occurrence of plain text `from` in s.
+local function replace(s, from, to)
+  local i, j = s:find(from, 1, true)
+  assert(i, "mutation target not found: " .. from)
+  assert(not s:find(from, j + 1, true), "mutation target not unique: " .. from)
+  return s:sub(1, i - 1) .. to .. s:sub(j + 1)
+end
+
+-- Opens the mutated fixture, expects a refusal; returns the message.
+local function refused(mutate)
+  local ds, err = core.open(fixture(mutate))
+  assert.is_nil(ds)
+  assert.is_string(err)
+  return err
+end
+
+local function has(msg, text)
+  assert.is_truthy(msg:find(text, 1, true), ("expected %q in %q"):format(text, msg))
+end
+
+teardown(function()
+  for _, d in ipairs(dirs) do os.execute(("rm -rf '%s'"):format(d)) end
+end)
+
+describe("the loader", function()
+  it("opens a copy of the valid fixture", function()
+    local ds, err = core.open(fixture())
+    assert.is_not_nil(ds, err)
+    assert.equal(9, #ds:tables())
+    assert.equal(3, #ds:table("figures"))
+  end)
+
+  it("tolerates a BOM and CRLF line ends in a CSV", function()
+    local ds, err = core.open(fixture(function(f)
+      f["figures.csv"] = "\239\187\191" .. f["figures.csv"]:gsub("\n", "\r\n")
+    end))
+    assert.is_not_nil(ds, err)
+    assert.equal("12场", ds:table("figures")[1].text)
+  end)
+
+  it("reads quoted fields with doubled quotes and line breaks", function()
+    local ds, err = core.open(fixture(function(f)
+      f["figures.csv"] = replace(f["figures.csv"], "reading sessions", '"reading ""x""\nsessions"')
+    end))
+    assert.is_not_nil(ds, err)
+    assert.equal('reading "x"\nsessions', ds:table("figures")[1].label)
+    -- the physical line count moves on: an error in the next row is on line 4
+    local msg = refused(function(f)
+      f["figures.csv"] = replace(f["figures.csv"], "reading sessions", '"reading\nsessions"')
+      f["figures.csv"] = replace(f["figures.csv"], "participants,1", "participants,x")
+    end)
+    has(msg, "figures.csv:4: field 'section'")
+  end)
+
+  describe("refuses", function()
+    it("bad CSV quoting", function()
+      local msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], "readers,约3000人次", 'readers,"约3000"人次')
+      end)
+      has(msg, "figures.csv:3: bad CSV quoting")
+      msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], "books,1.5万册", 'books,1.5"万册')
+      end)
+      has(msg, "figures.csv:4: bad CSV quoting: quote inside an unquoted field")
+      msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], "books,1.5万册", 'books,"1.5万册')
+      end)
+      has(msg, "figures.csv:4: bad CSV quoting: unterminated quoted field")
+    end)
+
+    it("a row with the wrong number of fields", function()
+      local msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], "books,1.5万册,", "books,")
+      end)
+      assert.equal("figures.csv:4: expected 8 fields, got 7", msg)
+    end)
+
+    it("a blank line", function()
+      local msg = refused(function(f) f["members.csv"] = f["members.csv"] .. "\n" end)
+      assert.equal("members.csv:5: expected 6 fields, got 1", msg)
+    end)
+
+    it("an unknown field in the header", function()
+      local msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], ",label,", ",labelx,")
+      end)
+      has(msg, "figures.csv:1: unknown field 'labelx'")
+    end)
+
+    it("a missing field in the header", function()
+      local msg = refused(function(f)
+        -- drop column 3 (label) of every line
+        f["figures.csv"] = f["figures.csv"]:gsub("([^,\n]*,[^,\n]*,)[^,\n]*,", "%1")
+      end)
+      has(msg, "figures.csv:1: missing field 'label'")
+    end)
+
+    it("fields in another order than the schema's", function()
+      local msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], "label,label_zh", "label_zh,label")
+      end)
+      has(msg, "figures.csv:1: field 'label_zh' is column 3")
+    end)
+
+    it("a cell of the wrong type", function()
+      local msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], "meetings,1,", "meetings,abc,")
+      end)
+      assert.equal("figures.csv:2: field 'section': expected an integer, got 'abc'", msg)
+    end)
+
+    it("a datetime that is not one", function()
+      local msg = refused(function(f)
+        f["meta.csv"] = replace(f["meta.csv"], "2020-03-01T08:00:00+08:00", "2020-02-30T08:00:00")
+      end)
+      has(msg, "meta.csv:2: field 'published': expected a datetime")
+    end)
+
+    it("a missing required value", function()
+      local msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], "reading sessions", "")
+      end)
+      assert.equal("figures.csv:2: field 'label': a value is required", msg)
+    end)
+
+    it("a value outside its enum", function()
+      local msg = refused(function(f)
+        f["places.csv"] = replace(f["places.csv"], "township", "town")
+      end)
+      has(msg, "places.csv:2: field 'kind': 'town' is not one of: province, prefecture, ")
+    end)
+
+    it("a value below its minimum", function()
+      local msg = refused(function(f)
+        f["members.csv"] = replace(f["members.csv"], "san_jian_shi,1,", "san_jian_shi,0,")
+      end)
+      assert.equal("members.csv:2: field 'n': expected at least 1, got '0'", msg)
+    end)
+
+    it("a duplicate id", function()
+      local msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], "readers,", "sessions,")
+      end)
+      assert.equal("figures.csv:3: field 'id': duplicate primary key 'sessions' (also on line 2)",
+                   msg)
+    end)
+
+    it("a duplicate composite key", function()
+      local msg = refused(function(f)
+        f["members.csv"] = replace(f["members.csv"], "san_jian_shi,3,", "san_jian_shi,2,")
+      end)
+      has(msg, "members.csv:4: field 'term, n': duplicate primary key 'san_jian_shi, 2' "
+          .. "(also on line 3)")
+    end)
+
+    it("a duplicate value in a unique field", function()
+      local msg = refused(function(f)
+        f["glossary.csv"] = replace(f["glossary.csv"], "jiedui,结对帮扶", "jiedui,三件事")
+      end)
+      has(msg, "glossary.csv:3: field 'term': duplicate value '三件事' (also on line 2)")
+    end)
+
+    it("a dangling reference", function()
+      local msg = refused(function(f)
+        f["people.csv"] = replace(f["people.csv"], ",qingshi,", ",nowhere,")
+      end)
+      assert.equal("people.csv:2: field 'place': no row of 'places' has id 'nowhere'", msg)
+    end)
+
+    it("a dangling reference to the same table", function()
+      local msg = refused(function(f)
+        f["places.csv"] = replace(f["places.csv"], "venue,qingshi,", "venue,qingshi_town,")
+      end)
+      has(msg, "places.csv:3: field 'parent': no row of 'places' has id 'qingshi_town'")
+    end)
+
+    it("a span past the end of the source", function()
+      local msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], ",43,48", ",43,999")
+      end)
+      assert.equal("figures.csv:4: field 'end': span 43..999 is past the end of the source "
+                   .. "(115 code points)", msg)
+    end)
+
+    it("a span whose start is after its end", function()
+      local msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], ",23,26", ",26,23")
+      end)
+      assert.equal("figures.csv:2: field 'end': span 26..23 has start > end", msg)
+    end)
+
+    it("a section body out of order", function()
+      local msg = refused(function(f)
+        f["sections.csv"] = replace(f["sections.csv"], ",7,12,7,69", ",7,12,70,69")
+      end)
+      has(msg, "sections.csv:3: field 'body_end': span 70..69 has start > end")
+    end)
+
+    it("a term whose numeral is not its number of members", function()
+      local msg = refused(function(f)
+        f["members.csv"] = f["members.csv"]:gsub("san_jian_shi,3,[^\n]*\n", "")
+      end)
+      assert.equal("glossary.csv:2: field 'term': '三件事' has numeral 3 but 2 members", msg)
+    end)
+
+    it("a pairing quota whose text is not a glossary term", function()
+      local msg = refused(function(f)
+        f["quotas.csv"] = replace(f["quotas.csv"], "pairing,结对帮扶", "pairing,结对")
+      end)
+      has(msg, "quotas.csv:3: field 'text': '结对' is not a term of the glossary")
+    end)
+
+    it("invalid UTF-8", function()
+      local msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], "attendances", "atten\255dances")
+      end)
+      assert.equal("figures.csv:3: field 'label': invalid UTF-8", msg)
+      msg = refused(function(f) -- an overlong encoding of '/'
+        f["figures.csv"] = replace(f["figures.csv"], "attendances", "atten\192\175dances")
+      end)
+      assert.equal("figures.csv:3: field 'label': invalid UTF-8", msg)
+    end)
+
+    it("an expression that does not parse", function()
+      local msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], "readers,约3000人次", "readers,约")
+      end)
+      has(msg, "figures.csv:3: field 'text': cannot read '约' as a quantity: ")
+    end)
+
+    it("a missing file, naming its path", function()
+      local dir
+      local ds, msg = core.open((function()
+        dir = fixture(function(f) f["quotas.csv"] = nil end)
+        return dir
+      end)())
+      assert.is_nil(ds)
+      has(msg, "quotas.csv: cannot open '" .. dir .. "/quotas.csv'")
+    end)
+
+    it("a directory without a descriptor", function()
+      local ds, msg = core.open(fixture(function(f) f["datapackage.json"] = nil end))
+      assert.is_nil(ds)
+      has(msg, "datapackage.json: cannot open")
+    end)
+
+    it("an absolute path", function()
+      local msg = refused(function(f)
+        f["datapackage.json"] = replace(f["datapackage.json"], '"figures.csv"', '"/etc/passwd"')
+      end)
+      assert.equal("datapackage.json: resource 'figures': path '/etc/passwd' is absolute", msg)
+    end)
+
+    it("a path with a '..' segment", function()
+      local msg = refused(function(f)
+        f["datapackage.json"] = replace(f["datapackage.json"], '"figures.csv"', '"../x.csv"')
+      end)
+      assert.equal("datapackage.json: resource 'figures': path '../x.csv' is not inside the dataset",
+                   msg)
+      msg = refused(function(f)
+        f["datapackage.json"] = replace(f["datapackage.json"], '"figures.csv"',
+                                        '"sub/../../figures.csv"')
+      end)
+      has(msg, "is not inside the dataset")
+    end)
+
+    it("a path with a backslash", function()
+      local msg = refused(function(f)
+        f["datapackage.json"] = replace(f["datapackage.json"], '"figures.csv"', '"a\\\\figures.csv"')
+      end)
+      has(msg, "datapackage.json: resource 'figures': path 'a\\figures.csv' contains a backslash")
+    end)
+
+    it("a symbolic link that leads outside the directory", function()
+      local outside = tmpdir()
+      dirs[#dirs + 1] = outside
+      write(outside .. "/figures.csv", read(FIXTURE .. "/figures.csv"))
+      local dir = fixture(function(f) f["figures.csv"] = nil end)
+      assert(os.execute(("ln -s '%s/figures.csv' '%s/figures.csv'"):format(outside, dir)))
+      local ds, msg = core.open(dir)
+      assert.is_nil(ds)
+      has(msg, "figures.csv: '" .. dir .. "/figures.csv' leads outside the dataset's directory")
+    end)
+
+    it("a resource that is a directory", function()
+      local dir = fixture(function(f) f["figures.csv"] = nil end)
+      assert(os.execute(("mkdir '%s/figures.csv'"):format(dir)))
+      local ds, msg = core.open(dir)
+      assert.is_nil(ds)
+      has(msg, "figures.csv: '" .. dir .. "/figures.csv' is not a regular file")
+    end)
+
+    it("an unsupported type", function()
+      local msg = refused(function(f)
+        f["datapackage.json"] = f["datapackage.json"]:gsub('"name": "label",\n(%s*)"type": "string"',
+          '"name": "label",\n%1"type": "geopoint"')
+      end)
+      assert.equal("datapackage.json: resource 'figures': field 'label': unsupported type "
+                   .. "'geopoint'", msg)
+    end)
+
+    it("an unsupported constraint", function()
+      local msg = refused(function(f)
+        f["datapackage.json"] = f["datapackage.json"]:gsub(
+          '("name": "label_zh",%s*"type": "string",%s*"constraints": {)', '%1 "pattern": "x",', 1)
+      end)
+      has(msg, "datapackage.json: resource 'figures': field 'label_zh': unsupported constraint "
+          .. "'pattern'")
+    end)
+
+    it("a constraint that does not apply to the type", function()
+      local msg = refused(function(f)
+        f["datapackage.json"] = f["datapackage.json"]:gsub(
+          '("name": "label_zh",%s*"type": "string",%s*"constraints": {)', '%1 "minimum": 1,', 1)
+      end)
+      has(msg, "field 'label_zh': constraint 'minimum' is not supported for type 'string'")
+    end)
+
+    it("malformed JSON", function()
+      local msg = refused(function(f)
+        f["datapackage.json"] = replace(f["datapackage.json"], '"version": "0.0.1",', '"version": "0.0.1"')
+      end)
+      assert.matches("^datapackage%.json:6: malformed JSON: expected ',' or '}'", msg)
+      msg = refused(function(f) f["datapackage.json"] = f["datapackage.json"] .. "]" end)
+      has(msg, "malformed JSON: text after the value")
+      msg = refused(function(f) f["datapackage.json"] = ("["):rep(100) .. ("]"):rep(100) end)
+      has(msg, "malformed JSON: nested too deeply")
+      msg = refused(function(f)
+        f["datapackage.json"] = replace(f["datapackage.json"], '"version": "0.0.1"',
+                                        '"version": "0.0.1", "version": 2')
+      end)
+      has(msg, "malformed JSON: duplicate key")
+    end)
+
+    it("a descriptor without a siqun resource", function()
+      local msg = refused(function(f)
+        f["datapackage.json"] = replace(f["datapackage.json"], '"name": "events"', '"name": "happenings"')
+      end)
+      assert.equal("datapackage.json: missing resource 'events' (a siqun dataset needs it)", msg)
+    end)
+
+    it("a descriptor whose siqun resource lacks a field", function()
+      local msg = refused(function(f)
+        f["datapackage.json"] = replace(f["datapackage.json"], '"name": "label_zh"', '"name": "label_cn"')
+        f["figures.csv"] = replace(f["figures.csv"], "label_zh", "label_cn")
+      end)
+      assert.equal("datapackage.json: resource 'figures': missing field 'label_zh' (a siqun dataset "
+                   .. "needs it)", msg)
+    end)
+
+    it("a CSV field that the loader derives", function()
+      local msg = refused(function(f)
+        f["datapackage.json"] = replace(f["datapackage.json"], '"name": "label_zh"', '"name": "value"')
+      end)
+      has(msg, "resource 'figures': field 'value' is derived by the loader")
+    end)
+
+    it("a malformed source hash", function()
+      local msg = refused(function(f)
+        f["datapackage.json"] = f["datapackage.json"]:gsub('"sha256": "(%x+)"', function(h)
+          return '"sha256": "' .. h:upper() .. '"'
+        end)
+      end)
+      has(msg, "siqun.source.sha256: expected 64 lowercase hexadecimal digits")
+    end)
+  end)
+end)
