@@ -19,7 +19,10 @@ typedef union sq_align {
 
 #define SQ_ALIGN (sizeof(sq_align))
 #define SQ_ROUND(n) (((n) + SQ_ALIGN - 1) / SQ_ALIGN * SQ_ALIGN)
-#define SQ_BLOCK ((size_t)64 << 10) /* usual block size */
+#ifndef SQ_ARENA_BLOCK
+#define SQ_ARENA_BLOCK (64 << 10) /* usual block size (tests build smaller ones) */
+#endif
+#define SQ_BLOCK ((size_t)SQ_ARENA_BLOCK)
 
 struct sq_block {
   sq_block *next;

@@ -21,14 +21,17 @@ typedef struct jstate {
 SQ_NORETURN static void jfail(jstate *j, const char *what) {
   char near[SQ_QUOTE_MAX + 4];
   size_t n = j->len - j->pos, k;
-  if (j->pos >= j->len) {
+  const char *p = j->s + j->pos;
+  if (j->pos >= j->len)
     sq_raise(j->ld, "%s:%lu: malformed JSON: %s at the end of the text", j->name,
              (unsigned long)j->line, what);
-  }
   if (n > 16) n = 16;
-  n = sq_u8_cut(j->s + j->pos, j->len - j->pos, n);
-  for (k = 0; k < n && j->s[j->pos + k] != '\n' && j->s[j->pos + k] != '\r'; k++) {}
-  sq_quote(near, j->s + j->pos, k);
+  for (k = 0; k < n && p[k] != '\n' && p[k] != '\r'; k++) {}
+  k = siqun_utf8_valid(p, k); /* the snippet: valid UTF-8 only */
+  if (k == 0)
+    sq_raise(j->ld, "%s:%lu: malformed JSON: %s near byte 0x%02X", j->name,
+             (unsigned long)j->line, what, (unsigned)(unsigned char)p[0]);
+  sq_quote(near, p, k);
   sq_raise(j->ld, "%s:%lu: malformed JSON: %s near '%s'", j->name,
            (unsigned long)j->line, what, near);
 }
