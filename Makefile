@@ -81,7 +81,8 @@ lint:
 install: $(CORE_SO)
 	install -d $(DESTDIR)$(INST_LIBDIR)/siqun $(DESTDIR)$(INST_LUADIR)/siqun $(DESTDIR)$(INST_BINDIR)
 	install -m 755 $(CORE_SO) $(DESTDIR)$(INST_LIBDIR)/siqun/core.so
-	install -m 644 lua/siqun/*.lua $(DESTDIR)$(INST_LUADIR)/siqun/
+	cd lua && for f in $$(find siqun -name '*.lua' | sort); do \
+	  install -D -m 644 "$$f" "$(DESTDIR)$(INST_LUADIR)/$$f" || exit 1; done
 	install -m 755 bin/siqun $(DESTDIR)$(INST_BINDIR)/siqun
 
 uninstall:
