@@ -32,7 +32,7 @@ DATA     = data/datapackage.json $(wildcard data/*.csv)
 DEBIAN_PACKAGES = build-essential perl lua5.4 liblua5.4-dev lua-lpeg lua-argparse \
                   lua-busted lua-check luarocks
 
-.PHONY: all deps test summary install uninstall clean lint
+.PHONY: all deps test ctest summary install uninstall clean lint
 
 all: $(CORE_SO)
 
@@ -74,6 +74,18 @@ summary: $(CORE_SO)
 # standard summary ("Result: PASS").
 test: $(CORE_SO)
 	prove --exec '$(LUA) $(BUSTED) --ignore-lua -o TAP' spec/*_spec.lua
+
+# C-level tests of the dataset core under ASan + UBSan (about a minute): every
+# allocation failing in turn, every byte of the fixture mutated, and the Lua
+# binding's out-of-memory errors.  Small arena blocks make allocations frequent.
+SANITIZE = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -DSQ_ARENA_BLOCK=256
+ctest: $(BUILD)/sq_embedded.c
+	$(CC) $(WARN) $(SANITIZE) -Icsrc -I$(BUILD) spec/c/dataset_test.c $(CORE_SRC) \
+	  $(BUILD)/sq_embedded.c -o $(BUILD)/dataset_test
+	$(BUILD)/dataset_test spec/fixtures/valid
+	$(CC) $(WARN) $(SANITIZE) -Icsrc -I$(BUILD) -I$(LUA_INCDIR) spec/c/lua_oom_test.c \
+	  $(CORE_SRC) $(LUA_SRC) $(BUILD)/sq_embedded.c -llua$(LUA_VERSION) -lm -o $(BUILD)/lua_oom_test
+	$(BUILD)/lua_oom_test
 
 lint:
 	luacheck --std lua54 lua bin/siqun spec

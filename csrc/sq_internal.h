@@ -3,8 +3,9 @@
  * sq_alloc.c (arenas), sq_utf8.c (UTF-8 and number text), sq_sha256.c,
  * sq_csv.c (RFC 4180 reader), sq_json.c (descriptor reader), sq_schema.c
  * (Table Schema and the siqun rules on the descriptor), sq_load.c (files ->
- * dataset), sq_model.c (accessors, key index) and sq_dir.c (files of a
- * directory).  Nothing here is visible outside the library.
+ * dataset: cells, constraints, keys), sq_rules.c (spans, derived fields),
+ * sq_model.c (accessors, key index) and sq_dir.c (files of a directory).
+ * Nothing here is visible outside the library.
  *
  * Error handling inside the loader: every function that can fail takes the
  * loader (sq_loader) and raises with sq_raise / sq_raise_oom, which longjmp
@@ -257,6 +258,9 @@ long sq_index_build(sq_loader *ld, sq_arena *a, sq_index *idx,
    columns ucols (idx->ncols of them), or -1. */
 long sq_index_match(const sq_index *idx, const siqun_table *t,
                     const siqun_table *u, size_t r, const size_t *ucols);
+
+/* The table named name of a dataset being loaded, or NULL. */
+siqun_table *sq_table_mut(siqun_dataset *ds, const char *name);
 
 /* The descriptor (sq_schema.c): fills ld->ds's tables and ld->tl. */
 void sq_schema_load(sq_loader *ld, const sq_json *root);

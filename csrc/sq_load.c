@@ -400,11 +400,12 @@ void sq_load_table(sq_loader *ld, siqun_table *t, sq_tload *tl, const char *data
   memset(t->cells, 0, (rows * t->nfields + 1) * sizeof(siqun_value));
   tl->lines = (size_t *)sq_sarray(ld, rows + 1, sizeof(size_t));
   sq_csv_init(&r, data, len);
-  sq_csv_next(&r, fv, SQ_MAX_FIELDS, &nf);
+  if (sq_csv_next(&r, fv, SQ_MAX_FIELDS, &nf) != 1) sq_raise(ld, "%s: read error", t->path);
   cc.ld = ld;
   cc.t = t;
   for (i = 0; i < rows; i++) {
-    sq_csv_next(&r, fv, SQ_MAX_FIELDS, &nf);
+    if (sq_csv_next(&r, fv, SQ_MAX_FIELDS, &nf) != 1 || nf != t->ncsv)
+      sq_raise(ld, "%s: read error", t->path); /* (pass 1 read the same) */
     tl->lines[i] = r.rec_line;
     cc.line = r.rec_line;
     for (c = 0; c < t->ncsv; c++) {
@@ -483,7 +484,8 @@ static void foreign_key(sq_loader *ld, siqun_table *t, sq_tload *tl, const sq_js
   const sq_json *ref, *res;
   const siqun_table *u;
   size_t *cols, *ucols, n, un, r;
-  sq_index tmp, *idx;
+  sq_index tmp;
+  const sq_index *idx;
   char b[SQ_QUOTE_MAX + 4];
   (void)tl;
   if (fk->type != SQ_J_OBJECT)
@@ -507,11 +509,11 @@ static void foreign_key(sq_loader *ld, siqun_table *t, sq_tload *tl, const sq_js
     sq_raise(ld, SQ_DESCRIPTOR ": resource '%s': foreignKeys: %lu fields refer to %lu",
              t->name, (unsigned long)n, (unsigned long)un);
   if (u->npk == un && memcmp(u->pk, ucols, un * sizeof(size_t)) == 0) {
-    idx = (sq_index *)&u->pkindex;
+    idx = &u->pkindex;
   } else {
     size_t first;
+    sq_index_build(ld, &ld->scratch, &tmp, u, ucols, un, &first);
     idx = &tmp;
-    sq_index_build(ld, &ld->scratch, idx, u, ucols, un, &first);
   }
   for (r = 0; r < t->nrows; r++) {
     size_t i;

@@ -133,6 +133,14 @@ const siqun_table *siqun_table_at(const siqun_dataset *ds, size_t i) {
   return &ds->tables[i];
 }
 
+siqun_table *sq_table_mut(siqun_dataset *ds, const char *name) {
+  size_t i;
+  if (ds == NULL || name == NULL) return NULL;
+  for (i = 0; i < ds->ntables; i++)
+    if (ds->tables[i].name && strcmp(ds->tables[i].name, name) == 0) return &ds->tables[i];
+  return NULL;
+}
+
 const siqun_table *siqun_table_find(const siqun_dataset *ds, const char *name) {
   size_t i;
   if (ds == NULL || name == NULL) return NULL;

@@ -191,8 +191,8 @@ static void glossary(sq_loader *ld, siqun_table *g, siqun_table *m) {
 
 void sq_rules_apply(sq_loader *ld) {
   siqun_dataset *ds = ld->ds;
-  siqun_table *meta = (siqun_table *)siqun_table_find(ds, "meta");
-  siqun_table *g = (siqun_table *)siqun_table_find(ds, "glossary");
+  siqun_table *meta = sq_table_mut(ds, "meta");
+  siqun_table *g = sq_table_mut(ds, "glossary");
   size_t i, r;
   for (i = 0; i < ds->ntables; i++) {
     span_pair(ld, &ds->tables[i], "start", "end");
@@ -203,7 +203,7 @@ void sq_rules_apply(sq_loader *ld) {
     *cell(meta, r, meta->ncsv + 1) = number((double)ds->source.bytes);
     *cell(meta, r, meta->ncsv + 2) = number((double)ds->source.codepoints);
   }
-  figures(ld, (siqun_table *)siqun_table_find(ds, "figures"));
-  quotas(ld, (siqun_table *)siqun_table_find(ds, "quotas"), g);
-  glossary(ld, g, (siqun_table *)siqun_table_find(ds, "members"));
+  figures(ld, sq_table_mut(ds, "figures"));
+  quotas(ld, sq_table_mut(ds, "quotas"), g);
+  glossary(ld, g, sq_table_mut(ds, "members"));
 }

@@ -473,7 +473,7 @@ static void siqun_format(sq_loader *ld) {
   siqun_dataset *ds = ld->ds;
   size_t i, j, k;
   for (i = 0; i < NFORMAT; i++) {
-    siqun_table *t = (siqun_table *)siqun_table_find(ds, format[i].table);
+    siqun_table *t = sq_table_mut(ds, format[i].table);
     if (t == NULL)
       sq_raise(ld, DESC ": missing resource '%s' (a siqun dataset needs it)", format[i].table);
     if (format[i].derive) derived(ld, t, format[i].derive);

@@ -9,6 +9,12 @@
  *     -Wmissing-prototypes -g -fsanitize=address,undefined -Icsrc -Ibuild \
  *     spec/c/dataset_test.c csrc/sq_*.c build/sq_embedded.c \
  *     -o /tmp/dataset_test && /tmp/dataset_test spec/fixtures/valid
+ * (-DSQ_ARENA_BLOCK=256 makes the arenas allocate far more often.)
+ * libFuzzer (clang-14, libclang-rt-14-dev), run from the repository root:
+ *   clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -DSQ_FUZZ -Icsrc -Ibuild \
+ *     spec/c/dataset_test.c csrc/sq_*.c build/sq_embedded.c -o /tmp/dataset_fuzz
+ *   /tmp/dataset_fuzz -max_total_time=60
+ * The input's first byte picks the file it replaces; the rest is its content.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,6 +233,40 @@ static void messages(siqun_file *files) {
   CHECK(siqun_utf8_valid("\xf0\x9f\x98\x80", 4) == 4);
 }
 
+#ifdef SQ_FUZZ
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
+  static siqun_file files[NFILES];
+  static int loaded = 0;
+  siqun_file mine[NFILES];
+  siqun_dataset *ds = NULL;
+  char err[SIQUN_ERRMAX];
+  size_t i, which;
+  if (!loaded) {
+    for (i = 0; i < NFILES; i++) {
+      files[i].name = NAMES[i];
+      files[i].data = slurp("spec/fixtures/valid", NAMES[i], &files[i].len);
+    }
+    loaded = 1;
+  }
+  if (size == 0) return 0;
+  which = data[0] % NFILES;
+  memcpy(mine, files, sizeof mine);
+  mine[which].data = (const char *)data + 1;
+  mine[which].len = size - 1;
+  if (siqun_open_files(mine, NFILES, NULL, NULL, &ds, err, sizeof err) == 0) {
+    const siqun_table *t = siqun_table_find(ds, "figures");
+    size_t r, c;
+    for (r = 0; r < siqun_nrows(t); r++)
+      for (c = 0; c < siqun_nfields(t); c++) (void)siqun_cell(t, r, c);
+    siqun_close(ds);
+  } else if (ds != NULL || siqun_utf8_valid(err, strlen(err)) != strlen(err)) {
+    abort();
+  }
+  return 0;
+}
+#else
 int main(int argc, char **argv) {
   const char *dir = argc > 1 ? argv[1] : "spec/fixtures/valid";
   siqun_file files[NFILES];
@@ -250,3 +290,4 @@ int main(int argc, char **argv) {
   printf("all checks passed\n");
   return 0;
 }
+#endif
