@@ -87,8 +87,13 @@ ctest: $(BUILD)/sq_embedded.c
 	  $(CORE_SRC) $(LUA_SRC) $(BUILD)/sq_embedded.c -llua$(LUA_VERSION) -lm -o $(BUILD)/lua_oom_test
 	$(BUILD)/lua_oom_test
 
+# 10 MB of random bytes and of random CJK through scan and quantity: ends,
+# and grows linearly (reported as a ratio to the 1 MB run).
+stress: $(CORE_SO)
+	LUA_PATH_5_4='lua/?.lua;lua/?/init.lua;;' LUA_CPATH_5_4='$(BUILD)/?.so;;' $(LUA) bench/stress.lua
+
 lint:
-	luacheck --std lua54 lua bin/siqun spec
+	luacheck --std lua54 lua bin/siqun spec bench
 
 install: $(CORE_SO)
 	install -d $(DESTDIR)$(INST_LIBDIR)/siqun $(DESTDIR)$(INST_LUADIR)/siqun $(DESTDIR)$(INST_BINDIR)

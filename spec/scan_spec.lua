@@ -251,8 +251,11 @@ describe("core.scan", function()
       check_parse(s, r)
     end)
 
-    it("scans in linear time", function()
-      local t0 = os.clock()
+    -- Inputs built to make a backtracking scanner quadratic.  Their timing
+    -- (1 MB against 10 MB) is measured by `make stress` (bench/stress.lua),
+    -- not here: a timed test would fail on a loaded machine.
+    it("ends on inputs built to be slow", function()
+      local total = 0
       for _, s in ipairs {
         ("1"):rep(300000), ("一"):rep(100000), ("近"):rep(100000),
         ("1至"):rep(100000), ("一万"):rep(100000), ("1,"):rep(100000),
@@ -260,10 +263,12 @@ describe("core.scan", function()
         ("二〇"):rep(100000), ("百分之"):rep(50000), "三点" .. ("零"):rep(200000),
         "1." .. ("0"):rep(500000), ("不少于"):rep(50000) .. "1", ("1,234"):rep(100000),
       } do
-        local n = 0
-        for _ in core.scan(s) do n = n + 1 end
+        for q in core.scan(s) do
+          assert.equal(s:sub(q.start, q.stop), q.text)
+          total = total + 1
+        end
       end
-      assert.is_true(os.clock() - t0 < 2, "took " .. (os.clock() - t0) .. " s")
+      assert.is_true(total > 0)
     end)
   end)
 end)
