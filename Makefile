@@ -30,7 +30,8 @@ DATA     = data/datapackage.json $(wildcard data/*.csv)
 
 # What a fresh Debian 12 machine needs (installed by `make deps`).
 DEBIAN_PACKAGES = build-essential perl lua5.4 liblua5.4-dev lua-lpeg lua-argparse \
-                  lua-busted lua-check luarocks
+                  lua-busted lua-check luarocks \
+                  lua-sql-sqlite3 sqlite3 lua-dkjson lua-cjson chromium
 
 .PHONY: all deps test ctest summary install uninstall clean lint
 
@@ -93,7 +94,7 @@ stress: $(CORE_SO)
 	LUA_PATH_5_4='lua/?.lua;lua/?/init.lua;;' LUA_CPATH_5_4='$(BUILD)/?.so;;' $(LUA) bench/stress.lua
 
 lint:
-	luacheck --std lua54 lua bin/siqun spec bench
+	luacheck --std lua54 lua bin/siqun spec bench examples
 
 install: $(CORE_SO)
 	install -d $(DESTDIR)$(INST_LIBDIR)/siqun $(DESTDIR)$(INST_LUADIR)/siqun $(DESTDIR)$(INST_BINDIR)
@@ -107,3 +108,126 @@ uninstall:
 
 clean:
 	rm -rf $(BUILD)
+
+# ====================================================================
+# Embedding (issue 5): the C library without Lua, the static embedding,
+# example hosts, many states on many threads under ThreadSanitizer, and
+# the C library in `make install`.  This block only adds rules; it hooks
+# into the ones above by adding prerequisites (install, uninstall).
+#   make static      build/libsiqun.a (C core + dataset, no Lua) and
+#                    build/libsiqun_lua.a (+ luaopen_siqun_core, the Lua
+#                    layer compiled in, siqun_openlibs: csrc/siqun_lua.h)
+#   make examples    build/examples/{dataset_dump,host}
+#   make tsan        16 threads x 16 lua_States under ThreadSanitizer
+#   make install     also libsiqun.a, libsiqun_lua.a, siqun.h,
+#                    siqun_lua.h and a pkg-config file siqun.pc
+#                    (SIQUN_INSTALL_C=no skips them: the rockspec does)
+
+AR            ?= ar
+INST_INCDIR   ?= $(PREFIX)/include
+INST_CLIBDIR  ?= $(PREFIX)/lib
+INST_PCDIR    ?= $(INST_CLIBDIR)/pkgconfig
+SIQUN_INSTALL_C ?= yes
+SIQUN_VERSION_NUM := $(shell sed -n 's/^\#define SIQUN_VERSION "\(.*\)"/\1/p' csrc/siqun.h)
+
+LIBSIQUN     = $(BUILD)/libsiqun.a
+LIBSIQUN_LUA = $(BUILD)/libsiqun_lua.a
+EXAMPLES     = $(BUILD)/examples
+
+# The Lua layer to compile in: every .lua under lua/siqun, found at build
+# time (a module a colleague adds is picked up; the .list file changes when
+# the set does, so a removed one is dropped too).
+SIQUN_LUA_FILES := $(shell find lua/siqun -name '*.lua' 2>/dev/null | LC_ALL=C sort)
+
+# Static Lua 5.4 and LPeg for the example hosts (Debian: liblua5.4-dev and
+# lua-lpeg-dev).  Without the LPeg archive the hosts build without LPeg.
+ifndef LUA_A
+LUA_A := $(shell $(CC) -print-file-name=liblua$(LUA_VERSION).a)
+endif
+ifndef LPEG_A
+LPEG_A := $(shell $(CC) -print-file-name=liblua$(LUA_VERSION)-lpeg.a)
+endif
+HOST_LPEG   = $(filter /%,$(LPEG_A))
+HOST_CFLAGS = $(WARN) -Icsrc -I$(LUA_INCDIR) $(if $(HOST_LPEG),,-DSQ_HOST_NO_LPEG)
+HOST_LIBS   = $(HOST_LPEG) $(LUA_A) -lm -ldl
+
+.PHONY: static examples tsan install-c uninstall-c FORCE
+
+static: $(LIBSIQUN) $(LIBSIQUN_LUA)
+
+$(BUILD)/sq_lua_modules.list: FORCE | $(BUILD)
+	@printf '%s\n' $(SIQUN_LUA_FILES) > $@.tmp; \
+	if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/sq_embed_lua: csrc/tools/sq_embed_lua.c | $(BUILD)
+	$(HOSTCC) $(WARN) -O1 $< -o $@
+
+$(BUILD)/sq_lua_embedded.c: $(BUILD)/sq_embed_lua $(BUILD)/sq_lua_modules.list $(SIQUN_LUA_FILES)
+	$(BUILD)/sq_embed_lua lua $(SIQUN_LUA_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/sq_lua_embedded.o: $(BUILD)/sq_lua_embedded.c $(HEADERS)
+	$(CC) $(CFLAGS) $(MYCFLAGS) -c $< -o $@
+
+$(LIBSIQUN): $(CORE_OBJ)
+	rm -f $@ && $(AR) rcs $@ $(CORE_OBJ)
+
+$(LIBSIQUN_LUA): $(CORE_OBJ) $(LUA_OBJ) $(BUILD)/siqun_lua.o $(BUILD)/sq_lua_embedded.o
+	rm -f $@ && $(AR) rcs $@ $^
+
+examples: $(EXAMPLES)/dataset_dump $(EXAMPLES)/host
+
+# C only: the core library, no liblua.
+$(EXAMPLES)/dataset_dump: examples/c/dataset_dump.c csrc/siqun.h $(LIBSIQUN)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 -Icsrc $< $(LIBSIQUN) -o $@
+
+$(EXAMPLES)/host: examples/host/host.c csrc/siqun_lua.h $(LIBSIQUN_LUA)
+	@test -f '$(LUA_A)' || { echo 'no static Lua ($(LUA_A)): install liblua$(LUA_VERSION)-dev' >&2; exit 1; }
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -O2 $< $(LIBSIQUN_LUA) $(HOST_LIBS) -o $@
+
+# The threaded host with everything of ours built with -fsanitize=thread
+# (Lua and LPeg come from Debian's archives, uninstrumented).  A report
+# makes the run exit with 66.
+TSAN       = $(BUILD)/tsan
+TSAN_FLAGS = -g -O1 -fsanitize=thread
+TSAN_OBJ   = $(CORE_SRC:csrc/%.c=$(TSAN)/%.o) $(LUA_SRC:csrc/%.c=$(TSAN)/%.o) \
+             $(TSAN)/siqun_lua.o $(TSAN)/sq_embedded.o $(TSAN)/sq_lua_embedded.o
+
+$(TSAN)/%.o: csrc/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(TSAN_FLAGS) -c $< -o $@
+
+$(TSAN)/%.o: $(BUILD)/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(TSAN_FLAGS) -c $< -o $@
+
+$(TSAN)/threads: examples/host/threads.c $(TSAN_OBJ) $(HEADERS)
+	@test -f '$(LUA_A)' || { echo 'no static Lua ($(LUA_A)): install liblua$(LUA_VERSION)-dev' >&2; exit 1; }
+	$(CC) $(HOST_CFLAGS) $(TSAN_FLAGS) -pthread $< $(TSAN_OBJ) $(HOST_LIBS) -o $@
+
+tsan: $(TSAN)/threads
+	TSAN_OPTIONS='halt_on_error=1 exitcode=66' $(TSAN)/threads examples/host/work.lua
+
+# The C library, its headers and siqun.pc under PREFIX (LuaRocks passes
+# SIQUN_INSTALL_C=no: its make install deploys PREFIX/lib as Lua modules).
+install: $(if $(filter no,$(SIQUN_INSTALL_C)),,install-c)
+uninstall: $(if $(filter no,$(SIQUN_INSTALL_C)),,uninstall-c)
+
+$(BUILD)/siqun.pc: csrc/siqun.pc.in csrc/siqun.h FORCE | $(BUILD)
+	@sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(INST_CLIBDIR)|g' \
+	  -e 's|@INCLUDEDIR@|$(INST_INCDIR)|g' -e 's|@VERSION@|$(SIQUN_VERSION_NUM)|g' \
+	  csrc/siqun.pc.in > $@.tmp && mv $@.tmp $@
+
+install-c: $(LIBSIQUN) $(LIBSIQUN_LUA) $(BUILD)/siqun.pc
+	install -d $(DESTDIR)$(INST_CLIBDIR) $(DESTDIR)$(INST_INCDIR) $(DESTDIR)$(INST_PCDIR)
+	install -m 644 $(LIBSIQUN) $(LIBSIQUN_LUA) $(DESTDIR)$(INST_CLIBDIR)/
+	install -m 644 csrc/siqun.h csrc/siqun_lua.h $(DESTDIR)$(INST_INCDIR)/
+	install -m 644 $(BUILD)/siqun.pc $(DESTDIR)$(INST_PCDIR)/siqun.pc
+
+uninstall-c:
+	rm -f $(DESTDIR)$(INST_CLIBDIR)/libsiqun.a $(DESTDIR)$(INST_CLIBDIR)/libsiqun_lua.a \
+	  $(DESTDIR)$(INST_INCDIR)/siqun.h $(DESTDIR)$(INST_INCDIR)/siqun_lua.h \
+	  $(DESTDIR)$(INST_PCDIR)/siqun.pc
+
+FORCE:

@@ -179,6 +179,12 @@ function Article:summary(opts)
   return M.summary(self, opts)
 end
 
+--- Runs report name on this article (see siqun.report.run).
+function Article:report(name, format, opts)
+  check(self, "report")
+  return M.report.run(name, self, format, opts)
+end
+
 -- Keys List:get also accepts: glossary terms by their printed term.
 local EXTRA_KEYS = { glossary = { "term" } }
 -- Tables whose primary key has several fields (get takes one argument each).
@@ -257,5 +263,10 @@ function M.summary(art, opts)
   end
   return require("siqun.summary").render(art, opts)
 end
+
+-- The query language, the composition methods on List and the reports load
+-- with the module; LPeg is needed from here on.
+require("siqun.query").install(M, Article, List)
+M.report = require "siqun.report"
 
 return M

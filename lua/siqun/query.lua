@@ -1,0 +1,1628 @@
+--- siqun.query: a small query language over the tables of an Article.
+--
+--   local query = require "siqun.query"
+--   local rows = query.run(art, [[figures group by unit
+--                                 select unit, count(), sum(value)]])
+--   for _, r in ipairs(rows) do print(r.unit, r.count, r.sum_value) end
+--
+--   local big = query.compile("figures where value > 100万 order by value desc")
+--   big:run(art)                     -- compiled once, run on any Article
+--   art.figures:filter("unit = '户' and value > 100万")  -- via query.predicate
+--
+-- Grammar (EBNF; keywords are case-insensitive, names are case-sensitive):
+--
+--   query    = name { clause } ;
+--   clause   = "where" cond
+--            | "group" "by" name { "," name }
+--            | "having" cond
+--            | "select" item { "," item }
+--            | "order" "by" key [ "asc" | "desc" ] { "," key [ "asc" | "desc" ] }
+--            | "limit" integer ;
+--   item     = "*" | ( name | agg ) [ "as" name ] ;
+--   key      = name | agg ;
+--   agg      = "count" "(" [ "*" | name ] ")"
+--            | ( "sum" | "min" | "max" | "avg" ) "(" name ")" ;
+--   cond     = conj { "or" conj } ;
+--   conj     = neg { "and" neg } ;
+--   neg      = "not" neg | "(" cond ")" | operand test ;
+--   test     = cmpop operand | "~" string | "is" [ "not" ] "nil"
+--            | [ "not" ] "in" "(" literal { "," literal } ")" ;
+--   operand  = name | literal ;              (aggregates too, in "having")
+--   literal  = string | number | "true" | "false" | "nil" ;
+--   cmpop    = "=" | "==" | "!=" | "~=" | "<>" | "<" | "<=" | ">" | ">=" ;
+--   name     = ( letter | "_" ) { letter | digit | "_" } | "`" { any but "`" } "`" ;
+--   string   = '"' ... '"' | "'" ... "'"     (escapes \n \t \r \0 \a \b \f \v
+--              \\ \" \' \u{XXXX}) | "“" ... "”" | "‘" ... "’" (no escapes) ;
+--   number   = [ "+" | "-" ] ( decimal | Chinese notation read by the
+--              quantity parser: 100万, 35.5亿, 1/5, 30%, 百分之三十, 三 ) ;
+--
+-- Clauses: where, group by, having, order by and limit come in that order,
+-- each at most once; select comes once, anywhere before order by (right
+-- after the table name, SQL-style, or after where, group by or having).
+-- "，（）" are accepted for ", ( )".  Reserved words (the keywords above,
+-- and, or, not, in, is, as, true, false, nil) name a field only in
+-- backquotes; count, sum, min, max and avg are ordinary names unless a "("
+-- follows.
+--
+-- Semantics (SQL-like, three-valued): a comparison involving nil, or values
+-- of different types (a number and a string), is *unknown*; `not unknown`
+-- is unknown, `false and unknown` is false, `true or unknown` is true; a
+-- record is kept only when the condition is true.  So `x != 5` and
+-- `not (x = 5)` agree, and neither keeps records where x is nil: use
+-- `x is nil`.  Ordering (< <= > >=) is defined between two numbers or two
+-- strings (byte order, i.e. code-point order); booleans take = and != only.
+-- `~` is a case-insensitive substring test (ASCII letters only are folded;
+-- UTF-8 text matches byte for byte).  On a list-valued field (glossary
+-- members), `=` and `~` are true when some element matches.
+--
+-- Results: without select and aggregates, a List of the table's records
+-- themselves (it keeps get()).  With select or aggregates, a List of rows:
+-- read-only tables whose fields come in select order: row.unit, row[1],
+-- #row (the number of columns), pairs(row) (columns with a value, in
+-- order), query.columns(row).  Column names: the field name, `count` for
+-- count(), `<fn>_<field>` for the other aggregates (sum_value), or the
+-- `as` alias; two columns with one name are an error.  Aggregates skip nil:
+-- count(f) counts non-nil values, sum/avg add the numbers (nil when there
+-- are none, as in SQL), min/max use the sort order below.  With group by,
+-- plain select fields must be group fields; groups come in first-seen
+-- order; a nil key is a group of its own.  Aggregates without group by make
+-- one row of the whole (filtered) table.  Group by without select selects
+-- the group fields and count().
+--
+-- order by: several keys, stable (ties keep table order), nil last in both
+-- directions, numbers before strings before booleans.  Without aggregates,
+-- keys are fields of the table (selected or not; a select alias stands for
+-- its field); with aggregates, keys are column names, group fields or
+-- aggregates.  limit applies last.
+--
+-- Errors: a bad query raises, at the caller's level,
+--   query error at 15: unknown field 'vale' in figures (did you mean 'value'?)
+--   figures where vale > 1
+--                 ^
+-- where 15 is the 1-based character (code point) offset in the query and
+-- the caret sits under it (CJK characters count two columns).  Syntax
+-- errors add "near '<up to 20 characters>'" or "at end of query".  Table
+-- and field names are checked against the Article when the query first
+-- runs on it (before any record is read); query.compile(text, art) checks
+-- at once.  The safe variants in query.safe (installed as siqun.safe)
+-- return nil and the message instead; misuse (an argument of the wrong
+-- type) still raises.
+
+local lpeg = require "lpeg"
+local List = require "siqun.list"
+
+local M = {}
+
+local P, R, S, C, Cc, Cp, Cs, Cmt =
+  lpeg.P, lpeg.R, lpeg.S, lpeg.C, lpeg.Cc, lpeg.Cp, lpeg.Cs, lpeg.Cmt
+
+-- ------------------------------------------------------------ errors
+
+-- Internal errors carry a byte position; the API turns them into messages.
+local QErr = {}
+
+local function throw(pos, msg, near, suffix)
+  error(setmetatable({ pos = pos, msg = msg, near = near, suffix = suffix }, QErr), 0)
+end
+
+local function is_qerr(e) return getmetatable(e) == QErr end
+
+-- Display width of code point c in a terminal.
+local function cwidth(c)
+  if c < 0x1100 then return 1 end
+  if c <= 0x115F or (c >= 0x2E80 and c <= 0xA4CF and c ~= 0x303F)
+     or (c >= 0xAC00 and c <= 0xD7A3) or (c >= 0xF900 and c <= 0xFAFF)
+     or (c >= 0xFE30 and c <= 0xFE4F) or (c >= 0xFF00 and c <= 0xFF60)
+     or (c >= 0xFFE0 and c <= 0xFFE6) or (c >= 0x1F300 and c <= 0x1F64F)
+     or (c >= 0x20000 and c <= 0x3FFFD) then
+    return 2
+  end
+  return 1
+end
+
+-- s with control characters shown as spaces (one column each) and bytes
+-- that are not UTF-8 as "?".
+local function flat(s)
+  s = s:gsub("%c", " ")
+  if utf8.len(s) then return s end
+  local out, i = {}, 1
+  while i <= #s do
+    local b = s:byte(i)
+    local n = b < 0x80 and 1 or b >= 0xF0 and 4 or b >= 0xE0 and 3 or b >= 0xC2 and 2 or 0
+    if n > 0 and utf8.len(s:sub(i, i + n - 1)) == 1 then
+      out[#out + 1] = s:sub(i, i + n - 1)
+      i = i + n
+    else
+      out[#out + 1] = "?"
+      i = i + 1
+    end
+  end
+  return table.concat(out)
+end
+
+local function width(s)
+  local w = 0
+  for _, c in utf8.codes(s) do w = w + cwidth(c) end
+  return w
+end
+
+-- 1-based code-point offset of byte position pos in a valid UTF-8 text.
+local function charpos(text, pos)
+  if pos <= 1 then return 1 end
+  return (utf8.len(text, 1, math.min(pos, #text + 1) - 1) or 0) + 1
+end
+
+local SNIPPET = 20
+
+local function snippet(text, pos)
+  local rest = text:sub(pos)
+  local n = utf8.len(rest)
+  if n and n > SNIPPET then
+    rest = rest:sub(1, utf8.offset(rest, SNIPPET + 1) - 1) .. "..."
+  end
+  return flat(rest)
+end
+
+local function format_error(text, e)
+  local pos = e.pos
+  local parts = { ("query error at %d: %s"):format(charpos(text, pos), e.msg) }
+  if e.near then
+    if pos > #text or not text:find("%S", pos) then
+      parts[#parts + 1] = " at end of query"
+    else
+      parts[#parts + 1] = " near '" .. snippet(text, pos) .. "'"
+    end
+  end
+  if e.suffix then parts[#parts + 1] = " " .. e.suffix end
+  parts[#parts + 1] = "\n" .. flat(text) .. "\n"
+  parts[#parts + 1] = (" "):rep(width(flat(text:sub(1, pos - 1)))) .. "^"
+  return table.concat(parts)
+end
+
+-- ------------------------------------------------------ suggestions
+
+local function codes(s)
+  local t = {}
+  for _, c in utf8.codes(s:lower()) do t[#t + 1] = c end
+  return t
+end
+
+-- Optimal string alignment distance (Levenshtein with transpositions).
+local function distance(a, b)
+  local x, y = codes(a), codes(b)
+  local d = {}
+  for i = 0, #x do d[i] = { [0] = i } end
+  for j = 0, #y do d[0][j] = j end
+  for i = 1, #x do
+    for j = 1, #y do
+      local cost = x[i] == y[j] and 0 or 1
+      local v = math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+      if i > 1 and j > 1 and x[i] == y[j - 1] and x[i - 1] == y[j] then
+        v = math.min(v, d[i - 2][j - 2] + 1)
+      end
+      d[i][j] = v
+    end
+  end
+  return d[#x][#y]
+end
+
+-- The candidate closest to name (first in order among equals), or nil
+-- when none is close enough.
+local function closest(name, candidates)
+  if not utf8.len(name) then return nil end
+  local best, bd
+  local len = utf8.len(name)
+  local limit = len <= 3 and 1 or math.max(2, len // 3)
+  for _, c in ipairs(candidates) do
+    if c ~= name then
+      local dd = distance(name, c)
+      if dd <= limit and (bd == nil or dd < bd) then best, bd = c, dd end
+    end
+  end
+  return best
+end
+M.closest = closest
+
+local function did_you_mean(name, candidates)
+  local c = closest(name, candidates)
+  return c and (" (did you mean '%s'?)"):format(c) or ""
+end
+
+-- ------------------------------------------------------------ lexer
+
+local ws = (S" \t\r\n\f\v" + P"\u{3000}")^0
+local alpha = R("az", "AZ") + P"_"
+local digit = R"09"
+local xdigit = R("09", "af", "AF")
+local ident = alpha * (alpha + digit)^0
+
+local cjk_digit = P"〇" + P"零" + P"一" + P"二" + P"三" + P"四" + P"五" + P"六"
+  + P"七" + P"八" + P"九" + P"十" + P"百" + P"千" + P"万" + P"亿" + P"两"
+local num_part = digit + cjk_digit + S"./%" + P"分之" + P"点"
+local plain_num = (digit^1 * (P"." * digit^0)^-1 + P"." * digit^1)
+  * (S"eE" * S"+-"^-1 * digit^1)^-1
+local number = S"+-"^-1 * #(digit + cjk_digit + P"." * digit)
+  * (plain_num * -num_part + num_part^1)
+local fw_punct = P"，" + P"（" + P"）" + P"\u{3000}"
+-- What may not follow a number directly (100abc, 100万元, 5"x").
+local bad_follow = alpha + S"\"'`" + (R"\128\255" - fw_punct)
+
+local escapes = {
+  n = "\n", t = "\t", r = "\r", ["0"] = "\0", a = "\a", b = "\b", f = "\f", v = "\v",
+  ["\\"] = "\\", ['"'] = '"', ["'"] = "'",
+}
+local escape = (P"\\" * S"ntr0abfv\\\"'") / function(s) return escapes[s:sub(2)] end
+  + Cmt(Cp() * P"\\u{" * C(xdigit^1) * P"}", function(_, i, p, hex)
+      local n = #hex <= 8 and tonumber(hex, 16)
+      if not n or n > 0x10FFFF or (n >= 0xD800 and n <= 0xDFFF) then
+        throw(p, "invalid escape sequence", true)
+      end
+      return i, utf8.char(n)
+    end)
+  + Cmt(Cp() * P"\\", function(_, _, p) throw(p, "invalid escape sequence", true) end)
+
+local function quoted(q)
+  return P(q) * Cs((escape + (1 - S(q .. "\\\n")))^0) * P(q)
+end
+local str = quoted('"') + quoted("'")
+  + P"“" * C((1 - P"”" - P"\n")^0) * P"”"
+  + P"‘" * C((1 - P"’" - P"\n")^0) * P"’"
+
+local token = ws * Cp() * (
+    Cc"str" * str
+  + Cc"num" * C(number)
+  + Cc"name" * C(ident)
+  + Cc"qname" * P"`" * C((1 - S"`\n")^1) * P"`"
+  + Cc"op" * C(P"<=" + P">=" + P"!=" + P"~=" + P"<>" + P"==" + S"=<>~(),*")
+  + Cc"op" * (P"，" * Cc"," + P"（" * Cc"(" + P"）" * Cc")")
+  + Cc"eof" * P(-1) * Cc(false)
+) * Cp()
+
+local skip_ws = ws * Cp()
+
+-- The quantity parser of the core, loaded on first use.
+local function quantity(s)
+  local ok, core = pcall(require, "siqun.core")
+  if not ok or type(core.quantity) ~= "function" then
+    return nil, "Chinese numbers need siqun.core"
+  end
+  local ok2, q, err = pcall(core.quantity, s)
+  if not ok2 then return nil, q end
+  return q, err
+end
+
+local function number_value(s, pos)
+  if s:find("^[+-]?[%d.][%d.eE+-]*$") then
+    local n = tonumber(s)
+    if n then return n end
+    throw(pos, ("malformed number '%s'"):format(s), false)
+  end
+  local sign, body = s:match("^([+-]?)(.*)$")
+  local q, err = quantity(body)
+  if type(q) ~= "table" or type(q.value) ~= "number"
+     or (q.unit ~= nil and q.unit ~= "%") then
+    throw(pos, ("malformed number '%s'%s"):format(
+      s, err and (" (" .. tostring(err) .. ")") or ""), false)
+  end
+  return sign == "-" and -q.value or q.value
+end
+
+local function lex(text)
+  local bad = utf8.len(text) == nil and select(2, utf8.len(text))
+  if bad then throw(bad, "invalid UTF-8 in query", false) end
+  local toks, i = {}, 1
+  while true do
+    local p, kind, val, e = token:match(text, i)
+    if not p then
+      local q = skip_ws:match(text, i)
+      local c = text:sub(q, q)
+      local ch = text:sub(q, (utf8.offset(text, 2, q) or #text + 1) - 1)
+      if c == '"' or c == "'" or ch == "“" or ch == "‘" then
+        throw(q, "unfinished string", false)
+      elseif c == "`" then
+        throw(q, "unfinished quoted name", false)
+      elseif c == "\\" then
+        throw(q, "unexpected '\\' outside a string", false)
+      end
+      throw(q, ("unexpected character '%s'%s"):format(
+        flat(ch), #ch > 1 and " (strings need quotes)" or ""), false)
+    end
+    local t = { k = kind, v = val, p = p, e = e }
+    if kind == "num" then
+      if bad_follow:match(text, e) then
+        throw(p, "malformed number", true, "(a number is digits or Chinese numerals only)")
+      end
+      t.text = val
+      t.v = number_value(val, p)
+    end
+    toks[#toks + 1] = t
+    if kind == "eof" then break end
+    i = e
+  end
+  return toks
+end
+
+-- ----------------------------------------------------------- parser
+
+local RESERVED = {}
+for w in ([[where group by having select order asc desc limit and or not in is
+            nil true false as]]):gmatch("%a+") do
+  RESERVED[w] = true
+end
+local AGG = { count = true, sum = true, min = true, max = true, avg = true }
+local CMP = { ["="] = "=", ["=="] = "=", ["!="] = "!=", ["~="] = "!=", ["<>"] = "!=",
+              ["<"] = "<", ["<="] = "<=", [">"] = ">", [">="] = ">=" }
+local CLAUSES = { "where", "group", "having", "select", "order", "limit" }
+local CLAUSE_NAME = { where = "where", group = "group by", having = "having",
+                      select = "select", order = "order by", limit = "limit" }
+local STAGE = { where = 1, group = 2, having = 3, order = 4, limit = 5 }
+
+local Parser = {}
+Parser.__index = Parser
+
+local function new_parser(text)
+  return setmetatable({ toks = lex(text), i = 1, text = text }, Parser)
+end
+
+function Parser:peek(k) return self.toks[math.min(self.i + (k or 0), #self.toks)] end
+function Parser:advance()
+  local t = self.toks[self.i]
+  if self.i < #self.toks then self.i = self.i + 1 end
+  return t
+end
+
+local function is_kw(t, w) return t.k == "name" and t.v:lower() == w end
+local function is_op(t, o) return t.k == "op" and t.v == o end
+
+function Parser:accept_kw(w)
+  if is_kw(self:peek(), w) then return self:advance() end
+end
+
+function Parser:expect_kw(w)
+  local t = self:peek()
+  if not is_kw(t, w) then throw(t.p, ("expected '%s'"):format(w), true) end
+  return self:advance()
+end
+
+function Parser:accept_op(o)
+  if is_op(self:peek(), o) then return self:advance() end
+end
+
+function Parser:expect_op(o, what)
+  local t = self:peek()
+  if not is_op(t, o) then throw(t.p, "expected " .. (what or ("'" .. o .. "'")), true) end
+  return self:advance()
+end
+
+-- A (table, field or column) name: a non-reserved identifier or `quoted`.
+function Parser:name(what)
+  local t = self:peek()
+  if t.k == "qname" or (t.k == "name" and not RESERVED[t.v:lower()]) then
+    self:advance()
+    return t.v, t.p
+  end
+  throw(t.p, "expected " .. what, true)
+end
+
+-- agg = fn "(" [ "*" | name ] ")" ; the caller checked that "(" follows.
+function Parser:agg(allow_in)
+  local t = self:advance()
+  local fn = t.v:lower()
+  if not allow_in then
+    throw(t.p, "aggregate functions are not allowed in " .. (self.context or "where") ..
+          " (use group by and having)", false)
+  end
+  self:advance() -- "("
+  local field, fpos
+  if fn == "count" and (self:accept_op("*") or is_op(self:peek(), ")")) then
+    field = nil
+  else
+    field, fpos = self:name("a field name")
+  end
+  self:expect_op(")", "')'")
+  return { tag = "agg", fn = fn, field = field, p = t.p, fp = fpos }
+end
+
+function Parser:operand()
+  local t = self:peek()
+  if t.k == "str" or t.k == "num" then
+    self:advance()
+    return { tag = "lit", value = t.v, p = t.p }
+  end
+  if t.k == "name" then
+    local w = t.v:lower()
+    if w == "true" or w == "false" then
+      self:advance()
+      return { tag = "lit", value = (w == "true"), p = t.p }
+    elseif w == "nil" then
+      self:advance()
+      return { tag = "lit", value = nil, p = t.p }
+    elseif AGG[w] and is_op(self:peek(1), "(") then
+      return self:agg(self.context == "having")
+    end
+  end
+  local name, p = self:name("a field name or a value")
+  return { tag = "field", name = name, p = p }
+end
+
+function Parser:literal()
+  local t = self:peek()
+  if t.k == "str" or t.k == "num" then
+    self:advance()
+    return t.v
+  elseif is_kw(t, "true") or is_kw(t, "false") then
+    self:advance()
+    return t.v:lower() == "true"
+  elseif is_kw(t, "nil") then
+    self:advance()
+    return nil
+  end
+  throw(t.p, "expected a value", true)
+end
+
+function Parser:cond()
+  local l = self:conj()
+  while true do
+    local t = self:accept_kw("or")
+    if not t then return l end
+    l = { tag = "or", l, self:conj(), p = t.p }
+  end
+end
+
+function Parser:conj()
+  local l = self:neg()
+  while true do
+    local t = self:accept_kw("and")
+    if not t then return l end
+    l = { tag = "and", l, self:neg(), p = t.p }
+  end
+end
+
+function Parser:neg()
+  local t = self:accept_kw("not")
+  if t then return { tag = "not", self:neg(), p = t.p } end
+  if self:accept_op("(") then
+    local c = self:cond()
+    self:expect_op(")", "')'")
+    return c
+  end
+  return self:atom()
+end
+
+function Parser:in_list(lhs, p)
+  self:expect_op("(", "'(' after 'in'")
+  local values, n = {}, 0
+  repeat
+    n = n + 1
+    values[n] = self:literal()
+  until not self:accept_op(",")
+  self:expect_op(")", "')' or ','")
+  return { tag = "in", lhs, values = values, n = n, p = p }
+end
+
+function Parser:atom()
+  local lhs = self:operand()
+  local t = self:peek()
+  if t.k == "op" and CMP[t.v] then
+    self:advance()
+    return { tag = "cmp", op = CMP[t.v], lhs, self:operand(), p = t.p }
+  elseif is_op(t, "~") then
+    self:advance()
+    local s = self:peek()
+    if s.k ~= "str" then throw(s.p, "expected a string after '~'", true) end
+    self:advance()
+    return { tag = "like", lhs, needle = s.v, p = t.p }
+  elseif is_kw(t, "is") then
+    self:advance()
+    local neg = self:accept_kw("not") ~= nil
+    self:expect_kw("nil")
+    return { tag = "isnil", lhs, neg = neg, p = t.p }
+  elseif is_kw(t, "in") then
+    self:advance()
+    return self:in_list(lhs, t.p)
+  elseif is_kw(t, "not") and is_kw(self:peek(1), "in") then
+    self:advance()
+    self:advance()
+    return { tag = "not", self:in_list(lhs, t.p), p = t.p }
+  end
+  throw(t.p, "expected a comparison operator (= != < <= > >= ~ in is)", true)
+end
+
+function Parser:select_item()
+  local t = self:peek()
+  local item
+  if is_op(t, "*") then
+    self:advance()
+    return { tag = "star", p = t.p }
+  elseif t.k == "name" and AGG[t.v:lower()] and is_op(self:peek(1), "(") then
+    item = self:agg(true)
+  else
+    local name, p = self:name("a field name, an aggregate or '*'")
+    item = { tag = "field", name = name, p = p }
+  end
+  if self:accept_kw("as") then
+    item.alias, item.ap = self:name("a column name after 'as'")
+  end
+  return item
+end
+
+function Parser:order_key()
+  local t = self:peek()
+  local key
+  if t.k == "name" and AGG[t.v:lower()] and is_op(self:peek(1), "(") then
+    key = self:agg(true)
+  else
+    local name, p = self:name("a field name")
+    key = { tag = "field", name = name, p = p }
+  end
+  if self:accept_kw("desc") then
+    key.desc = true
+  else
+    self:accept_kw("asc")
+  end
+  return key
+end
+
+function Parser:order_list()
+  local keys = {}
+  repeat keys[#keys + 1] = self:order_key() until not self:accept_op(",")
+  return keys
+end
+
+function Parser:eof(what)
+  local t = self:peek()
+  if t.k ~= "eof" then throw(t.p, "expected " .. what, true) end
+end
+
+function Parser:query()
+  local q = {}
+  q.table, q.tpos = self:name("a table name")
+  local stage, last = 0, nil
+  while true do
+    local t = self:peek()
+    if t.k == "eof" then break end
+    local w = t.k == "name" and t.v:lower()
+    if w == "select" then
+      if q.select then throw(t.p, "'select' given twice", false) end
+      if stage >= STAGE.order then
+        throw(t.p, ("'select' must come before '%s'"):format(CLAUSE_NAME[last]), false)
+      end
+      self:advance()
+      q.select = {}
+      repeat q.select[#q.select + 1] = self:select_item() until not self:accept_op(",")
+    elseif w and STAGE[w] then
+      if STAGE[w] == stage then
+        throw(t.p, ("'%s' given twice"):format(CLAUSE_NAME[w]), false)
+      elseif STAGE[w] < stage then
+        throw(t.p, ("'%s' must come before '%s'"):format(CLAUSE_NAME[w], CLAUSE_NAME[last]),
+              false)
+      end
+      stage, last = STAGE[w], w
+      self:advance()
+      if w == "where" then
+        self.context = "where"
+        q.where = self:cond()
+      elseif w == "group" then
+        self:expect_kw("by")
+        q.group = {}
+        repeat
+          local name, p = self:name("a field name")
+          q.group[#q.group + 1] = { name = name, p = p }
+        until not self:accept_op(",")
+      elseif w == "having" then
+        self.context = "having"
+        q.having = self:cond()
+        q.having_pos = t.p
+      elseif w == "order" then
+        self:expect_kw("by")
+        q.order = self:order_list()
+      else -- limit
+        local n = self:peek()
+        if n.k ~= "num" or math.type(n.v) ~= "integer" or n.v < 0 then
+          throw(n.p, "expected a non-negative integer after 'limit'", true)
+        end
+        self:advance()
+        q.limit = n.v
+      end
+    else
+      local hint
+      if t.k == "name" then
+        local c = closest(t.v, CLAUSES)
+        hint = c and ("(did you mean '%s'?)"):format(CLAUSE_NAME[c])
+      end
+      throw(t.p, (last == "where" or last == "having") and
+        "expected 'and', 'or', a clause or the end of the query" or
+        "expected a clause (where, group by, having, select, order by, limit)" ..
+        " or the end of the query", true, hint)
+    end
+  end
+  return q
+end
+
+-- ---------------------------------------------------------- values
+
+local function getf(item, name)
+  local t = type(item)
+  if t == "table" or t == "userdata" then return item[name] end
+  return nil
+end
+
+local is_list = List.is_list
+
+-- Sort order: nil last, then numbers < strings < booleans < Lists (by
+-- length, then elements) < others (by tostring).
+local type_rank = { number = 1, string = 2, boolean = 3 }
+local function natural_less(a, b)
+  if a == nil or b == nil then return a ~= nil and b == nil end
+  local ta, tb = type(a), type(b)
+  local ra = type_rank[ta] or (is_list(a) and 4) or 5
+  local rb = type_rank[tb] or (is_list(b) and 4) or 5
+  if ra ~= rb then return ra < rb end
+  if ra <= 2 then return a < b end
+  if ra == 3 then return (not a) and b end
+  if ra == 4 then
+    if #a ~= #b then return #a < #b end
+    for i = 1, #a do
+      if natural_less(a[i], b[i]) then return true end
+      if natural_less(b[i], a[i]) then return false end
+    end
+    return false
+  end
+  return tostring(a) < tostring(b)
+end
+M.natural_less = natural_less
+
+-- Builds "a before b" from keys { get = function(item) -> value, desc = bool }:
+-- nil last whatever the direction.
+local function multi_less(keys)
+  return function(a, b)
+    for _, k in ipairs(keys) do
+      local x, y = k.get(a), k.get(b)
+      if x == nil or y == nil then
+        if x ~= nil or y ~= nil then return x ~= nil end
+      elseif k.desc then
+        if natural_less(y, x) then return true end
+        if natural_less(x, y) then return false end
+      else
+        if natural_less(x, y) then return true end
+        if natural_less(y, x) then return false end
+      end
+    end
+    return false
+  end
+end
+M.multi_less = multi_less
+
+-- ASCII-only lower case, independent of the C locale.
+local function lower(s) return (s:gsub("%u", string.lower)) end
+
+-- Three-valued comparison: true, false or nil (unknown).
+local function compare(op, a, b)
+  if a == nil or b == nil then return nil end
+  if is_list(a) then
+    if op ~= "=" then return nil end
+    local unknown = false
+    for i = 1, #a do
+      local r = compare("=", a[i], b)
+      if r then return true end
+      if r == nil then unknown = true end
+    end
+    if unknown then return nil end
+    return false
+  end
+  local ta = type(a)
+  if ta ~= type(b) then return nil end
+  if op == "=" then return a == b end
+  if op == "!=" then return a ~= b end
+  if ta ~= "number" and ta ~= "string" then return nil end
+  if op == "<" then return a < b
+  elseif op == "<=" then return a <= b
+  elseif op == ">" then return a > b
+  end
+  return a >= b
+end
+
+local function like(v, needle)
+  if type(v) == "string" then
+    return lower(v):find(needle, 1, true) ~= nil
+  elseif is_list(v) then
+    local unknown = false
+    for i = 1, #v do
+      local r = like(v[i], needle)
+      if r then return true end
+      if r == nil then unknown = true end
+    end
+    if unknown then return nil end
+    return false
+  end
+  return nil
+end
+
+-- ----------------------------------------------------------- rows
+
+local row_state = setmetatable({}, { __mode = "k" })
+local row_mt = { __name = "siqun.Row", __metatable = "siqun.Row" }
+
+row_mt.__index = function(self, k)
+  local s = row_state[self]
+  local i = s.shape.index[k]
+  if i == nil and math.type(k) == "integer" and k >= 1 and k <= s.shape.n then i = k end
+  if i == nil then return nil end
+  return s.values[i]
+end
+row_mt.__newindex = function() error("siqun.Row is read-only", 2) end
+row_mt.__len = function(self) return row_state[self].shape.n end
+row_mt.__pairs = function(self)
+  local s = row_state[self]
+  local i = 0
+  return function()
+    while i < s.shape.n do
+      i = i + 1
+      local v = s.values[i]
+      if v ~= nil then return s.shape.names[i], v end
+    end
+    return nil
+  end, self, nil
+end
+row_mt.__tostring = function(self)
+  local s = row_state[self]
+  local out = {}
+  for i = 1, s.shape.n do
+    local v = s.values[i]
+    out[i] = s.shape.names[i] .. "=" ..
+      (type(v) == "string" and ("%q"):format(v) or tostring(v))
+  end
+  return "siqun.Row(" .. table.concat(out, ", ") .. ")"
+end
+
+--- A shape for rows: the column names, in order (each once).
+function M.shape(names)
+  local index = {}
+  for i, n in ipairs(names) do index[n] = i end
+  return { names = names, index = index, n = #names }
+end
+
+--- A read-only row of shape with values[1..shape.n].
+function M.new_row(shape, values)
+  local r = setmetatable({}, row_mt)
+  row_state[r] = { shape = shape, values = values }
+  return r
+end
+
+--- True when x is a row.
+function M.is_row(x) return row_state[x] ~= nil end
+
+--- The column names of a row, as a List of strings.
+function M.columns(row)
+  local s = row_state[row]
+  if not s then
+    error(("bad argument #1 to 'columns' (siqun.Row expected, got %s)"):format(type(row)), 2)
+  end
+  return List.new(s.shape.names)
+end
+
+-- -------------------------------------------------- field lists
+
+local getters_of = function(tname)
+  local ok, core = pcall(require, "siqun.core")
+  local g = ok and type(core.record_getters) == "table" and core.record_getters[tname]
+  local names = {}
+  if type(g) == "table" then
+    for k in pairs(g) do
+      if type(k) == "string" then names[#names + 1] = k end
+    end
+    table.sort(names)
+  end
+  return names
+end
+
+local function is_core_table(t)
+  if type(t) ~= "userdata" then return false end
+  local mt = getmetatable(t)
+  return type(mt) == "table" and mt.__name == "siqun.Table"
+end
+
+-- Field names of a core Table (schema, derived and Lua getters), cached.
+local fields_cache = setmetatable({}, { __mode = "k" })
+local function core_table_fields(t)
+  local c = fields_cache[t]
+  if c then return c end
+  local names, set = {}, {}
+  for _, f in ipairs(t:fields()) do
+    names[#names + 1] = f.name
+    set[f.name] = true
+  end
+  for _, g in ipairs(getters_of(t:name())) do
+    if not set[g] then names[#names + 1], set[g] = g, true end
+  end
+  c = { names = names, set = set, table = t:name() }
+  fields_cache[t] = c
+  return c
+end
+
+-- The core Table a record belongs to: rec:table() when the core offers it,
+-- else the Table the record userdata keeps as its first user value.
+local function record_table(rec)
+  if type(rec) ~= "userdata" then return nil end
+  local mt = getmetatable(rec)
+  if type(mt) ~= "table" or mt.__name ~= "siqun.Record" then return nil end
+  local m = rec.table
+  if type(m) == "function" then
+    local t = m(rec)
+    if is_core_table(t) then return t end
+  end
+  local getuv = type(debug) == "table" and debug.getuservalue -- a host may omit debug
+  if getuv then
+    local t = getuv(rec, 1)
+    if is_core_table(t) then return t end
+  end
+  return nil
+end
+
+--- { names = {...}, set = {...}, table = name } for the items of a list
+-- (records of one table, rows, or plain tables), or nil when the items
+-- have no fixed fields.
+function M.item_fields(item)
+  local t = record_table(item)
+  if t then return core_table_fields(t) end
+  local s = row_state[item]
+  if s then
+    return { names = s.shape.names, set = s.shape.index }
+  end
+  return nil
+end
+
+-- Field names of table tname in art.
+local function article_fields(art, tname, list)
+  local ds = art.dataset
+  if ds ~= nil then
+    local ok, t = pcall(function() return ds:table(tname) end)
+    if ok and is_core_table(t) then return core_table_fields(t) end
+  end
+  if #list > 0 then
+    local f = M.item_fields(list[1])
+    if f then return f end
+  end
+  -- fallback: the fields the records have values for, first seen first
+  local names, set = {}, {}
+  for _, rec in ipairs(list) do
+    if type(rec) == "table" or type(rec) == "userdata" then
+      for k in pairs(rec) do
+        if type(k) == "string" and not set[k] then names[#names + 1], set[k] = k, true end
+      end
+    end
+  end
+  return { names = names, set = set, table = tname }
+end
+
+-- ---------------------------------------------------------- compiler
+
+-- Visits every field reference of an AST node: fn(name, pos).
+local function each_ref(node, fn)
+  if node == nil then return end
+  if node.tag == "field" then
+    fn(node.name, node.p)
+  elseif node.tag == "agg" then
+    if node.field then fn(node.field, node.fp) end
+  else
+    for _, child in ipairs(node) do each_ref(child, fn) end
+  end
+end
+
+-- Compiles a condition into function(ctx) -> true/false/nil; operand(node)
+-- compiles field and aggregate operands.
+local function compile_cond(node, operand)
+  local tag = node.tag
+  if tag == "and" then
+    local a, b = compile_cond(node[1], operand), compile_cond(node[2], operand)
+    return function(x)
+      local ra = a(x)
+      if ra == false then return false end
+      local rb = b(x)
+      if rb == false then return false end
+      if ra == nil or rb == nil then return nil end
+      return true
+    end
+  elseif tag == "or" then
+    local a, b = compile_cond(node[1], operand), compile_cond(node[2], operand)
+    return function(x)
+      local ra = a(x)
+      if ra == true then return true end
+      local rb = b(x)
+      if rb == true then return true end
+      if ra == nil or rb == nil then return nil end
+      return false
+    end
+  elseif tag == "not" then
+    local a = compile_cond(node[1], operand)
+    return function(x)
+      local r = a(x)
+      if r == nil then return nil end
+      return not r
+    end
+  end
+  local lhs = node[1]
+  local get
+  if lhs.tag == "lit" then
+    local v = lhs.value
+    get = function() return v end
+  else
+    get = operand(lhs)
+  end
+  if tag == "cmp" then
+    local rhs, op = node[2], node.op
+    local rget
+    if rhs.tag == "lit" then
+      local v = rhs.value
+      rget = function() return v end
+    else
+      rget = operand(rhs)
+    end
+    return function(x) return compare(op, get(x), rget(x)) end
+  elseif tag == "like" then
+    local needle = lower(node.needle)
+    return function(x) return like(get(x), needle) end
+  elseif tag == "isnil" then
+    local neg = node.neg
+    return function(x)
+      if neg then return get(x) ~= nil end
+      return get(x) == nil
+    end
+  elseif tag == "in" then
+    local values, n = node.values, node.n
+    return function(x)
+      local v = get(x)
+      local unknown = false
+      for i = 1, n do
+        local r = compare("=", v, values[i])
+        if r then return true end
+        if r == nil then unknown = true end
+      end
+      if unknown then return nil end
+      return false
+    end
+  end
+  error("internal error: bad condition node " .. tostring(tag))
+end
+
+local function field_getter(node)
+  local name = node.name
+  return function(item) return getf(item, name) end
+end
+
+local function agg_key(node)
+  return node.fn .. "(" .. (node.field or "") .. ")"
+end
+
+local function agg_column(node)
+  if node.fn == "count" and not node.field then return "count" end
+  return node.fn .. "_" .. node.field
+end
+
+local function aggregate(fn, field, items)
+  if fn == "count" then
+    if not field then return #items end
+    local n = 0
+    for _, it in ipairs(items) do
+      if getf(it, field) ~= nil then n = n + 1 end
+    end
+    return n
+  elseif fn == "sum" or fn == "avg" then
+    local s, n = 0, 0
+    for _, it in ipairs(items) do
+      local v = getf(it, field)
+      if type(v) == "number" then s, n = s + v, n + 1 end
+    end
+    if n == 0 then return nil end
+    if fn == "avg" then return s / n end
+    return s
+  end
+  local best
+  for _, it in ipairs(items) do
+    local v = getf(it, field)
+    if v ~= nil then
+      if best == nil then
+        best = v
+      elseif fn == "min" and natural_less(v, best) then
+        best = v
+      elseif fn == "max" and natural_less(best, v) then
+        best = v
+      end
+    end
+  end
+  return best
+end
+M.aggregate = aggregate
+
+local Query = {}
+local query_mt = { __name = "siqun.Query", __index = Query }
+query_mt.__tostring = function(self) return "siqun.Query: " .. self.text end
+
+-- Plans a parsed query: everything that does not depend on an Article.
+local function plan(text, ast)
+  local q = setmetatable({ text = text, ast = ast, table = ast.table,
+                           bound = setmetatable({}, { __mode = "k" }) }, query_mt)
+  local refs = {}
+  local function ref(name, pos) refs[#refs + 1] = { name = name, p = pos } end
+  each_ref(ast.where, ref)
+  for _, g in ipairs(ast.group or {}) do ref(g.name, g.p) end
+
+  local aggs, agg_list = {}, {}
+  local function use_agg(node)
+    local k = agg_key(node)
+    if not aggs[k] then
+      aggs[k] = node
+      agg_list[#agg_list + 1] = node
+    end
+    if node.field then ref(node.field, node.fp) end
+  end
+  local has_star = false
+  for _, item in ipairs(ast.select or {}) do
+    if item.tag == "agg" then
+      use_agg(item)
+    elseif item.tag == "field" then
+      ref(item.name, item.p)
+    else
+      has_star = true
+    end
+  end
+  local function walk_aggs(node)
+    if node == nil then return end
+    if node.tag == "agg" then use_agg(node) return end
+    for _, c in ipairs(node) do walk_aggs(c) end
+  end
+  walk_aggs(ast.having)
+  for _, k in ipairs(ast.order or {}) do
+    if k.tag == "agg" then use_agg(k) end
+  end
+
+  q.aggregated = ast.group ~= nil or #agg_list > 0
+  q.aggs = agg_list
+  if ast.having and not q.aggregated then
+    throw(ast.having_pos, "'having' needs 'group by' or an aggregate", false)
+  end
+
+  -- columns: { name =, pos =, kind = "field"|"agg"|"star", field =, agg = }
+  local cols = {}
+  if ast.select then
+    for _, item in ipairs(ast.select) do
+      if item.tag == "star" then
+        if q.aggregated then
+          throw(item.p, "'*' cannot be used with group by or aggregates", false)
+        end
+        cols[#cols + 1] = { kind = "star", pos = item.p }
+      elseif item.tag == "agg" then
+        cols[#cols + 1] = { kind = "agg", agg = agg_key(item), name = item.alias or agg_column(item),
+                            pos = item.ap or item.p }
+      else
+        cols[#cols + 1] = { kind = "field", field = item.name, name = item.alias or item.name,
+                            pos = item.ap or item.p }
+      end
+    end
+  elseif q.aggregated then
+    for _, g in ipairs(ast.group or {}) do
+      cols[#cols + 1] = { kind = "field", field = g.name, name = g.name, pos = g.p }
+    end
+    local node = { tag = "agg", fn = "count", p = ast.tpos }
+    use_agg(node)
+    cols[#cols + 1] = { kind = "agg", agg = "count()", name = "count", pos = ast.tpos }
+  end
+  q.cols, q.has_star, q.rows = cols, has_star, #cols > 0
+  local colset = {}
+  if not has_star then
+    for _, c in ipairs(cols) do
+      if colset[c.name] then
+        throw(c.pos, ("duplicate column '%s' (name one with 'as')"):format(c.name), false)
+      end
+      colset[c.name] = c
+    end
+  end
+
+  local group_index = {}
+  for i, g in ipairs(ast.group or {}) do group_index[g.name] = i end
+  q.group_index = group_index
+
+  if q.aggregated then
+    for _, c in ipairs(cols) do
+      if c.kind == "field" and not group_index[c.field] then
+        local p
+        for _, item in ipairs(ast.select or {}) do
+          if item.tag == "field" and item.name == c.field then p = item.p break end
+        end
+        throw(p or c.pos, ("field '%s' must be in group by or inside an aggregate"):format(
+          c.field), false)
+      end
+    end
+    -- In a group context: column names, group fields and aggregates.
+    local function group_operand(node)
+      if node.tag == "agg" then
+        local k = agg_key(node)
+        return function(g) return g.aggv[k] end
+      end
+      local name = node.name
+      local c = colset[name]
+      if c then
+        local i = c.kind == "agg" and c.agg or nil
+        if i then return function(g) return g.aggv[i] end end
+        local gi = group_index[c.field]
+        return function(g) return g.keys[gi] end
+      elseif group_index[name] then
+        local gi = group_index[name]
+        return function(g) return g.keys[gi] end
+      end
+      throw(node.p, ("'%s' is not a group field, a column or an aggregate"):format(name), false)
+    end
+    if ast.having then
+      each_ref(ast.having, function(name, pos)
+        if not colset[name] then ref(name, pos) end
+      end)
+      q.having = compile_cond(ast.having, group_operand)
+    end
+    local keys = {}
+    for _, k in ipairs(ast.order or {}) do
+      keys[#keys + 1] = { get = group_operand(k), desc = k.desc }
+    end
+    q.group_less = #keys > 0 and multi_less(keys) or nil
+  else
+    local alias = {}
+    for _, c in ipairs(cols) do
+      if c.kind == "field" and c.name ~= c.field then alias[c.name] = c.field end
+    end
+    local keys = {}
+    for _, k in ipairs(ast.order or {}) do
+      local name = k.name
+      if alias[name] then
+        name = alias[name]
+      else
+        ref(name, k.p)
+      end
+      keys[#keys + 1] = { get = function(item) return getf(item, name) end, desc = k.desc }
+    end
+    q.less = #keys > 0 and multi_less(keys) or nil
+  end
+  if ast.where then q.where = compile_cond(ast.where, field_getter) end
+  table.sort(refs, function(a, b) return a.p < b.p end)
+  q.refs = refs
+  q.limit = ast.limit
+  return q
+end
+
+local function check_article(art, fname, level)
+  local ok = getmetatable(art) == "siqun.Article"
+    or ((type(art) == "table" or type(art) == "userdata")
+        and pcall(function() return type(art.table) == "function" end))
+  if not ok then
+    error(("bad argument #1 to '%s' (siqun.Article expected, got %s)"):format(
+      fname, type(art)), level + 1)
+  end
+end
+
+-- Checks the query against art (table and field names) and prepares what
+-- depends on its fields; memoised per Article.
+local function bind(q, art)
+  local b = q.bound[art]
+  if b then return b end
+  local list = art:table(q.table)
+  if not List.is_list(list) then
+    local names = {}
+    local ok, tl = pcall(function() return art:tables() end)
+    if ok and tl then
+      for _, n in ipairs(tl) do names[#names + 1] = n end
+    end
+    throw(q.ast.tpos, ("unknown table '%s'%s"):format(q.table, did_you_mean(q.table, names)),
+          false)
+  end
+  local f = article_fields(art, q.table, list)
+  for _, r in ipairs(q.refs) do
+    if not f.set[r.name] then
+      throw(r.p, ("unknown field '%s' in %s%s"):format(r.name, q.table,
+            did_you_mean(r.name, f.names)), false)
+    end
+  end
+  local cols = q.cols
+  if q.has_star then
+    local expanded, seen = {}, {}
+    for _, c in ipairs(cols) do
+      if c.kind == "star" then
+        for _, name in ipairs(f.names) do
+          expanded[#expanded + 1] = { kind = "field", field = name, name = name, pos = c.pos }
+        end
+      else
+        expanded[#expanded + 1] = c
+      end
+    end
+    for _, c in ipairs(expanded) do
+      if seen[c.name] then
+        throw(c.pos, ("duplicate column '%s' (name one with 'as')"):format(c.name), false)
+      end
+      seen[c.name] = true
+    end
+    cols = expanded
+  end
+  local names = {}
+  for i, c in ipairs(cols) do names[i] = c.name end
+  b = { cols = cols, shape = M.shape(names) }
+  q.bound[art] = b
+  return b
+end
+
+local function run_records(q, b, list)
+  local recs = list
+  if q.where then
+    local cond = q.where
+    recs = recs:filter(function(r) return cond(r) == true end)
+  end
+  if q.less then recs = recs:sort(q.less) end
+  if q.limit then
+    local n = q.limit
+    recs = recs:filter(function(_, i) return i <= n end)
+  end
+  if not q.rows then return recs end
+  local cols, shape, out = b.cols, b.shape, {}
+  for i, rec in ipairs(recs) do
+    local values = {}
+    for j, c in ipairs(cols) do values[j] = getf(rec, c.field) end
+    out[i] = M.new_row(shape, values)
+  end
+  return List.new(out, { name = "rows" })
+end
+
+local function group_key(v)
+  if v == nil then return "n" end
+  local t = type(v)
+  if t == "number" then
+    local i = math.tointeger(v)
+    if i then return "i" .. i end
+    return ("f%.17g"):format(v)
+  elseif t == "string" then
+    return "s" .. #v .. ":" .. v
+  end
+  return t:sub(1, 1) .. tostring(v)
+end
+
+local function run_groups(q, b, list)
+  local gfields = q.ast.group or {}
+  local groups, by_key = {}, {}
+  local cond = q.where
+  for _, rec in ipairs(list) do
+    if not cond or cond(rec) == true then
+      local keys, parts = {}, {}
+      for i, g in ipairs(gfields) do
+        keys[i] = getf(rec, g.name)
+        parts[i] = group_key(keys[i])
+      end
+      local k = table.concat(parts, "\0")
+      local grp = by_key[k]
+      if not grp then
+        grp = { keys = keys, items = {} }
+        by_key[k] = grp
+        groups[#groups + 1] = grp
+      end
+      grp.items[#grp.items + 1] = rec
+    end
+  end
+  if #gfields == 0 and #groups == 0 then
+    groups[1] = { keys = {}, items = {} } -- aggregates of an empty table: one row
+  end
+  for _, grp in ipairs(groups) do
+    grp.aggv = {}
+    for _, a in ipairs(q.aggs) do
+      grp.aggv[agg_key(a)] = aggregate(a.fn, a.field, grp.items)
+    end
+  end
+  if q.having then
+    local h, kept = q.having, {}
+    for _, grp in ipairs(groups) do
+      if h(grp) == true then kept[#kept + 1] = grp end
+    end
+    groups = kept
+  end
+  if q.group_less then
+    local less = q.group_less
+    local idx = {}
+    for i = 1, #groups do idx[i] = i end
+    table.sort(idx, function(i, j)
+      local a, c = groups[i], groups[j]
+      if less(a, c) then return true end
+      if less(c, a) then return false end
+      return i < j
+    end)
+    local sorted = {}
+    for i, k in ipairs(idx) do sorted[i] = groups[k] end
+    groups = sorted
+  end
+  local n = #groups
+  if q.limit and q.limit < n then n = q.limit end
+  local out = {}
+  for i = 1, n do
+    local grp, values = groups[i], {}
+    for j, c in ipairs(b.cols) do
+      if c.kind == "agg" then
+        values[j] = grp.aggv[c.agg]
+      else
+        values[j] = grp.keys[q.group_index[c.field]]
+      end
+    end
+    out[i] = M.new_row(b.shape, values)
+  end
+  return List.new(out, { name = "rows" })
+end
+
+local function execute(q, art)
+  local b = bind(q, art)
+  local list = art:table(q.table)
+  if q.aggregated then return run_groups(q, b, list) end
+  return run_records(q, b, list)
+end
+
+-- ------------------------------------------------------------ API
+
+local cache = setmetatable({}, { __mode = "v" })
+
+local function compile(text)
+  local q = cache[text]
+  if q then return q end
+  local p = new_parser(text)
+  local ast = p:query()
+  q = plan(text, ast)
+  cache[text] = q
+  return q
+end
+
+-- Runs f(...) catching query errors: result, or nil and the message.
+local function protect(text, f, ...)
+  local ok, r = pcall(f, ...)
+  if ok then return r end
+  if is_qerr(r) then return nil, format_error(text, r) end
+  error(r, 0)
+end
+
+local function check_text(text, fname, argn, level)
+  if type(text) ~= "string" then
+    error(("bad argument #%d to '%s' (query string expected, got %s)"):format(
+      argn, fname, type(text)), level + 1)
+  end
+end
+
+local function is_query(x) return getmetatable(x) == query_mt end
+M.is_query = is_query
+
+local function try_compile(text, art, fname, level)
+  check_text(text, fname, 1, level + 1)
+  if art ~= nil then check_article(art, fname, level + 1) end
+  return protect(text, function()
+    local q = compile(text)
+    if art ~= nil then bind(q, art) end
+    return q
+  end)
+end
+
+local function try_run(art, text, fname, level)
+  check_article(art, fname, level + 1)
+  if is_query(text) then
+    return protect(text.text, execute, text, art)
+  end
+  check_text(text, fname, 2, level + 1)
+  return protect(text, function() return execute(compile(text), art) end)
+end
+
+--- Compiles text into a Query (memoised by text): q:run(art) -> List.
+-- With art, table and field names are checked at once.
+function M.compile(text, art)
+  local q, err = try_compile(text, art, "compile", 2)
+  if not q then error(err, 2) end
+  return q
+end
+
+--- Runs query text (or a compiled Query) on art: a List of records, or of
+-- rows when select or aggregates are used.  Also art:query(text) and
+-- siqun.query(art, text) once installed.
+function M.run(art, text)
+  local r, err = try_run(art, text, "query", 2)
+  if not r then error(err, 2) end
+  return r
+end
+M.query = M.run
+
+--- q:run(art): runs the compiled query on art.
+function Query:run(art)
+  if not is_query(self) then
+    error("bad self to 'run' (siqun.Query expected, got " .. type(self) .. ")", 2)
+  end
+  local r, err = try_run(art, self, "run", 2)
+  if not r then error(err, 2) end
+  return r
+end
+
+--- Column names of the result on art (nil for a query returning records).
+function Query:columns(art)
+  if not self.rows then return nil end
+  local b = art and self.bound[art]
+  if not b and art then
+    local ok, err = try_compile(self.text, art, "columns", 2)
+    if not ok then error(err, 2) end
+    b = self.bound[art]
+  end
+  if b then return List.new(b.shape.names) end
+  if self.has_star then return nil end
+  local names = {}
+  for i, c in ipairs(self.cols) do names[i] = c.name end
+  return List.new(names)
+end
+
+-- ------------------------------------------------------ predicates
+
+-- text -> predicate function (weak: kept while the caller keeps it), and
+-- function -> its field references.
+local pcache = setmetatable({}, { __mode = "v" })
+local prefs = setmetatable({}, { __mode = "k" })
+
+local function check_refs(refs, f)
+  for _, r in ipairs(refs) do
+    if not f.set[r.name] then
+      local where = f.table and (" in " .. f.table) or ""
+      throw(r.p, ("unknown field '%s'%s%s"):format(r.name, where,
+            did_you_mean(r.name, f.names)), false)
+    end
+  end
+end
+
+-- Compiles a condition into { fn = function(item) -> boolean, refs = {...} }.
+local function compile_predicate(text)
+  local c = pcache[text]
+  if c then return c, prefs[c] end
+  local p = new_parser(text)
+  p.context = "a condition"
+  local ast = p:cond()
+  p:eof("'and', 'or' or the end of the condition")
+  local refs = {}
+  each_ref(ast, function(name, pos) refs[#refs + 1] = { name = name, p = pos } end)
+  table.sort(refs, function(a, b) return a.p < b.p end)
+  local cond = compile_cond(ast, field_getter)
+  local checked = setmetatable({}, { __mode = "k" })
+  local fn = function(item)
+    -- field names are checked once per kind of item (a core Table, a
+    -- row shape); plain tables take any field.
+    if #refs > 0 then
+      local t = record_table(item)
+      local key = t or (row_state[item] and row_state[item].shape)
+      if key and not checked[key] then
+        local ok, e = pcall(check_refs, refs, M.item_fields(item))
+        if not ok then
+          -- raised from the List method calling us, at its caller's level
+          error(is_qerr(e) and format_error(text, e) or e, 3)
+        end
+        checked[key] = true
+      end
+    end
+    return cond(item) == true
+  end
+  pcache[text], prefs[fn] = fn, refs
+  return fn, refs
+end
+
+local function try_predicate(text, tbl, fname, level)
+  check_text(text, fname, 1, level + 1)
+  local ok, fn, refs = pcall(compile_predicate, text)
+  if not ok then
+    if is_qerr(fn) then return nil, format_error(text, fn) end
+    error(fn, 0)
+  end
+  if tbl ~= nil then
+    local f
+    if is_core_table(tbl) then
+      f = core_table_fields(tbl)
+    elseif type(tbl) == "table" and tbl.set then
+      f = tbl
+    end
+    if f then
+      local ok2, err2 = protect(text, check_refs, refs, f)
+      if ok2 == nil and err2 then return nil, err2 end
+    end
+  end
+  return fn
+end
+
+--- Compiles a condition ("value > 100万 and unit = '户'") into
+-- function(item) -> boolean (true only when the condition is true).
+-- level (optional): the error level, as error() takes it, relative to the
+-- caller (default 1: the function calling predicate).  tbl (optional): a
+-- core Table (List's source table) whose fields the condition must use;
+-- without it, the fields are checked when the function first sees a
+-- record of a table (or a row).  Memoised by text.
+function M.predicate(text, level, tbl)
+  level = math.type(level) == "integer" and level or 1
+  local f, err = try_predicate(text, tbl, "predicate", level + 1)
+  if not f then error(err, level + 1) end
+  return f
+end
+
+-- ----------------------------------------------------- safe variants
+
+--- The lua-cjson style twins: the same functions returning nil and the
+-- message instead of raising for a bad query (misuse still raises).
+-- (No tail calls below: the error levels count these frames.)
+M.safe = {
+  query = function(art, text)
+    local r, err = try_run(art, text, "query", 2)
+    return r, err
+  end,
+  compile = function(text, art)
+    local q, err = try_compile(text, art, "compile", 2)
+    return q, err
+  end,
+  predicate = function(text, tbl)
+    local f, err = try_predicate(text, tbl, "predicate", 2)
+    return f, err
+  end,
+}
+M.safe.run = M.safe.query
+
+-- For siqun.compose: an order-by key list ("section, value desc") as
+-- { { name =, desc = } ... }; raises a formatted query error.
+function M.parse_order(text, level)
+  local keys, err = protect(text, function()
+    local p = new_parser(text)
+    local ks = p:order_list()
+    p:eof("',' or the end of the key list")
+    local out = {}
+    for i, k in ipairs(ks) do
+      if k.tag ~= "field" then throw(k.p, "aggregates are not allowed here", false) end
+      out[i] = { name = k.name, desc = k.desc == true }
+    end
+    return out
+  end)
+  if not keys then error(err, (level or 1) + 1) end
+  return keys
+end
+
+-- For siqun.compose: a join condition "a = b [and c = d]" as the pairs of
+-- { left field, right field }; raises a formatted query error.
+function M.parse_join(text, level)
+  local pairs_, err = protect(text, function()
+    local p = new_parser(text)
+    local ast = p:cond()
+    p:eof("'and' or the end of the join condition")
+    local out = {}
+    local function walk(node)
+      if node.tag == "and" then
+        walk(node[1])
+        walk(node[2])
+      elseif node.tag == "cmp" and node.op == "=" and node[1].tag == "field"
+             and node[2].tag == "field" then
+        out[#out + 1] = { node[1].name, node[2].name }
+      else
+        throw(node.p, "a join condition is 'field = field' joined by 'and'", false)
+      end
+    end
+    walk(ast)
+    return out
+  end)
+  if not pairs_ then error(err, (level or 1) + 1) end
+  return pairs_
+end
+
+-- --------------------------------------------------------- install
+
+--- Installs the query language into the facade: siqun.query(art, text),
+-- siqun.compile(text), siqun.query_predicate (used by List predicates),
+-- siqun.safe.{query, compile, predicate} and art:query(text).  List
+-- (optional): also installs siqun.compose's methods on it.
+function M.install(siqun, Article, ListClass)
+  siqun.query = M.run
+  siqun.compile = M.compile
+  siqun.query_predicate = M.predicate
+  local safe = rawget(siqun, "safe")
+  if type(safe) ~= "table" then
+    safe = {}
+    siqun.safe = safe
+  end
+  for k, v in pairs(M.safe) do safe[k] = v end
+  if Article then Article.query = M.run end
+  if ListClass then require("siqun.compose").install(ListClass) end
+  return siqun
+end
+
+M.format_error = format_error -- for tools that report positions themselves
+
+return M

@@ -1,0 +1,410 @@
+--- siqun.report: reports and the writers that turn them into text,
+-- Markdown, CSV, JSON, HTML or an SQLite database.
+--
+--   local siqun = require "siqun"
+--   local report = require "siqun.report"
+--   local art = siqun.open()
+--   print(report.run("quotas", art, "text"))
+--   io.open("figures.html", "w"):write(report.run("figures", art, "html"))
+--   report.sqlite(art, "siqun.db")                    -- the whole dataset
+--
+--   report.register("big", function(art, opts)
+--     local rows = {}
+--     for _, f in ipairs(art.figures) do
+--       if (f.value or 0) >= (opts.min or 1e6) then rows[#rows + 1] = f end
+--     end
+--     return { title = "Big figures", blocks = {
+--       { kind = "table", name = "big", columns = {
+--           { name = "id" }, { name = "text" }, { name = "value", type = "number" } },
+--         rows = rows } } }
+--   end, "Figures of a million and more")
+--
+-- A report is function(art, opts) -> document (see siqun.writer.common for
+-- the document's shape and docs/reports.md for the whole story).  Built-in
+-- reports live in siqun.reports.<name>; a module of that name found on
+-- package.path is a report too (so dropping one there makes it reachable
+-- from the CLI without registering it).  Misuse raises; expected failures
+-- (an unknown report or format, an existing output file) return nil and a
+-- message.
+
+local common = require "siqun.writer.common"
+
+local M = {}
+
+-- The built-in reports, in the order `siqun report --list` shows them.
+M.BUILTIN = { "summary", "figures", "quotas", "glossary", "timeline", "people", "consistency" }
+
+-- The formats; each is a module siqun.writer.<format>.
+M.FORMATS = { "text", "markdown", "csv", "json", "html", "sqlite" }
+
+-- name -> { name =, description =, fn = }
+local registry = {}
+-- format -> writer { name =, extension =, mediatype =, write = fn, article = bool }
+local writers = {}
+
+local NAME = "^[%a_][%w_%-]*$"
+
+local function argerror(n, fname, msg, level)
+  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), level + 1)
+end
+
+--- Registers report fn under name (letters, digits, _ and -, starting with
+-- a letter or _), with a one-line description.  Raises when the name is
+-- taken: built-in names (and modules siqun.reports.<name>) are reserved;
+-- call unregister first to replace a report you registered.
+function M.register(name, fn, description)
+  if type(name) ~= "string" or not name:match(NAME) then
+    argerror(1, "register", "report name expected (letters, digits, '_' and '-'), got "
+             .. (type(name) == "string" and ("'" .. name .. "'") or type(name)), 2)
+  end
+  if type(fn) ~= "function" then
+    argerror(2, "register", "function expected, got " .. type(fn), 2)
+  end
+  if description ~= nil and type(description) ~= "string" then
+    argerror(3, "register", "string expected, got " .. type(description), 2)
+  end
+  -- (a built-in report not loaded yet is taken too)
+  if registry[name] or (package.searchpath("siqun.reports." .. name, package.path)
+                        and M.get(name)) then
+    error(("report '%s' is already registered"):format(name), 2)
+  end
+  registry[name] = { name = name, fn = fn, description = description or "" }
+  return true
+end
+
+--- Removes report name from the registry; true when it was there.
+function M.unregister(name)
+  local had = registry[name] ~= nil
+  registry[name] = nil
+  return had
+end
+
+-- A module siqun.reports.<name>: a function, or { run =, description = }.
+local function from_module(name)
+  if not name:match(NAME) then return nil end
+  local modname = "siqun.reports." .. name
+  if not package.loaded[modname] and not package.searchpath(modname, package.path) then
+    return nil
+  end
+  local mod = require(modname)
+  local fn, desc
+  if type(mod) == "function" then
+    fn, desc = mod, ""
+  elseif type(mod) == "table" and type(mod.run) == "function" then
+    fn, desc = mod.run, mod.description or ""
+  else
+    error(("module '%s' is not a report (function or { run = function } expected)")
+          :format(modname), 3)
+  end
+  registry[name] = { name = name, fn = fn, description = desc }
+  return registry[name]
+end
+
+--- The entry { name =, description =, fn = } of report name, loading
+-- siqun.reports.<name> when needed; nil and a message when there is none.
+function M.get(name)
+  if type(name) ~= "string" then
+    argerror(1, "get", "string expected, got " .. type(name), 2)
+  end
+  local r = registry[name] or from_module(name)
+  if r then return r end
+  local names = {}
+  for _, e in ipairs(M.list()) do names[#names + 1] = e.name end
+  return nil, ("no report named '%s' (reports: %s)"):format(name, table.concat(names, ", "))
+end
+
+--- The reports, built-in and registered, as an array of { name =,
+-- description = } sorted by name.
+function M.list()
+  for _, name in ipairs(M.BUILTIN) do
+    if not registry[name] then from_module(name) end
+  end
+  local out = {}
+  for name, r in pairs(registry) do
+    out[#out + 1] = { name = name, description = r.description }
+  end
+  table.sort(out, function(a, b) return a.name < b.name end)
+  return out
+end
+
+--- Runs a Lua file of the user's (which typically calls register) with
+-- the ordinary globals; returns true, or nil and a message when it cannot
+-- be read or compiled.  Errors the file raises propagate.
+function M.load(path)
+  if type(path) ~= "string" then
+    argerror(1, "load", "string expected, got " .. type(path), 2)
+  end
+  local chunk, err = loadfile(path, "t")
+  if not chunk then return nil, err end
+  chunk()
+  return true
+end
+
+-- --------------------------------------------------------------- writers
+
+--- The writer of format: { name =, extension =, mediatype =, write =,
+-- article = (true for sqlite: write(art, path, opts)) }; nil and a message
+-- for an unknown format.
+function M.writer(format)
+  if type(format) ~= "string" then
+    argerror(1, "writer", "string expected, got " .. type(format), 2)
+  end
+  local w = writers[format]
+  if w then return w end
+  for _, f in ipairs(M.FORMATS) do
+    if f == format then
+      w = require("siqun.writer." .. format)
+      writers[format] = w
+      return w
+    end
+  end
+  return nil, ("unknown format '%s' (formats: %s)"):format(format, table.concat(M.formats(), ", "))
+end
+
+--- Registers a writer for format name: w = { write = function(doc, opts)
+-- -> string, extension = "txt", mediatype = "text/plain" } (or w the write
+-- function itself).  Raises when the format exists.
+function M.register_writer(name, w)
+  if type(name) ~= "string" or not name:match(NAME) then
+    argerror(1, "register_writer", "format name expected", 2)
+  end
+  if type(w) == "function" then w = { write = w } end
+  if type(w) ~= "table" or type(w.write) ~= "function" then
+    argerror(2, "register_writer", "function or { write = function } expected", 2)
+  end
+  if writers[name] or M.writer_builtin(name) then
+    error(("format '%s' is already registered"):format(name), 2)
+  end
+  writers[name] = { name = name, write = w.write, extension = w.extension or name,
+                    mediatype = w.mediatype or "text/plain", user = true }
+  return true
+end
+
+function M.writer_builtin(name)
+  for _, f in ipairs(M.FORMATS) do
+    if f == name then return true end
+  end
+  return false
+end
+
+--- The formats, built-in then registered (sorted).
+function M.formats()
+  local out, extra = {}, {}
+  for _, f in ipairs(M.FORMATS) do out[#out + 1] = f end
+  for name, w in pairs(writers) do
+    if w.user then extra[#extra + 1] = name end
+  end
+  table.sort(extra)
+  for _, f in ipairs(extra) do out[#out + 1] = f end
+  return out
+end
+
+-- report.text(doc, opts), report.markdown(...), ...: each writer directly.
+for _, f in ipairs(M.FORMATS) do
+  if f ~= "sqlite" then
+    M[f] = function(doc, opts)
+      return M.writer(f).write(common.prepare(doc, 2), opts or {})
+    end
+  end
+end
+
+--- Writes the whole dataset of art to an SQLite database at path (see
+-- siqun.writer.sqlite): true, or nil and a message.  Refuses an existing
+-- path unless opts.force.
+function M.sqlite(art, path, opts)
+  return M.writer("sqlite").write(art, path, opts or {})
+end
+
+-- ---------------------------------------------------------------- running
+
+local function article(art, fname)
+  local siqun = require "siqun"
+  if art == nil then
+    local a, err = siqun.open()
+    if not a then error(err, 3) end
+    return a
+  end
+  if not siqun.is_article(art) then
+    argerror(2, fname, "siqun.Article expected, got " .. type(art), 3)
+  end
+  return art
+end
+
+--- The document report name makes of art (the embedded article when nil),
+-- checked and normalised; nil and a message for an unknown report.
+function M.build(name, art, opts)
+  local r, err = M.get(name)
+  if not r then return nil, err end
+  art = article(art, "build")
+  if opts ~= nil and type(opts) ~= "table" then
+    argerror(3, "build", "table expected, got " .. type(opts), 2)
+  end
+  local doc = r.fn(art, opts or {})
+  if type(doc) ~= "table" then
+    error(("report '%s' returned %s, not a document"):format(name, type(doc)), 2)
+  end
+  local ok, res = pcall(common.prepare, doc)
+  if not ok then
+    error(("report '%s': %s"):format(name, tostring(res):gsub("^[^:]*:%d+: ", "")), 2)
+  end
+  if res.report == nil then res.report = name end
+  return res
+end
+
+--- Runs report name on art in format (default "text") and returns the
+-- output as a string.  For "sqlite", writes the dataset plus the report's
+-- tables to opts.path (or opts.output) and returns the path.  Returns nil
+-- and a message for an unknown report or format, a missing table
+-- (csv with opts.table) or a refused output file.
+--
+-- opts are handed to the report and the writer: width (text), table (csv),
+-- group (thousands separator, text/markdown/html), force (sqlite), and
+-- whatever the report itself reads.
+function M.run(name, art, format, opts)
+  if type(name) ~= "string" then
+    argerror(1, "run", "string expected, got " .. type(name), 2)
+  end
+  if format ~= nil and type(format) ~= "string" then
+    argerror(3, "run", "string expected, got " .. type(format), 2)
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    argerror(4, "run", "table expected, got " .. type(opts), 2)
+  end
+  opts = opts or {}
+  local w, werr = M.writer(format or "text")
+  if not w then return nil, werr end
+  art = article(art, "run")
+  local doc, err = M.build(name, art, opts)
+  if not doc then return nil, err end
+  if w.article then
+    local path = opts.path or opts.output
+    if type(path) ~= "string" then
+      argerror(4, "run", "opts.path expected for format '" .. w.name .. "'", 2)
+    end
+    local o = {}
+    for k, v in pairs(opts) do o[k] = v end
+    o.doc = doc
+    local ok, msg = w.write(art, path, o)
+    if not ok then return nil, msg end
+    return path
+  end
+  return w.write(doc, opts)
+end
+
+-- Writes out to a temporary file beside path, then renames it into place,
+-- so that a failure leaves no partial file: true, or nil and a message.
+local function save(path, out)
+  local tmp = ("%s.%d-%d.tmp"):format(path, os.time(), math.random(1, 1e9))
+  local f, ferr = io.open(tmp, "wb")
+  if not f then return nil, ferr end
+  local ok, werr = f:write(out)
+  local cok, cerr = f:close()
+  if not ok or not cok then
+    os.remove(tmp)
+    return nil, tostring(werr or cerr)
+  end
+  local rok, rerr = os.rename(tmp, path)
+  if not rok then
+    os.remove(tmp)
+    return nil, tostring(rerr)
+  end
+  return true
+end
+
+local function exists(path)
+  local f = io.open(path, "rb")
+  if f then f:close() return true end
+  return false
+end
+
+--- Like run, but writes the output to the file at path: true, or nil and a
+-- message.  An existing path is refused unless opts.force; the output goes
+-- to a temporary file beside path that is renamed into place, so a failure
+-- leaves no partial file.
+function M.write(name, art, format, path, opts)
+  if type(path) ~= "string" or path == "" then
+    argerror(4, "write", "path expected, got " .. type(path), 2)
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    argerror(5, "write", "table expected, got " .. type(opts), 2)
+  end
+  opts = opts or {}
+  if exists(path) and not opts.force then
+    return nil, path .. ": file exists (pass force to replace it)"
+  end
+  local w, werr = M.writer(format or "text")
+  if not w then return nil, werr end
+  if w.article then
+    local o = {}
+    for k, v in pairs(opts) do o[k] = v end
+    o.path = path
+    local ok, err = M.run(name, art, format, o)
+    if not ok then return nil, err end
+    return true
+  end
+  local out, err = M.run(name, art, format, opts)
+  if not out then return nil, err end
+  return save(path, out)
+end
+
+--- The document doc (see siqun.writer.common) in format (default "text"):
+-- a string, or nil and a message for an unknown format or one that needs
+-- the whole article (sqlite).
+function M.render(doc, format, opts)
+  local w, werr = M.writer(format or "text")
+  if not w then return nil, werr end
+  if w.article then
+    return nil, ("the %s format writes a whole dataset, not a document"):format(w.name)
+  end
+  return w.write(common.prepare(doc, 2), opts or {})
+end
+
+--- Like render, written to the file at path with write's guarantees (an
+-- existing path is refused unless opts.force; no partial file).
+function M.write_doc(doc, format, path, opts)
+  if type(path) ~= "string" or path == "" then
+    argerror(3, "write_doc", "path expected, got " .. type(path), 2)
+  end
+  opts = opts or {}
+  if exists(path) and not opts.force then
+    return nil, path .. ": file exists (pass force to replace it)"
+  end
+  local out, err = M.render(doc, format, opts)
+  if not out then return nil, err end
+  return save(path, out)
+end
+
+--- A document with one table holding the records or query rows of list
+-- (a List or an array): the columns are the given names, or the query's
+-- columns, or the records' fields in schema order (art gives the schema;
+-- without it, the fields the records have, in order of appearance).
+function M.list_doc(list, title, columns, art)
+  local names = columns
+  local first = list[1]
+  if not names and first ~= nil then
+    local query = package.loaded["siqun.query"]
+    if query and query.is_row(first) then
+      names = query.columns(first)
+    elseif art and type(first) == "userdata" then
+      names = {}
+      for _, f in ipairs(art.dataset:table(first:table_name()):fields()) do
+        names[#names + 1] = f.name
+      end
+    else
+      names = {}
+      local seen = {}
+      for i = 1, #list do
+        for k in pairs(list[i]) do
+          if not seen[k] then seen[k] = true; names[#names + 1] = k end
+        end
+      end
+    end
+  end
+  local cols = {}
+  for i, n in ipairs(names or {}) do cols[i] = { name = n } end
+  local rows = {}
+  for i = 1, #list do rows[i] = list[i] end
+  return { title = title, blocks = { { kind = "table", columns = cols, rows = rows } } }
+end
+
+return M

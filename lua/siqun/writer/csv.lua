@@ -1,0 +1,56 @@
+--- siqun.writer.csv: one table of a report document as CSV (RFC 4180:
+-- CRLF line ends, a header row of column names, fields holding a comma,
+-- quote, CR or LF quoted, quotes doubled).
+--
+-- CSV holds one table, so a report with several tables writes its first
+-- (main) table, or the one opts.table names (its name, or a 1-based
+-- index); an unknown opts.table gives nil and a message listing the
+-- tables.
+--
+-- Spreadsheet formula injection: a text cell starting with = + - @, a tab
+-- or a CR gets a leading ' so that no spreadsheet evaluates it.  Number
+-- cells are written as plain numbers (full digits, no grouping), booleans
+-- as true/false, nil as an empty field.
+--
+-- opts.bom: start with a UTF-8 byte order mark (for Excel).
+
+local common = require "siqun.writer.common"
+
+local M = { name = "csv", extension = "csv", mediatype = "text/csv; charset=utf-8; header=present" }
+
+--- A text cell as a CSV field, neutralised and quoted when needed.
+function M.field(s)
+  if s:find("^[=+%-@\t\r]") then s = "'" .. s end
+  if s:find('[",\r\n]') then s = '"' .. s:gsub('"', '""') .. '"' end
+  return s
+end
+
+local function value(v)
+  if v == nil then return "" end
+  if type(v) == "number" then
+    return common.exact(v) or ""
+  end
+  if type(v) == "boolean" then return v and "true" or "false" end
+  return M.field(v)
+end
+
+--- The chosen table of doc as CSV; nil and a message when opts.table
+-- names no table of it or the document has none.
+function M.write(doc, opts)
+  doc = common.prepare(doc, 2)
+  opts = opts or {}
+  local t, err = common.select_table(doc, opts.table)
+  if not t then return nil, err end
+  local lines = {}
+  local head = {}
+  for c, col in ipairs(t.columns) do head[c] = M.field(col.name) end
+  lines[1] = table.concat(head, ",")
+  for r, row in ipairs(t.rows) do
+    local cells = {}
+    for c, col in ipairs(t.columns) do cells[c] = value(row[col.name]) end
+    lines[r + 1] = table.concat(cells, ",")
+  end
+  return (opts.bom and "\239\187\191" or "") .. table.concat(lines, "\r\n") .. "\r\n"
+end
+
+return M

@@ -1,0 +1,188 @@
+--- siqun.writer.json: a report document as JSON (RFC 8259).
+--
+--   { "report": "figures", "title": "…", "blocks": [
+--       { "kind": "table", "name": "figures", "caption": "…",
+--         "columns": [ { "name": "id", "title": "id", "type": "string" }, … ],
+--         "rows": [ { "id": "study_books", "value": 542900, … }, … ] },
+--       { "kind": "chart", "chart": "bar", "title": "…", "log": true,
+--         "data": [ { "label": "…", "value": 542900, "text": "54.29万本" } ] } ] }
+--
+-- Keys come in a fixed order (a row's in column order); every row has
+-- every column (null where empty); empty arrays stay []; integers are
+-- written in full (3550000000, never 3.55e+09), other numbers with the
+-- fewest digits that read back exactly; NaN and infinities become null.
+--
+-- opts.indent: spaces per level (2); 0 or false for one line.  Containers
+-- holding only scalars (a row, a column) stay on one line.
+
+local common = require "siqun.writer.common"
+
+local M = { name = "json", extension = "json", mediatype = "application/json" }
+
+local OBJ, ARR = {}, {}
+
+--- A value encode writes as null (to keep a key whose value is nil).
+M.null = setmetatable({}, { __name = "siqun.json.null", __tostring = function() return "null" end })
+
+-- An ordered object from a flat list k1, v1, k2, v2, ... (nil values kept
+-- as null when keep_null, else dropped).
+local function obj(keep_null, ...)
+  local o = { keys = {}, vals = {}, n = 0 }
+  local args = table.pack(...)
+  for i = 1, args.n, 2 do
+    local k, v = args[i], args[i + 1]
+    if v ~= nil or keep_null then
+      o.n = o.n + 1
+      o.keys[o.n], o.vals[o.n] = k, v
+    end
+  end
+  return setmetatable(o, OBJ)
+end
+
+local function arr(items, n)
+  return setmetatable({ items = items, n = n or #items }, ARR)
+end
+
+local ESC = { ['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = "\\f",
+              ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t" }
+
+--- s as a JSON string literal (UTF-8 kept; controls, U+2028 and U+2029
+-- escaped; invalid UTF-8 replaced by U+FFFD).
+function M.string(s)
+  s = common.utf8_clean(s)
+  s = s:gsub('[%c"\\]', function(c)
+    return ESC[c] or ("\\u%04x"):format(c:byte())
+  end)
+  s = s:gsub("\226\128\168", "\\u2028"):gsub("\226\128\169", "\\u2029")
+  return '"' .. s .. '"'
+end
+
+local function scalar(v)
+  local t = type(v)
+  if v == nil or v == M.null then return "null" end
+  if t == "boolean" then return tostring(v) end
+  if t == "number" then return common.exact(v) or "null" end
+  if t == "string" then return M.string(v) end
+  error("cannot encode a " .. t .. " as JSON", 0)
+end
+
+local function is_container(v)
+  local mt = getmetatable(v)
+  return mt == OBJ or mt == ARR
+end
+
+local function encode(v, indent, depth, out)
+  local mt = getmetatable(v)
+  if mt ~= OBJ and mt ~= ARR then
+    out[#out + 1] = scalar(v)
+    return
+  end
+  local open, close = "{", "}"
+  if mt == ARR then open, close = "[", "]" end
+  if v.n == 0 then
+    out[#out + 1] = open .. close
+    return
+  end
+  local flat = indent == 0
+  if not flat then
+    flat = true
+    for i = 1, v.n do
+      local x = mt == ARR and v.items[i] or v.vals[i]
+      if is_container(x) then flat = false; break end
+    end
+  end
+  local nl = flat and "" or ("\n" .. (" "):rep(indent * (depth + 1)))
+  local sep = flat and (indent == 0 and "," or ", ") or ("," .. nl)
+  local colon = indent == 0 and ":" or ": "
+  out[#out + 1] = open .. nl
+  for i = 1, v.n do
+    if i > 1 then out[#out + 1] = sep end
+    if mt == OBJ then
+      out[#out + 1] = M.string(v.keys[i]) .. colon
+      encode(v.vals[i], indent, depth + 1, out)
+    else
+      encode(v.items[i], indent, depth + 1, out)
+    end
+  end
+  out[#out + 1] = (flat and "" or ("\n" .. (" "):rep(indent * depth))) .. close
+end
+
+local function block(b)
+  if b.kind == "heading" then
+    return obj(false, "kind", b.kind, "level", b.level, "text", b.text)
+  elseif b.kind == "para" then
+    return obj(false, "kind", b.kind, "text", b.text)
+  elseif b.kind == "list" then
+    return obj(false, "kind", b.kind, "items", arr(b.items))
+  elseif b.kind == "table" then
+    local cols, rows = {}, {}
+    for i, c in ipairs(b.columns) do
+      cols[i] = obj(false, "name", c.name, "title", c.title, "type", c.type, "unit", c.unit)
+    end
+    for r, row in ipairs(b.rows) do
+      local kv = {}
+      for k, c in ipairs(b.columns) do
+        kv[2 * k - 1] = c.name
+        kv[2 * k] = row[c.name]
+      end
+      -- table.unpack stops at nothing: pass the count explicitly
+      rows[r] = obj(true, table.unpack(kv, 1, 2 * #b.columns))
+    end
+    return obj(false, "kind", b.kind, "name", b.name, "caption", b.caption,
+               "columns", arr(cols), "rows", arr(rows))
+  else
+    local data = {}
+    for i, d in ipairs(b.data) do
+      data[i] = obj(false, "label", d.label, "value", d.value == nil and M.null or d.value,
+                    "text", d.text, "group", d.group)
+    end
+    return obj(false, "kind", b.kind, "chart", b.chart, "name", b.name, "title", b.title,
+               "unit", b.unit, "log", b.log, "data", arr(data))
+  end
+end
+
+--- The document as a JSON text (final newline).
+function M.write(doc, opts)
+  doc = common.prepare(doc, 2)
+  opts = opts or {}
+  local indent = opts.indent
+  if indent == nil then indent = 2 end
+  indent = math.tointeger(indent) or 0
+  local blocks = {}
+  for i, b in ipairs(doc.blocks) do blocks[i] = block(b) end
+  local root = obj(false, "report", doc.report, "title", doc.title, "subtitle", doc.subtitle,
+                   "lang", doc.lang, "blocks", arr(blocks))
+  local out = {}
+  encode(root, indent, 0, out)
+  return table.concat(out) .. "\n"
+end
+
+--- Encodes plain Lua data (for writers of your own): tables with keys
+-- 1..n are arrays, other tables objects with sorted keys.
+function M.encode(v, opts)
+  local indent = opts and opts.indent
+  if indent == nil then indent = 2 end
+  local function conv(x)
+    if type(x) ~= "table" then return x end
+    local n = #x
+    local keys = {}
+    for k in pairs(x) do keys[#keys + 1] = k end
+    if n == #keys then
+      local items = {}
+      for i = 1, n do items[i] = conv(x[i]) end
+      return arr(items, n)
+    end
+    table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+    local kv = {}
+    for _, k in ipairs(keys) do
+      kv[#kv + 1] = tostring(k)
+      kv[#kv + 1] = conv(x[k])
+    end
+    return obj(true, table.unpack(kv))
+  end
+  local out = {}
+  encode(conv(v), math.tointeger(indent) or 0, 0, out)
+  return table.concat(out)
+end
+
+return M

@@ -1,0 +1,246 @@
+--- siqun.writer.sqlite: the whole dataset as an SQLite database, through
+-- LuaSQL (Debian package lua-sql-sqlite3, `require "luasql.sqlite3"`).
+--
+--   require("siqun.report").sqlite(art, "siqun.db")            -- true
+--   require("siqun.report").sqlite(art, "siqun.db")            -- nil, "...: exists"
+--   require("siqun.report").sqlite(art, "siqun.db", { force = true })
+--
+-- One table per dataset table (meta included), in the dataset's order,
+-- with its fields in schema order, derived ones too (figures.value, ...).
+-- Column types: integer -> INTEGER, number -> NUMERIC (integers stay
+-- integers, 0.2 is REAL), boolean -> INTEGER, anything else TEXT.  Primary
+-- and foreign keys follow the data package (the core's Table:primary_key()
+-- and Table:foreign_keys() when it has them, else the table below, which a
+-- spec checks against data/datapackage.json).  The rows are inserted in one
+-- transaction with foreign keys checked at commit, then
+-- PRAGMA foreign_key_check must come back empty.
+--
+-- With opts.doc (siqun.report.run does this), the document's tables are
+-- added as report_<name> (report_<n> for a table without name).
+--
+-- The database is written to a temporary file beside path and renamed into
+-- place, so a failure leaves no partial file.  An existing path is refused
+-- unless opts.force.  Returns true, or nil and a message.
+
+local common = require "siqun.writer.common"
+
+local M = { name = "sqlite", extension = "db", mediatype = "application/vnd.sqlite3",
+            article = true }
+
+-- Keys of the standard dataset (data/datapackage.json).
+M.KEYS = {
+  meta = { pk = { "id" } },
+  sections = { pk = { "number" } },
+  figures = { pk = { "id" }, fks = { { fields = { "section" }, table = "sections",
+                                       ref = { "number" } } } },
+  quotas = { pk = { "id" }, fks = { { fields = { "section" }, table = "sections",
+                                      ref = { "number" } } } },
+  glossary = { pk = { "id" }, fks = { { fields = { "section" }, table = "sections",
+                                        ref = { "number" } } } },
+  members = { pk = { "term", "n" }, fks = { { fields = { "term" }, table = "glossary",
+                                              ref = { "id" } } } },
+  places = { pk = { "id" }, fks = {
+    { fields = { "section" }, table = "sections", ref = { "number" } },
+    { fields = { "parent" }, table = "places", ref = { "id" } } } },
+  people = { pk = { "id" }, fks = {
+    { fields = { "section" }, table = "sections", ref = { "number" } },
+    { fields = { "place" }, table = "places", ref = { "id" } } } },
+  events = { pk = { "id" }, fks = {
+    { fields = { "section" }, table = "sections", ref = { "number" } },
+    { fields = { "place" }, table = "places", ref = { "id" } } } },
+  omissions = { pk = { "id" } },
+}
+
+local SQLTYPE = { integer = "INTEGER", number = "NUMERIC", boolean = "INTEGER",
+                  year = "INTEGER" }
+
+local function ident(s)
+  return '"' .. s:gsub('"', '""') .. '"'
+end
+
+local function literal(v)
+  if v == nil then return "NULL" end
+  local t = type(v)
+  if t == "number" then
+    local s = common.exact(v)
+    if not s then return "NULL" end
+    if math.type(v) == "float" and not s:find("[.eEn]") then s = s .. ".0" end
+    return s
+  end
+  if t == "boolean" then return v and "1" or "0" end
+  v = tostring(v)
+  if v:find("%z") then error("a text value holds a NUL byte", 0) end
+  return "'" .. common.utf8_clean(v):gsub("'", "''") .. "'"
+end
+
+local function list(names)
+  local out = {}
+  for i, n in ipairs(names) do out[i] = ident(n) end
+  return table.concat(out, ", ")
+end
+
+-- { pk = {...}, fks = {...} } of a core table.
+local function keys_of(t, name, opts)
+  if opts.keys and opts.keys[name] then return opts.keys[name] end
+  local ok_pk, pk = pcall(function() return t.primary_key and t:primary_key() end)
+  local ok_fk, fks = pcall(function() return t.foreign_keys and t:foreign_keys() end)
+  if ok_pk and type(pk) == "table" and ok_fk and type(fks) == "table" then
+    return { pk = pk, fks = fks }
+  end
+  return M.KEYS[name] or {}
+end
+
+-- CREATE TABLE for a dataset table; fields = core Table:fields().
+local function create(name, fields, keys, present)
+  local has = {}
+  for _, f in ipairs(fields) do has[f.name] = true end
+  local function all_in(names, set)
+    for _, n in ipairs(names) do if not set[n] then return false end end
+    return #names > 0
+  end
+  local pk = keys.pk and all_in(keys.pk, has) and keys.pk
+  local in_pk = {}
+  for _, n in ipairs(pk or {}) do in_pk[n] = true end
+  local cols = {}
+  for i, f in ipairs(fields) do
+    cols[i] = ident(f.name) .. " " .. (SQLTYPE[f.type] or "TEXT")
+              .. (in_pk[f.name] and " NOT NULL" or "")
+  end
+  if pk then cols[#cols + 1] = "PRIMARY KEY (" .. list(pk) .. ")" end
+  for _, fk in ipairs(keys.fks or {}) do
+    local target = present[fk.table]
+    if target and all_in(fk.fields, has) and all_in(fk.ref, target) then
+      cols[#cols + 1] = ("FOREIGN KEY (%s) REFERENCES %s (%s)")
+                        :format(list(fk.fields), ident(fk.table), list(fk.ref))
+    end
+  end
+  return ("CREATE TABLE %s (\n  %s\n)"):format(ident(name), table.concat(cols, ",\n  "))
+end
+
+local function exists(path)
+  local f = io.open(path, "rb")
+  if f then f:close() return true end
+  return false
+end
+
+local function temp_beside(path)
+  local dir = path:match("^(.*/)") or ""
+  local base = path:sub(#dir + 1)
+  for _ = 1, 100 do
+    local p = ("%s.%s.%d-%d.tmp"):format(dir, base, os.time(), math.random(1, 1e9))
+    if not exists(p) then return p end
+  end
+  return nil
+end
+
+local function exec(conn, sql)
+  local res, err = conn:execute(sql)
+  if res == nil then error(tostring(err) .. "\n  in: " .. sql:sub(1, 200), 0) end
+  return res
+end
+
+local function fill(conn, art, opts)
+  local ds = art.dataset
+  local names = {}
+  for _, n in ipairs(art:tables()) do names[#names + 1] = n end
+  -- field sets of every table, for foreign keys
+  local present, fields_of = {}, {}
+  for _, name in ipairs(names) do
+    local fields = ds:table(name):fields()
+    fields_of[name] = fields
+    present[name] = {}
+    for _, f in ipairs(fields) do present[name][f.name] = true end
+  end
+  exec(conn, "PRAGMA foreign_keys = ON")
+  exec(conn, "BEGIN")
+  exec(conn, "PRAGMA defer_foreign_keys = ON")
+  -- every table first, so that a foreign key may point at a later one
+  for _, name in ipairs(names) do
+    exec(conn, create(name, fields_of[name], keys_of(ds:table(name), name, opts), present))
+  end
+  for _, name in ipairs(names) do
+    local fields = fields_of[name]
+    local head = ("INSERT INTO %s (%s) VALUES ("):format(ident(name), list((function()
+      local l = {}
+      for i, f in ipairs(fields) do l[i] = f.name end
+      return l
+    end)()))
+    for _, rec in ipairs(art:table(name)) do
+      local vals = {}
+      for i, f in ipairs(fields) do vals[i] = literal(rec[f.name]) end
+      exec(conn, head .. table.concat(vals, ", ") .. ")")
+    end
+  end
+  if opts.doc then
+    local doc = common.prepare(opts.doc, 3)
+    for i, tb in ipairs(common.tables(doc)) do
+      local name = "report_" .. ((tb.name or tostring(i)):gsub("[^%w_]", "_"))
+      local cols, colnames = {}, {}
+      for k, c in ipairs(tb.columns) do
+        colnames[k] = c.name
+        cols[k] = ident(c.name) .. " " .. (SQLTYPE[c.type] or "TEXT")
+      end
+      exec(conn, ("CREATE TABLE %s (\n  %s\n)"):format(ident(name), table.concat(cols, ",\n  ")))
+      local head = ("INSERT INTO %s (%s) VALUES ("):format(ident(name), list(colnames))
+      for _, row in ipairs(tb.rows) do
+        local vals = {}
+        for k, c in ipairs(tb.columns) do vals[k] = literal(row[c.name]) end
+        exec(conn, head .. table.concat(vals, ", ") .. ")")
+      end
+    end
+  end
+  exec(conn, "COMMIT")
+  local cur = exec(conn, "PRAGMA foreign_key_check")
+  local bad = type(cur) == "userdata" and cur:fetch({}, "n")
+  if type(cur) == "userdata" then cur:close() end
+  if bad then
+    error(("foreign key check failed in table %s, row %s"):format(tostring(bad[1]),
+                                                                 tostring(bad[2])), 0)
+  end
+end
+
+--- Writes art's dataset to an SQLite database at path: true, or nil and a
+-- message (path exists without opts.force, LuaSQL missing, SQL error).
+function M.write(art, path, opts)
+  opts = opts or {}
+  local siqun = require "siqun"
+  if not siqun.is_article(art) then
+    error(("bad argument #1 to 'sqlite' (siqun.Article expected, got %s)"):format(type(art)), 2)
+  end
+  if type(path) ~= "string" or path == "" then
+    error(("bad argument #2 to 'sqlite' (path expected, got %s)"):format(type(path)), 2)
+  end
+  if exists(path) and not opts.force then
+    return nil, path .. ": file exists (pass force to replace it)"
+  end
+  local ok, luasql = pcall(require, "luasql.sqlite3")
+  if not ok then
+    return nil, "the sqlite format needs LuaSQL for SQLite 3 "
+                .. "(Debian: apt-get install lua-sql-sqlite3): " .. tostring(luasql)
+  end
+  local tmp = temp_beside(path)
+  if not tmp then return nil, path .. ": cannot pick a temporary file name" end
+  local env = luasql.sqlite3()
+  local conn, cerr = env:connect(tmp)
+  if not conn then
+    env:close()
+    os.remove(tmp)
+    return nil, path .. ": " .. tostring(cerr)
+  end
+  local fok, ferr = pcall(fill, conn, art, opts)
+  conn:close()
+  env:close()
+  if not fok then
+    os.remove(tmp)
+    os.remove(tmp .. "-journal")
+    return nil, path .. ": " .. tostring(ferr)
+  end
+  local rok, rerr = os.rename(tmp, path)
+  if not rok then
+    os.remove(tmp)
+    return nil, tostring(rerr)
+  end
+  return true
+end
+
+return M

@@ -1,0 +1,287 @@
+-- The writers on hand-made documents: alignment by display width, CSV
+-- quoting and formula neutralisation, exact JSON, HTML escaping, Markdown
+-- escaping, document checks.
+
+local report = require "siqun.report"
+local common = require "siqun.writer.common"
+local width = require("siqun.text").width
+local dkjson = require "dkjson"
+local cjson = require "cjson"
+
+local function doc(rows, columns, extra)
+  local d = { title = "T", blocks = { { kind = "table", name = "t", caption = "c",
+    columns = columns or { { name = "name" }, { name = "n", type = "number" } },
+    rows = rows } } }
+  for _, b in ipairs(extra or {}) do d.blocks[#d.blocks + 1] = b end
+  return d
+end
+
+local function lines(s)
+  local out = {}
+  for l in s:gmatch("([^\n]*)\n") do out[#out + 1] = l end
+  return out
+end
+
+local NASTY = "<b>&\"'</b>"
+
+describe("document checks", function()
+  it("accept keyed and positional rows alike", function()
+    local a = report.csv(doc { { name = "x", n = 1 }, { name = "y" } })
+    local b = report.csv(doc { { "x", 1 }, { "y" } })
+    assert.equal("name,n\r\nx,1\r\ny,\r\n", a)
+    assert.equal(a, b)
+  end)
+
+  it("name the faulty block", function()
+    assert.has_error(function() report.text({ blocks = { { kind = "poem" } } }) end,
+      "bad report document: block 1: unknown kind 'poem' "
+      .. "(heading, para, list, table or chart)")
+    assert.has_error(function()
+      report.text(doc({ { name = {} } }))
+    end, "bad report document: block 1 (table): row 1: column 'name': unsupported cell type table")
+    assert.has_error(function()
+      report.text(doc({}, { { name = "a" }, { name = "a" } }))
+    end, "bad report document: block 1 (table): column 2: duplicate column 'a'")
+    assert.has_error(function() report.json("nope") end,
+      "bad report document (table expected, got string)")
+    assert.has_error(function()
+      report.html { blocks = { { kind = "chart", data = { { label = "a", value = "1" } } } } }
+    end, "bad report document: block 1 (chart): data 1: value: number expected, got string")
+  end)
+
+  it("replace invalid UTF-8", function()
+    local out = report.text { title = "a\255b", blocks = {} }
+    assert.equal("a\u{FFFD}b\n===\n", out)
+  end)
+end)
+
+describe("text writer", function()
+  it("aligns columns by display width", function()
+    local out = report.text(doc {
+      { name = "情的交融", n = 1 }, { name = "abc", n = 22 }, { name = "四群x", n = 333 } })
+    local ls = lines(out)
+    -- title, rule, blank, caption, header, rule, 3 rows
+    assert.equal(9, #ls)
+    local w = width(ls[5])
+    for i = 6, 9 do assert.equal(w, width(ls[i]), ls[i]) end
+    assert.equal("情的交融    1", ls[7])
+    assert.equal("abc        22", ls[8])
+  end)
+
+  it("groups thousands and right-aligns numbers", function()
+    local out = report.text(doc { { name = "a", n = 3550000000 }, { name = "b", n = 0.2 } })
+    assert.matches("a     3,550,000,000\n", out, 1, true)
+    assert.matches("b               0.2\n", out, 1, true)
+    out = report.text(doc { { name = "a", n = 3550000000 } }, { group = "" })
+    assert.matches("a     3550000000\n", out, 1, true)
+  end)
+
+  it("expands a table wider than the line", function()
+    local long = ("word "):rep(30)
+    local d = doc { { name = long, n = 1 } }
+    local out = report.text(d, { width = 40 })
+    assert.matches("-[ 1 ]", out, 1, true)
+    for _, l in ipairs(lines(out)) do assert.is_true(width(l) <= 40, l) end
+    out = report.text(d, { width = 40, expanded = false })
+    assert.not_matches("-[ 1 ]", out, 1, true)
+    assert.matches("…", out, 1, true)
+    out = report.text(d, { width = 0 })
+    assert.matches(long:gsub("%s+$", ""), out, 1, true)
+  end)
+
+  it("wraps only the last column when that is enough", function()
+    local d = { blocks = { { kind = "table", columns = { "k", "v" },
+      rows = { { "四群", ("word "):rep(12) }, { "b", "short" } } } } }
+    local out = report.text(d, { width = 30 })
+    assert.equal("k     v\n----  ------------------------\n"
+                 .. "四群  word word word word word\n      word word word word word\n"
+                 .. "      word word\nb     short\n", out)
+  end)
+
+  it("draws bars, on a log scale when values span more than 1000x", function()
+    local ch = { kind = "chart", title = "C", unit = "元",
+                 data = { { label = "a", value = 1 }, { label = "b", value = 1e6 } } }
+    local out = report.text({ blocks = { ch } }, { bar = 10 })
+    assert.equal("C (unit: 元; log scale)\n  a  #           1\n  b  ##########  1,000,000\n", out)
+    ch.log = false
+    out = report.text({ blocks = { ch } }, { bar = 10 })
+    assert.equal("C (unit: 元)\n  a  #           1\n  b  ##########  1,000,000\n", out)
+  end)
+end)
+
+describe("csv writer", function()
+  it("quotes per RFC 4180 with CRLF line ends", function()
+    local out = report.csv(doc {
+      { name = 'say "hi", then\nleave', n = 1 }, { name = "plain", n = -2 } })
+    assert.equal('name,n\r\n"say ""hi"", then\nleave",1\r\nplain,-2\r\n', out)
+  end)
+
+  it("neutralises formula cells", function()
+    local cells = { "=SUM(A1)", "+1", "-1+2", "@cmd", "\tx", "\rx", "safe=1" }
+    local rows = {}
+    for i, c in ipairs(cells) do rows[i] = { name = c } end
+    local out = report.csv(doc(rows))
+    assert.equal("name,n\r\n'=SUM(A1),\r\n'+1,\r\n'-1+2,\r\n'@cmd,\r\n'\tx,\r\n\"'\rx\",\r\n"
+                 .. "safe=1,\r\n", out)
+  end)
+
+  it("writes numbers exactly, never grouped", function()
+    local out = report.csv(doc { { name = "big", n = 9007199254740993 }, { name = "f", n = 0.1 } })
+    assert.equal("name,n\r\nbig,9007199254740993\r\nf,0.1\r\n", out)
+  end)
+
+  it("writes the first table, or the one opts.table names", function()
+    local d = doc({ { name = "a", n = 1 } }, nil, {
+      { kind = "table", name = "second", columns = { "x" }, rows = { { x = "y" } } } })
+    assert.equal("name,n\r\na,1\r\n", report.csv(d))
+    assert.equal("x\r\ny\r\n", report.csv(d, { table = "second" }))
+    assert.equal("x\r\ny\r\n", report.csv(d, { table = 2 }))
+    local out, err = report.csv(d, { table = "third" })
+    assert.is_nil(out)
+    assert.equal("no table named 'third' (tables: t, second)", err)
+    out, err = report.csv { blocks = { { kind = "para", text = "x" } } }
+    assert.is_nil(out)
+    assert.equal("the report has no table", err)
+    assert.equal("\239\187\191name,n\r\na,1\r\n", report.csv(d, { bom = true }))
+  end)
+end)
+
+describe("json writer", function()
+  local d = doc({ { name = "big", n = 3550000000 }, { name = "huge", n = 9007199254740993 },
+                  { name = "frac", n = 0.2 }, { name = NASTY .. "\n\0\u{2028}" },
+                  { name = "nan", n = 0 / 0 } },
+                nil, { { kind = "table", name = "empty", columns = { "a" }, rows = {} },
+                       { kind = "list", items = {} } })
+  local out = report.json(d)
+
+  it("parses with dkjson and cjson", function()
+    assert.is_table(dkjson.decode(out))
+    assert.is_table(cjson.decode(out))
+  end)
+
+  it("keeps integers exact", function()
+    assert.matches('"n": 3550000000', out, 1, true)
+    assert.matches('"n": 9007199254740993', out, 1, true)
+    local back = dkjson.decode(out)
+    assert.equal(9007199254740993, back.blocks[1].rows[2].n)
+    assert.equal("integer", math.type(back.blocks[1].rows[2].n))
+    assert.equal(3550000000, cjson.decode(out).blocks[1].rows[1].n)
+    assert.equal(0.2, back.blocks[1].rows[3].n)
+  end)
+
+  it("keeps empty arrays arrays and every column in each row", function()
+    assert.matches('"rows": []', out, 1, true)
+    assert.matches('"items": []', out, 1, true)
+    local back = dkjson.decode(out, 1, dkjson.null)
+    assert.equal(dkjson.null, back.blocks[1].rows[4].n)
+    assert.equal(dkjson.null, back.blocks[1].rows[5].n)   -- NaN
+    assert.matches('{"name": "nan", "n": null}', out, 1, true)
+  end)
+
+  it("escapes strings", function()
+    local back = dkjson.decode(out)
+    assert.equal(NASTY .. "\n\0\u{2028}", back.blocks[1].rows[4].name)
+    assert.matches("\\u2028", out, 1, true)
+    assert.matches("\\u0000", out, 1, true)
+  end)
+
+  it("writes keys in a fixed order (a row's in column order)", function()
+    assert.equal(out, report.json(d))
+    assert.matches('{"name": "big", "n": 3550000000}', out, 1, true)
+    local top = out:match('^{\n  "title"')
+    assert.is_truthy(top)
+    local compact = report.json(d, { indent = 0 })
+    assert.not_matches("\n.", compact)
+    assert.matches('^{"title":"T","blocks":%[{"kind":"table","name":"t"', compact)
+  end)
+
+  it("encodes plain Lua data with sorted keys", function()
+    local json = require "siqun.writer.json"
+    assert.equal('{"a":[1,2],"b":{"c":"d"},"e":[]}',
+                 json.encode({ b = { c = "d" }, a = { 1, 2 }, e = {} }, { indent = 0 }))
+  end)
+end)
+
+describe("html writer", function()
+  local d = doc({ { name = NASTY, n = 1234567 } }, nil, {
+    { kind = "heading", text = NASTY }, { kind = "para", text = NASTY .. "\nline" },
+    { kind = "list", items = { NASTY } },
+    { kind = "chart", title = NASTY, data = { { label = NASTY, value = 1, group = NASTY },
+                                              { label = "b", value = 1e5, group = "g2" } } } })
+  d.title = NASTY
+  local out = report.html(d)
+
+  it("escapes every text", function()
+    assert.not_matches("<b>", out, 1, true)
+    assert.matches("&lt;b&gt;&amp;&quot;&#39;&lt;/b&gt;", out, 1, true)
+    local raw = 0
+    for _ in out:gmatch("&[^#a-z]") do raw = raw + 1 end
+    assert.equal(0, raw, "no bare ampersand")
+  end)
+
+  it("is one self-contained page with an inline SVG chart", function()
+    assert.matches("^<!DOCTYPE html>\n<html lang=\"en\">", out)
+    assert.not_matches("<script", out, 1, true)
+    assert.not_matches("<link", out, 1, true)
+    assert.not_matches('src="', out, 1, true)
+    assert.matches("<style>", out, 1, true)
+    assert.matches('<svg class="chart bar" xmlns="http://www.w3.org/2000/svg"', out, 1, true)
+    assert.matches('data-scale="log"', out, 1, true)
+    assert.matches('<td class="num" data-value="1234567">1,234,567</td>', out, 1, true)
+    assert.matches('<ul class="legend">', out, 1, true)
+  end)
+
+  it("draws a linear scale below 1000x", function()
+    local h = report.html { blocks = { { kind = "chart",
+      data = { { label = "a", value = 3 }, { label = "b", value = 60 } } } } }
+    assert.matches('data-scale="linear"', h, 1, true)
+    local n = 0
+    for _ in h:gmatch('<g class="bar"') do n = n + 1 end
+    assert.equal(2, n)
+  end)
+end)
+
+describe("markdown writer", function()
+  it("escapes pipes and markup in cells and text", function()
+    local out = report.markdown(doc({ { name = "a|b *c* <d>", n = 5 } }, nil,
+                                    { { kind = "para", text = "# not a heading" } }))
+    assert.matches("| a\\|b \\*c\\* \\<d\\> | 5 |", out, 1, true)
+    assert.matches("| name | n |\n| --- | ---: |", out, 1, true)
+    assert.matches("\n\\# not a heading\n", out, 1, true)
+  end)
+
+  it("keeps snake_case ids readable", function()
+    local out = report.markdown(doc { { name = "study_books", n = 1 } })
+    assert.matches("| study_books | 1 |", out, 1, true)
+  end)
+
+  it("draws charts in a fenced block", function()
+    local out = report.markdown { blocks = { { kind = "chart", title = "C",
+      data = { { label = "a", value = 1 } } } } }
+    assert.equal("**C**\n\n```text\n  a  ##############################  1\n```\n", out)
+  end)
+end)
+
+describe("writer helpers", function()
+  it("exact numbers read back", function()
+    for _, v in ipairs { 0.1, 1 / 3, 2 ^ 60, 3550000000, -0.5, 1e300 } do
+      assert.equal(v, tonumber(common.exact(v)))
+    end
+    assert.equal("3", common.exact(3.0))
+    assert.is_nil(common.exact(1 / 0))
+  end)
+end)
+
+describe("terminal safety", function()
+  it("text and Markdown drop control characters", function()
+    local evil = "a\27[31mred\194\155b\7"
+    local d = { title = evil, blocks = { { kind = "para", text = evil },
+      { kind = "table", columns = { "x" }, rows = { { evil } } } } }
+    for _, fmt in ipairs { "text", "markdown" } do
+      local out = report[fmt](d)
+      assert.not_matches("[\27\7]", out, nil, fmt)
+      assert.not_matches("\194\155", out, 1, true)
+      assert.matches(fmt == "text" and "a[31mredb" or "a\\[31mredb", out, 1, true)
+    end
+  end)
+end)
