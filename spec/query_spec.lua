@@ -276,6 +276,15 @@ describe("siqun.query", function()
   end)
 
   describe("order by and limit", function()
+    it("takes select before, between or after the other clauses", function()
+      local first = query.run(art, "figures select id, value where unit = '元' order by value desc limit 2")
+      local last = query.run(art, "figures where unit = '元' order by value desc limit 2 select id, value")
+      assert.equal(2, #first)
+      assert.same({ first[1].id, first[2].id }, { last[1].id, last[2].id })
+      local money = art.figures:filter({ unit = "元" }):sort("value", "desc")
+      assert.same({ money[1].id, money[2].id }, { last[1].id, last[2].id })
+    end)
+
     it("sorts by several keys, asc and desc", function()
       local got = query.run(art, "figures order by section desc, value asc")
       local want = stable_sort(art.figures:totable(), function(a, b)
@@ -559,7 +568,6 @@ describe("siqun.query", function()
         { "figures limit 2.5", "at 15: expected a non-negative integer after 'limit'" },
         { "figures limit 5 where value > 1", "at 17: 'where' must come before 'limit'" },
         { "figures where value > 1 where section = 1", "at 25: 'where' given twice" },
-        { "figures order by value select id", "at 24: 'select' must come before 'order by'" },
         { "figures select id select value", "at 19: 'select' given twice" },
         { "figures select id, id", "at 20: duplicate column 'id' (name one with 'as')" },
         { "figures group by unit select label", "at 30: field 'label' must be in group by" },

@@ -37,8 +37,8 @@
 --              quantity parser: 100万, 35.5亿, 1/5, 30%, 百分之三十, 三 ) ;
 --
 -- Clauses: where, group by, having, order by and limit come in that order,
--- each at most once; select comes once, anywhere before order by (right
--- after the table name, SQL-style, or after where, group by or having).
+-- each at most once; select comes once, anywhere (right after the table
+-- name, SQL-style, between the other clauses, or last).
 -- "，（）" are accepted for ", ( )".  Reserved words (the keywords above,
 -- and, or, not, in, is, as, true, false, nil) name a field only in
 -- backquotes; count, sum, min, max and avg are ordinary names unless a "("
@@ -584,9 +584,6 @@ function Parser:query()
     local w = t.k == "name" and t.v:lower()
     if w == "select" then
       if q.select then throw(t.p, "'select' given twice", false) end
-      if stage >= STAGE.order then
-        throw(t.p, ("'select' must come before '%s'"):format(CLAUSE_NAME[last]), false)
-      end
       self:advance()
       q.select = {}
       repeat q.select[#q.select + 1] = self:select_item() until not self:accept_op(",")
