@@ -40,7 +40,7 @@ local function examples(doc)
   return found
 end
 
-for _, file in ipairs({ "README.md", "docs/query.md" }) do
+for _, file in ipairs({ "README.md", "docs/query.md", "docs/api.md" }) do
 describe(file, function()
   local doc = read(file)
   local list = examples(doc)
