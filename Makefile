@@ -128,6 +128,9 @@ INST_INCDIR   ?= $(PREFIX)/include
 INST_CLIBDIR  ?= $(PREFIX)/lib
 INST_PCDIR    ?= $(INST_CLIBDIR)/pkgconfig
 SIQUN_INSTALL_C ?= yes
+# The static LPeg for the hosts, the real host of spec/lighttpd_spec.lua,
+# and the tools the specs drive.
+DEBIAN_PACKAGES += lua-lpeg-dev lighttpd lighttpd-modules-lua curl pkg-config
 SIQUN_VERSION_NUM := $(shell sed -n 's/^\#define SIQUN_VERSION "\(.*\)"/\1/p' csrc/siqun.h)
 
 LIBSIQUN     = $(BUILD)/libsiqun.a

@@ -35,6 +35,7 @@ build = {
       INST_LIBDIR = "$(LIBDIR)",
       INST_LUADIR = "$(LUADIR)",
       INST_BINDIR = "$(BINDIR)",
+      SIQUN_INSTALL_C = "no", -- the C library and siqun.pc are for `make install` only
    },
 }
 test = {

@@ -83,7 +83,9 @@ end
 local function from_module(name)
   if not name:match(NAME) then return nil end
   local modname = "siqun.reports." .. name
-  if not package.loaded[modname] and not package.searchpath(modname, package.path) then
+  -- preload: a static host (siqun_openlibs) has no files on disk.
+  if not package.loaded[modname] and not package.preload[modname]
+      and not package.searchpath(modname, package.path) then
     return nil
   end
   local mod = require(modname)
