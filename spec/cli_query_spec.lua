@@ -31,7 +31,8 @@ describe("siqun query", function()
   local art = siqun_lib.open()
 
   it("prints the rows of a query as CSV", function()
-    local out, err, code = siqun([[query 'quotas where activity = "village_stay" order by min desc select rank, min, unit' -f csv]])
+    local out, err, code = siqun([[query 'quotas where activity = "village_stay"]]
+      .. [[ order by min desc select rank, min, unit' -f csv]])
     assert.are.equal("", err)
     assert.are.equal(0, code)
     local expect = { "rank,min,unit" }
@@ -70,7 +71,8 @@ describe("siqun query", function()
     os.remove(dir)
     assert(os.execute("mkdir " .. dir))
     local path = dir .. "/out.md"
-    local _, err, code = siqun(("query 'glossary where count >= 4 select term, en, members' -f markdown -o %s"):format(path))
+    local _, err, code = siqun(("query 'glossary where count >= 4 select term, en, members'"
+      .. " -f markdown -o %s"):format(path))
     assert.are.equal(0, code, err)
     local f = assert(io.open(path))
     local first = f:read("a")
