@@ -405,7 +405,7 @@ static void add_key(luaL_Buffer *b, siqun_value v) {
 }
 
 static int rec_tostring(lua_State *L) {
-  static const char *const labels[] = { "text", "term", "heading", "name", NULL };
+  static const char *const labels[] = { "text", "term", "heading", "name", "title", NULL };
   lsq_rec *r = (lsq_rec *)luaL_checkudata(L, 1, REC_MT);
   const siqun_table *t;
   luaL_Buffer b;

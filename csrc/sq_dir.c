@@ -4,7 +4,7 @@
  * scratch arena.  A file must resolve (symbolic links followed) to a
  * regular file inside the directory, and is bounded in size; the resource
  * path itself has been checked by the schema reader (relative, no '..').
- * POSIX only.
+ * A FIFO or device in its place is refused without blocking.  POSIX only.
  */
 #define _XOPEN_SOURCE 700 /* realpath, strerror_r (XSI), O_NOFOLLOW */
 
@@ -25,6 +25,9 @@
 #endif
 #ifndef O_NOFOLLOW
 #define O_NOFOLLOW 0
+#endif
+#ifndef O_NONBLOCK
+#define O_NONBLOCK 0
 #endif
 
 typedef struct dirctx {
@@ -61,7 +64,10 @@ static int dir_get(sq_loader *ld, void *fud, const char *path, const char **data
       (real[d->reallen] != '/' && !(d->reallen == 1 && d->real[0] == '/'))) {
     sq_raise(ld, "%s: '%s' leads outside the dataset's directory", path, full);
   }
-  fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  /* O_NONBLOCK: opening a FIFO (or a device) named like a resource must
+     not block; the regular-file check below then refuses it.  Reads from a
+     regular file are not affected. */
+  fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0) {
     int e = errno;
     sq_raise(ld, "%s: cannot open '%s': %s", path, full, errtext(e, eb, sizeof eb));

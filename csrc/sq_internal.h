@@ -28,6 +28,8 @@
 #define SQ_PRINTF(f, a)
 #endif
 
+struct sq_json; /* the descriptor's JSON values (below) */
+
 /* ---------------------------------------------------------------- limits */
 
 #define SQ_MAX_FILE   ((size_t)64 << 20)  /* bytes of one file */
@@ -94,6 +96,10 @@ typedef struct sq_loader {
 
 /* Formats the message into ld->err and unwinds to the loader. */
 SQ_NORETURN void sq_raise(sq_loader *ld, const char *fmt, ...) SQ_PRINTF(2, 3);
+/* sq_raise for the descriptor: "datapackage.json:<line>: <message>", the
+   line being that of the JSON value at (no line when at is NULL). */
+SQ_NORETURN void sq_desc_raise(sq_loader *ld, const struct sq_json *at, const char *fmt, ...)
+    SQ_PRINTF(3, 4);
 /* Sets "not enough memory" and unwinds. */
 SQ_NORETURN void sq_raise_oom(sq_loader *ld);
 /* Allocation in the dataset's arena (p) or the scratch one (s); raise on
@@ -264,9 +270,10 @@ siqun_table *sq_table_mut(siqun_dataset *ds, const char *name);
 
 /* The descriptor (sq_schema.c): fills ld->ds's tables and ld->tl. */
 void sq_schema_load(sq_loader *ld, const sq_json *root);
-/* Checks a resource path: relative, no '..', no backslash; raises. */
-void sq_schema_check_path(sq_loader *ld, const char *res, const char *path,
-                          size_t len);
+/* Checks a resource path (JSON value at, of resource res): relative, no
+   '..', no backslash; raises. */
+void sq_schema_check_path(sq_loader *ld, const sq_json *at, const char *res,
+                          const char *path, size_t len);
 /* The siqun rules on loaded tables (sq_load.c). */
 void sq_rules_apply(sq_loader *ld);
 /* Reads a CSV into table t (sq_load.c). */

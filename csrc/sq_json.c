@@ -26,7 +26,9 @@ SQ_NORETURN static void jfail(jstate *j, const char *what) {
     sq_raise(j->ld, "%s:%lu: malformed JSON: %s at the end of the text", j->name,
              (unsigned long)j->line, what);
   if (n > 16) n = 16;
-  for (k = 0; k < n && p[k] != '\n' && p[k] != '\r'; k++) {}
+  /* the snippet stops at a line break or another control character (a NUL
+     would cut the message short) */
+  for (k = 0; k < n && (unsigned char)p[k] >= 0x20 && p[k] != 0x7F; k++) {}
   k = siqun_utf8_valid(p, k); /* the snippet: valid UTF-8 only */
   if (k == 0)
     sq_raise(j->ld, "%s:%lu: malformed JSON: %s near byte 0x%02X", j->name,

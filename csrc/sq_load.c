@@ -36,6 +36,17 @@ void sq_raise(sq_loader *ld, const char *fmt, ...) {
   longjmp(ld->jb, 1);
 }
 
+void sq_desc_raise(sq_loader *ld, const sq_json *at, const char *fmt, ...) {
+  char m[SIQUN_ERRMAX];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(m, sizeof m, fmt, ap);
+  va_end(ap);
+  trim_utf8(m);
+  if (at) sq_raise(ld, SQ_DESCRIPTOR ":%lu: %s", (unsigned long)at->line, m);
+  sq_raise(ld, SQ_DESCRIPTOR ": %s", m);
+}
+
 void sq_raise_oom(sq_loader *ld) {
   if (ld->err && ld->errsz) snprintf(ld->err, ld->errsz, "%s", SQ_NOMEM);
   ld->oom = 1;
@@ -98,6 +109,22 @@ SQ_NORETURN static void cell_fail(const cellctx *c, const char *what,
              (unsigned long)c->line, c->f->name, what, sq_quote(b, s, len));
   sq_raise(c->ld, "%s:%lu: field '%s': %s", c->t->path, (unsigned long)c->line,
            c->f->name, what);
+}
+
+/* Refuses NUL and the other C0 control characters (and DEL) in a cell:
+   they cut C strings short and reach terminals as escape sequences.  Tab,
+   and line breaks inside a quoted field, are text. */
+static void control_check(const cellctx *c, const char *s, size_t len) {
+  size_t i;
+  for (i = 0; i < len; i++) {
+    unsigned char b = (unsigned char)s[i];
+    if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) {
+      char m[96];
+      snprintf(m, sizeof m, "%s (U+%04X) at byte %lu of the field",
+               b == 0 ? "NUL byte" : "control character", (unsigned)b, (unsigned long)i + 1);
+      cell_fail(c, m, NULL, 0);
+    }
+  }
 }
 
 static int digits(const char *s, size_t n) {
@@ -251,6 +278,7 @@ static siqun_value convert(const cellctx *c, const sq_csv_field *raw, const sq_j
   memset(&v, 0, sizeof v);
   v.type = SIQUN_T_NULL;
   if (siqun_utf8_valid(raw->p, raw->len) != raw->len) cell_fail(c, "invalid UTF-8", NULL, 0);
+  control_check(c, raw->p, raw->len);
   if (raw->len == 0) {
     if (f->required) cell_fail(c, "a value is required", NULL, 0);
     return v;
@@ -451,9 +479,10 @@ static const char *field_list(char *buf, size_t size, const siqun_table *t,
   return buf;
 }
 
-/* Columns named by a foreignKeys "fields" value (string or array). */
+/* Columns named by a foreignKeys "fields" value v (string or array) of the
+   JSON object fk. */
 static size_t fk_cols(sq_loader *ld, const siqun_table *t, const siqun_table *owner,
-                      const sq_json *v, size_t *cols) {
+                      const sq_json *fk, const sq_json *v, size_t *cols) {
   const sq_json *e;
   size_t n = 0;
   char b[SQ_QUOTE_MAX + 4];
@@ -462,17 +491,17 @@ static size_t fk_cols(sq_loader *ld, const siqun_table *t, const siqun_table *ow
     goto one;
   }
   if (v == NULL || v->type != SQ_J_ARRAY || v->n == 0 || v->n > SQ_MAX_FIELDS)
-    sq_raise(ld, SQ_DESCRIPTOR ": resource '%s': foreignKeys: fields must be a field name "
+    sq_desc_raise(ld, v ? v : fk, "resource '%s': foreignKeys: fields must be a field name "
              "or a non-empty array of field names", owner->name);
   for (e = v->child; e; e = e->next) {
     long c;
   one:
     if (e->type != SQ_J_STRING)
-      sq_raise(ld, SQ_DESCRIPTOR ": resource '%s': foreignKeys: fields must be field names",
+      sq_desc_raise(ld, e, "resource '%s': foreignKeys: fields must be field names",
                owner->name);
     c = siqun_field_index(t, e->s, e->len);
     if (c < 0 || (size_t)c >= t->ncsv)
-      sq_raise(ld, SQ_DESCRIPTOR ": resource '%s': foreignKeys: resource '%s' has no field '%s'",
+      sq_desc_raise(ld, e, "resource '%s': foreignKeys: resource '%s' has no field '%s'",
                owner->name, t->name, sq_quote(b, e->s, e->len));
     cols[n++] = (size_t)c;
     if (v->type == SQ_J_STRING) break;
@@ -489,24 +518,24 @@ static void foreign_key(sq_loader *ld, siqun_table *t, sq_tload *tl, const sq_js
   char b[SQ_QUOTE_MAX + 4];
   (void)tl;
   if (fk->type != SQ_J_OBJECT)
-    sq_raise(ld, SQ_DESCRIPTOR ": resource '%s': foreignKeys: each must be an object", t->name);
+    sq_desc_raise(ld, fk, "resource '%s': foreignKeys: each must be an object", t->name);
   ref = sq_json_get(fk, "reference");
   if (ref == NULL || ref->type != SQ_J_OBJECT)
-    sq_raise(ld, SQ_DESCRIPTOR ": resource '%s': foreignKeys: missing reference", t->name);
+    sq_desc_raise(ld, ref ? ref : fk, "resource '%s': foreignKeys: missing reference", t->name);
   res = sq_json_get(ref, "resource");
   if (res == NULL || res->type != SQ_J_STRING)
-    sq_raise(ld, SQ_DESCRIPTOR ": resource '%s': foreignKeys: reference.resource must be a "
+    sq_desc_raise(ld, res ? res : ref, "resource '%s': foreignKeys: reference.resource must be a "
              "string", t->name);
   u = res->len == 0 ? t : siqun_table_find(ld->ds, res->s);
   if (u == NULL)
-    sq_raise(ld, SQ_DESCRIPTOR ": resource '%s': foreignKeys: unknown resource '%s'", t->name,
+    sq_desc_raise(ld, res, "resource '%s': foreignKeys: unknown resource '%s'", t->name,
              sq_quote(b, res->s, res->len));
   cols = (size_t *)sq_sarray(ld, SQ_MAX_FIELDS, sizeof(size_t));
   ucols = (size_t *)sq_sarray(ld, SQ_MAX_FIELDS, sizeof(size_t));
-  n = fk_cols(ld, t, t, sq_json_get(fk, "fields"), cols);
-  un = fk_cols(ld, u, t, sq_json_get(ref, "fields"), ucols);
+  n = fk_cols(ld, t, t, fk, sq_json_get(fk, "fields"), cols);
+  un = fk_cols(ld, u, t, ref, sq_json_get(ref, "fields"), ucols);
   if (n != un)
-    sq_raise(ld, SQ_DESCRIPTOR ": resource '%s': foreignKeys: %lu fields refer to %lu",
+    sq_desc_raise(ld, fk, "resource '%s': foreignKeys: %lu fields refer to %lu",
              t->name, (unsigned long)n, (unsigned long)un);
   if (u->npk == un && memcmp(u->pk, ucols, un * sizeof(size_t)) == 0) {
     idx = &u->pkindex;

@@ -701,8 +701,10 @@ int siqun_quantity_parse(const char *s, size_t len, siqun_quantity *out,
   if (ok && !(c.has_err && c.hard && c.err_pos >= out->stop)) {
     c.has_err = 1;
     c.err_pos = out->stop;
-    snprintf(c.msg, sizeof c.msg, "unexpected '%.*s' after '%.*s'",
-             chr_len(&c, out->stop), s + out->stop, (int)out->stop, s);
+    sq_qmsg_cut(c.msg, sizeof c.msg,
+                snprintf(c.msg, sizeof c.msg, "unexpected '%.*s' after '%.*s'",
+                         chr_len(&c, out->stop), s + out->stop, (int)out->stop, s),
+                1);
   } else if (!c.has_err) {
     c.has_err = 1;
     c.err_pos = 0;
@@ -717,7 +719,7 @@ fail:
   else
     snprintf(buf, sizeof buf, "%s at character %zu (byte offset %zu)", why,
              count_chars(s, where) + 1, where);
-  if (err && errsz) snprintf(err, errsz, "%s", buf);
+  if (err && errsz) sq_qmsg_cut(err, errsz, snprintf(err, errsz, "%s", buf), 0);
   memset(out, 0, sizeof *out);
   return -1;
 }

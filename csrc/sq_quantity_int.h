@@ -87,6 +87,10 @@ void sq_qfail(sq_ctx *c, size_t pos, const char *fmt, ...)
 #endif
   ;
 
+/* After (v)snprintf returned n into msg[size]: when the text was cut, cuts
+   it at a character boundary instead (UTF-8), ending in "..." if ellipsis. */
+void sq_qmsg_cut(char *msg, size_t size, int n, int ellipsis);
+
 /* Exact decimals. */
 int sq_qdec_add(sq_dec *a, sq_dec b);           /* a += b; -1 on overflow */
 int sq_qdec_scale(sq_dec *a, int k);            /* a *= 10^k; -1 on overflow */

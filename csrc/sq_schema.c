@@ -133,30 +133,30 @@ static int is_name(const char *s, size_t len, int strict) {
   return 1;
 }
 
-void sq_schema_check_path(sq_loader *ld, const char *res, const char *path,
-                          size_t len) {
+void sq_schema_check_path(sq_loader *ld, const sq_json *at, const char *res,
+                          const char *path, size_t len) {
   char b[SQ_QUOTE_MAX + 4];
   size_t i, seg = 0;
   sq_quote(b, path, len);
-  if (len == 0) sq_raise(ld, DESC ": resource '%s': empty path", res);
+  if (len == 0) sq_desc_raise(ld, at, "resource '%s': empty path", res);
   if (len > SQ_MAX_PATH)
-    sq_raise(ld, DESC ": resource '%s': path '%s' is too long", res, b);
+    sq_desc_raise(ld, at, "resource '%s': path '%s' is too long", res, b);
   if (memchr(path, '\\', len))
-    sq_raise(ld, DESC ": resource '%s': path '%s' contains a backslash", res, b);
+    sq_desc_raise(ld, at, "resource '%s': path '%s' contains a backslash", res, b);
   if (path[0] == '/')
-    sq_raise(ld, DESC ": resource '%s': path '%s' is absolute", res, b);
+    sq_desc_raise(ld, at, "resource '%s': path '%s' is absolute", res, b);
   for (i = 0; i < len; i++)
     if ((unsigned char)path[i] < 0x20 || path[i] == 0x7F)
-      sq_raise(ld, DESC ": resource '%s': path '%s' contains a control character", res, b);
+      sq_desc_raise(ld, at, "resource '%s': path '%s' contains a control character", res, b);
   for (i = 0; i <= len; i++) {
     if (i == len || path[i] == '/') {
       size_t n = i - seg;
       if (n == 2 && path[seg] == '.' && path[seg + 1] == '.')
-        sq_raise(ld, DESC ": resource '%s': path '%s' is not inside the dataset", res, b);
+        sq_desc_raise(ld, at, "resource '%s': path '%s' is not inside the dataset", res, b);
       if (n == 0 || (n == 1 && path[seg] == '.'))
-        sq_raise(ld, DESC ": resource '%s': path '%s' has an empty or '.' segment", res, b);
+        sq_desc_raise(ld, at, "resource '%s': path '%s' has an empty or '.' segment", res, b);
       if (seg == 0 && memchr(path, ':', n))
-        sq_raise(ld, DESC ": resource '%s': path '%s' is not inside the dataset "
+        sq_desc_raise(ld, at, "resource '%s': path '%s' is not inside the dataset "
                  "(remote and drive paths are not supported)", res, b);
       seg = i + 1;
     }
@@ -171,10 +171,10 @@ static sq_ftype field_type(sq_loader *ld, const char *res, const char *fname,
   size_t i;
   if (t == NULL) return SQ_F_STRING; /* Table Schema's default */
   if (t->type != SQ_J_STRING)
-    sq_raise(ld, DESC ": resource '%s': field '%s': type must be a string", res, fname);
+    sq_desc_raise(ld, t, "resource '%s': field '%s': type must be a string", res, fname);
   for (i = 0; i < sizeof type_names / sizeof type_names[0]; i++)
     if (streq(t, type_names[i])) return (sq_ftype)i;
-  sq_raise(ld, DESC ": resource '%s': field '%s': unsupported type '%s'", res, fname, q(b, t));
+  sq_desc_raise(ld, t, "resource '%s': field '%s': unsupported type '%s'", res, fname, q(b, t));
 }
 
 static int field_format(sq_loader *ld, const char *res, const sq_field *f,
@@ -182,10 +182,10 @@ static int field_format(sq_loader *ld, const char *res, const sq_field *f,
   char b[SQ_QUOTE_MAX + 4];
   if (v == NULL || streq(v, "default")) return SQ_FMT_DEFAULT;
   if (v->type != SQ_J_STRING)
-    sq_raise(ld, DESC ": resource '%s': field '%s': format must be a string", res, f->name);
+    sq_desc_raise(ld, v, "resource '%s': field '%s': format must be a string", res, f->name);
   if (f->type == SQ_F_STRING && streq(v, "uri")) return SQ_FMT_URI;
   if (f->type == SQ_F_STRING && streq(v, "email")) return SQ_FMT_EMAIL;
-  sq_raise(ld, DESC ": resource '%s': field '%s': unsupported format '%s' for type '%s'",
+  sq_desc_raise(ld, v, "resource '%s': field '%s': unsupported format '%s' for type '%s'",
            res, f->name, q(b, v), f->tname);
 }
 
@@ -201,7 +201,7 @@ static void enum_value(sq_loader *ld, const char *res, const sq_field *f,
     default: ok = v->type == SQ_J_STRING; break;
   }
   if (!ok)
-    sq_raise(ld, DESC ": resource '%s': field '%s': enum value is %s, not of type '%s'",
+    sq_desc_raise(ld, v, "resource '%s': field '%s': enum value is %s, not of type '%s'",
              res, f->name, sq_json_typename(v), f->tname);
 }
 
@@ -210,10 +210,10 @@ static void bound(sq_loader *ld, const char *res, sq_field *f, const sq_json *v,
   const char *what = max ? "maximum" : "minimum";
   long long i;
   if (f->type != SQ_F_INTEGER && f->type != SQ_F_NUMBER && f->type != SQ_F_YEAR)
-    sq_raise(ld, DESC ": resource '%s': field '%s': constraint '%s' is not supported "
+    sq_desc_raise(ld, v, "resource '%s': field '%s': constraint '%s' is not supported "
              "for type '%s'", res, f->name, what, f->tname);
   if (v->type != SQ_J_NUMBER)
-    sq_raise(ld, DESC ": resource '%s': field '%s': constraint '%s' must be a number",
+    sq_desc_raise(ld, v, "resource '%s': field '%s': constraint '%s' must be a number",
              res, f->name, what);
   if (max) {
     f->has_max = 1;
@@ -232,10 +232,10 @@ static size_t length(sq_loader *ld, const char *res, const sq_field *f,
                      const sq_json *v, const char *what) {
   long long i;
   if (f->type != SQ_F_STRING)
-    sq_raise(ld, DESC ": resource '%s': field '%s': constraint '%s' is not supported "
+    sq_desc_raise(ld, v, "resource '%s': field '%s': constraint '%s' is not supported "
              "for type '%s'", res, f->name, what, f->tname);
   if (!sq_json_int(v, &i) || i < 0)
-    sq_raise(ld, DESC ": resource '%s': field '%s': constraint '%s' must be a "
+    sq_desc_raise(ld, v, "resource '%s': field '%s': constraint '%s' must be a "
              "non-negative integer", res, f->name, what);
   return (size_t)i;
 }
@@ -246,21 +246,21 @@ static void constraints(sq_loader *ld, const char *res, sq_field *f,
   char b[SQ_QUOTE_MAX + 4];
   if (c == NULL) return;
   if (c->type != SQ_J_OBJECT)
-    sq_raise(ld, DESC ": resource '%s': field '%s': constraints must be an object", res, f->name);
+    sq_desc_raise(ld, c, "resource '%s': field '%s': constraints must be an object", res, f->name);
   for (k = c->child; k; k = k->next) {
     if (strcmp(k->key, "required") == 0 || strcmp(k->key, "unique") == 0) {
       if (k->type != SQ_J_TRUE && k->type != SQ_J_FALSE)
-        sq_raise(ld, DESC ": resource '%s': field '%s': constraint '%s' must be a boolean",
+        sq_desc_raise(ld, k, "resource '%s': field '%s': constraint '%s' must be a boolean",
                  res, f->name, k->key);
       if (k->key[0] == 'r') f->required = k->type == SQ_J_TRUE;
       else f->unique = k->type == SQ_J_TRUE;
     } else if (strcmp(k->key, "enum") == 0) {
       const sq_json *e;
       if (k->type != SQ_J_ARRAY || k->n == 0)
-        sq_raise(ld, DESC ": resource '%s': field '%s': constraint 'enum' must be a "
+        sq_desc_raise(ld, k, "resource '%s': field '%s': constraint 'enum' must be a "
                  "non-empty array", res, f->name);
       if (k->n > SQ_MAX_ENUM)
-        sq_raise(ld, DESC ": resource '%s': field '%s': constraint 'enum' has more than %d "
+        sq_desc_raise(ld, k, "resource '%s': field '%s': constraint 'enum' has more than %d "
                  "values", res, f->name, SQ_MAX_ENUM);
       for (e = k->child; e; e = e->next) enum_value(ld, res, f, e);
       *enump = k;
@@ -275,7 +275,7 @@ static void constraints(sq_loader *ld, const char *res, sq_field *f,
       f->has_maxlen = 1;
       f->maxlen = length(ld, res, f, k, "maxLength");
     } else {
-      sq_raise(ld, DESC ": resource '%s': field '%s': unsupported constraint '%s'", res,
+      sq_desc_raise(ld, k, "resource '%s': field '%s': unsupported constraint '%s'", res,
                f->name, sq_quote(b, k->key, k->keylen));
     }
   }
@@ -294,15 +294,15 @@ static void field(sq_loader *ld, const char *res, siqun_table *t, size_t col,
   char b[SQ_QUOTE_MAX + 4];
   size_t i;
   if (v->type != SQ_J_OBJECT)
-    sq_raise(ld, DESC ": resource '%s': field %lu is not an object", res, (unsigned long)col + 1);
+    sq_desc_raise(ld, v, "resource '%s': field %lu is not an object", res, (unsigned long)col + 1);
   if (name == NULL || name->type != SQ_J_STRING)
-    sq_raise(ld, DESC ": resource '%s': field %lu has no name", res, (unsigned long)col + 1);
+    sq_desc_raise(ld, v, "resource '%s': field %lu has no name", res, (unsigned long)col + 1);
   if (!is_name(name->s, name->len, 0))
-    sq_raise(ld, DESC ": resource '%s': field name '%s' is empty, too long or has a "
+    sq_desc_raise(ld, name, "resource '%s': field name '%s' is empty, too long or has a "
              "control character", res, q(b, name));
   for (i = 0; i < col; i++)
     if (strcmp(t->fields[i].name, name->s) == 0)
-      sq_raise(ld, DESC ": resource '%s': field '%s' is defined twice", res, name->s);
+      sq_desc_raise(ld, name, "resource '%s': field '%s' is defined twice", res, name->s);
   f->name = sq_pstrdup(ld, name->s, name->len);
   f->namelen = name->len;
   f->type = field_type(ld, res, f->name, sq_json_get(v, "type"));
@@ -310,7 +310,7 @@ static void field(sq_loader *ld, const char *res, siqun_table *t, size_t col,
   f->format = field_format(ld, res, f, sq_json_get(v, "format"));
   for (i = 0; unsupported_props[i]; i++)
     if (sq_json_get(v, unsupported_props[i]))
-      sq_raise(ld, DESC ": resource '%s': field '%s': unsupported property '%s'", res,
+      sq_desc_raise(ld, sq_json_get(v, unsupported_props[i]), "resource '%s': field '%s': unsupported property '%s'", res,
                f->name, unsupported_props[i]);
   constraints(ld, res, f, sq_json_get(v, "constraints"), enump);
 }
@@ -321,10 +321,10 @@ static size_t column(sq_loader *ld, const char *res, const siqun_table *t,
   size_t i;
   char b[SQ_QUOTE_MAX + 4];
   if (v->type != SQ_J_STRING)
-    sq_raise(ld, DESC ": resource '%s': %s must name fields", res, what);
+    sq_desc_raise(ld, v, "resource '%s': %s must name fields", res, what);
   for (i = 0; i < t->ncsv; i++)
     if (strcmp(t->fields[i].name, v->s) == 0 && t->fields[i].namelen == v->len) return i;
-  sq_raise(ld, DESC ": resource '%s': %s names unknown field '%s'", res, what, q(b, v));
+  sq_desc_raise(ld, v, "resource '%s': %s names unknown field '%s'", res, what, q(b, v));
 }
 
 static void primary_key(sq_loader *ld, const char *res, siqun_table *t,
@@ -342,11 +342,11 @@ static void primary_key(sq_loader *ld, const char *res, siqun_table *t,
       t->pk[i] = column(ld, res, t, e, "primaryKey");
       for (j = 0; j < i; j++)
         if (t->pk[j] == t->pk[i])
-          sq_raise(ld, DESC ": resource '%s': primaryKey names field '%s' twice", res, e->s);
+          sq_desc_raise(ld, e, "resource '%s': primaryKey names field '%s' twice", res, e->s);
     }
     t->npk = pk->n;
   } else {
-    sq_raise(ld, DESC ": resource '%s': primaryKey must be a field name or a non-empty "
+    sq_desc_raise(ld, pk, "resource '%s': primaryKey must be a field name or a non-empty "
              "array of field names", res);
   }
   for (i = 0; i < t->npk; i++) t->fields[t->pk[i]].required = 1;
@@ -356,23 +356,23 @@ static void dialect(sq_loader *ld, const char *res, const sq_json *d) {
   const sq_json *v;
   if (d == NULL) return;
   if (d->type != SQ_J_OBJECT)
-    sq_raise(ld, DESC ": resource '%s': dialect must be an object", res);
+    sq_desc_raise(ld, d, "resource '%s': dialect must be an object", res);
   if ((v = sq_json_get(d, "delimiter")) && !streq(v, ","))
-    sq_raise(ld, DESC ": resource '%s': unsupported dialect: delimiter must be ','", res);
+    sq_desc_raise(ld, v, "resource '%s': unsupported dialect: delimiter must be ','", res);
   if ((v = sq_json_get(d, "quoteChar")) && !streq(v, "\""))
-    sq_raise(ld, DESC ": resource '%s': unsupported dialect: quoteChar must be '\"'", res);
+    sq_desc_raise(ld, v, "resource '%s': unsupported dialect: quoteChar must be '\"'", res);
   if ((v = sq_json_get(d, "doubleQuote")) && v->type != SQ_J_TRUE)
-    sq_raise(ld, DESC ": resource '%s': unsupported dialect: doubleQuote must be true", res);
+    sq_desc_raise(ld, v, "resource '%s': unsupported dialect: doubleQuote must be true", res);
   if ((v = sq_json_get(d, "header")) && v->type != SQ_J_TRUE)
-    sq_raise(ld, DESC ": resource '%s': unsupported dialect: header must be true", res);
+    sq_desc_raise(ld, v, "resource '%s': unsupported dialect: header must be true", res);
   if ((v = sq_json_get(d, "skipInitialSpace")) && v->type != SQ_J_FALSE)
-    sq_raise(ld, DESC ": resource '%s': unsupported dialect: skipInitialSpace must be false", res);
+    sq_desc_raise(ld, v, "resource '%s': unsupported dialect: skipInitialSpace must be false", res);
   if ((v = sq_json_get(d, "escapeChar")))
-    sq_raise(ld, DESC ": resource '%s': unsupported dialect: escapeChar", res);
+    sq_desc_raise(ld, v, "resource '%s': unsupported dialect: escapeChar", res);
   if ((v = sq_json_get(d, "commentChar")))
-    sq_raise(ld, DESC ": resource '%s': unsupported dialect: commentChar", res);
+    sq_desc_raise(ld, v, "resource '%s': unsupported dialect: commentChar", res);
   if ((v = sq_json_get(d, "lineTerminator")) && !streq(v, "\n") && !streq(v, "\r\n"))
-    sq_raise(ld, DESC ": resource '%s': unsupported dialect: lineTerminator must be LF or CRLF", res);
+    sq_desc_raise(ld, v, "resource '%s': unsupported dialect: lineTerminator must be LF or CRLF", res);
 }
 
 /* Appends the fields the loader derives for table t (named as in the
@@ -383,7 +383,7 @@ static void derived(sq_loader *ld, siqun_table *t, const sq_need *d) {
     sq_field *f = &t->fields[t->nfields++];
     for (j = 0; j < t->ncsv; j++)
       if (strcmp(t->fields[j].name, d[i].name) == 0)
-        sq_raise(ld, DESC ": resource '%s': field '%s' is derived by the loader and "
+        sq_desc_raise(ld, ld->tl[t - ld->ds->tables].res, "resource '%s': field '%s' is derived by the loader and "
                  "cannot be in the CSV", t->name, d[i].name);
     memset(f, 0, sizeof *f);
     f->name = d[i].name;
@@ -408,43 +408,43 @@ static void resource(sq_loader *ld, siqun_table *t, sq_tload *tl, const sq_json 
   char b[SQ_QUOTE_MAX + 4];
   size_t i, nd;
   if (r->type != SQ_J_OBJECT)
-    sq_raise(ld, DESC ": resource %lu is not an object", (unsigned long)idx + 1);
+    sq_desc_raise(ld, r, "resource %lu is not an object", (unsigned long)idx + 1);
   if (name == NULL || name->type != SQ_J_STRING)
-    sq_raise(ld, DESC ": resource %lu has no name", (unsigned long)idx + 1);
+    sq_desc_raise(ld, r, "resource %lu has no name", (unsigned long)idx + 1);
   if (!is_name(name->s, name->len, 1))
-    sq_raise(ld, DESC ": resource name '%s' must be 1 to %d of a-z 0-9 . - _", q(b, name),
+    sq_desc_raise(ld, name, "resource name '%s' must be 1 to %d of a-z 0-9 . - _", q(b, name),
              SQ_MAX_NAME);
   for (i = 0; i < idx; i++)
     if (strcmp(ld->ds->tables[i].name, name->s) == 0)
-      sq_raise(ld, DESC ": resource '%s' is defined twice", name->s);
+      sq_desc_raise(ld, name, "resource '%s' is defined twice", name->s);
   t->name = sq_pstrdup(ld, name->s, name->len);
   tl->res = r;
   if (sq_json_get(r, "data"))
-    sq_raise(ld, DESC ": resource '%s': inline data is not supported", t->name);
+    sq_desc_raise(ld, sq_json_get(r, "data"), "resource '%s': inline data is not supported", t->name);
   path = sq_json_get(r, "path");
   if (path == NULL)
-    sq_raise(ld, DESC ": resource '%s' has no path", t->name);
+    sq_desc_raise(ld, r, "resource '%s' has no path", t->name);
   if (path->type != SQ_J_STRING)
-    sq_raise(ld, DESC ": resource '%s': path must be a string", t->name);
-  sq_schema_check_path(ld, t->name, path->s, path->len);
+    sq_desc_raise(ld, path, "resource '%s': path must be a string", t->name);
+  sq_schema_check_path(ld, path, t->name, path->s, path->len);
   t->path = sq_pstrdup(ld, path->s, path->len);
   if ((v = sq_json_get(r, "format")) && !(v->type == SQ_J_STRING && ieq(v->s, "csv")))
-    sq_raise(ld, DESC ": resource '%s': unsupported format (only csv)", t->name);
+    sq_desc_raise(ld, v, "resource '%s': unsupported format (only csv)", t->name);
   if ((v = sq_json_get(r, "encoding")) &&
       !(v->type == SQ_J_STRING && (ieq(v->s, "utf-8") || ieq(v->s, "utf8"))))
-    sq_raise(ld, DESC ": resource '%s': unsupported encoding (only utf-8)", t->name);
+    sq_desc_raise(ld, v, "resource '%s': unsupported encoding (only utf-8)", t->name);
   if ((v = sq_json_get(r, "compression")))
-    sq_raise(ld, DESC ": resource '%s': compression is not supported", t->name);
+    sq_desc_raise(ld, v, "resource '%s': compression is not supported", t->name);
   dialect(ld, t->name, sq_json_get(r, "dialect"));
   schema = sq_json_get(r, "schema");
   if (schema == NULL || schema->type != SQ_J_OBJECT)
-    sq_raise(ld, DESC ": resource '%s': schema must be an object", t->name);
+    sq_desc_raise(ld, schema ? schema : r, "resource '%s': schema must be an object", t->name);
   fields = sq_json_get(schema, "fields");
   nd = nderived(t->name);
   if (fields == NULL || fields->type != SQ_J_ARRAY || fields->n == 0)
-    sq_raise(ld, DESC ": resource '%s': schema.fields must be a non-empty array", t->name);
+    sq_desc_raise(ld, fields ? fields : schema, "resource '%s': schema.fields must be a non-empty array", t->name);
   if (fields->n + nd > SQ_MAX_FIELDS)
-    sq_raise(ld, DESC ": resource '%s': more than %d fields", t->name, SQ_MAX_FIELDS);
+    sq_desc_raise(ld, fields, "resource '%s': more than %d fields", t->name, SQ_MAX_FIELDS);
   t->ncsv = fields->n;
   t->fields = (sq_field *)sq_parray(ld, fields->n + nd, sizeof(sq_field));
   memset(t->fields, 0, (fields->n + nd) * sizeof(sq_field));
@@ -457,35 +457,35 @@ static void resource(sq_loader *ld, siqun_table *t, sq_tload *tl, const sq_json 
   t->nfields = t->ncsv;
   if ((v = sq_json_get(schema, "missingValues"))) {
     if (!(v->type == SQ_J_ARRAY && v->n == 1 && streq(v->child, "")))
-      sq_raise(ld, DESC ": resource '%s': unsupported missingValues (only [\"\"])", t->name);
+      sq_desc_raise(ld, v, "resource '%s': unsupported missingValues (only [\"\"])", t->name);
   }
   primary_key(ld, t->name, t, sq_json_get(schema, "primaryKey"));
   v = sq_json_get(schema, "foreignKeys");
   if (v && v->type != SQ_J_ARRAY)
-    sq_raise(ld, DESC ": resource '%s': foreignKeys must be an array", t->name);
+    sq_desc_raise(ld, v, "resource '%s': foreignKeys must be an array", t->name);
   if (v && v->n > SQ_MAX_FKEYS)
-    sq_raise(ld, DESC ": resource '%s': more than %d foreign keys", t->name, SQ_MAX_FKEYS);
+    sq_desc_raise(ld, v, "resource '%s': more than %d foreign keys", t->name, SQ_MAX_FKEYS);
   tl->fkeys = v;
 }
 
 /* The siqun format: the nine resources with at least their fields. */
-static void siqun_format(sq_loader *ld) {
+static void siqun_format(sq_loader *ld, const sq_json *resources) {
   siqun_dataset *ds = ld->ds;
   size_t i, j, k;
   for (i = 0; i < NFORMAT; i++) {
     siqun_table *t = sq_table_mut(ds, format[i].table);
     if (t == NULL)
-      sq_raise(ld, DESC ": missing resource '%s' (a siqun dataset needs it)", format[i].table);
+      sq_desc_raise(ld, resources, "missing resource '%s' (a siqun dataset needs it)", format[i].table);
     if (format[i].derive) derived(ld, t, format[i].derive);
     for (j = 0; format[i].need[j].name; j++) {
       const sq_need *n = &format[i].need[j];
       for (k = 0; k < t->ncsv; k++)
         if (strcmp(t->fields[k].name, n->name) == 0) break;
       if (k == t->ncsv)
-        sq_raise(ld, DESC ": resource '%s': missing field '%s' (a siqun dataset needs it)",
+        sq_desc_raise(ld, ld->tl[t - ds->tables].res, "resource '%s': missing field '%s' (a siqun dataset needs it)",
                  t->name, n->name);
       if (t->fields[k].type != n->type)
-        sq_raise(ld, DESC ": resource '%s': field '%s' must have type '%s', not '%s'",
+        sq_desc_raise(ld, ld->tl[t - ds->tables].res, "resource '%s': field '%s' must have type '%s', not '%s'",
                  t->name, n->name, type_names[n->type], t->fields[k].tname);
     }
   }
@@ -497,28 +497,28 @@ static void source(sq_loader *ld, const sq_json *root) {
   long long bytes, cps;
   size_t i;
   if (sq == NULL || sq->type != SQ_J_OBJECT)
-    sq_raise(ld, DESC ": missing object 'siqun' (the source the spans point into)");
+    sq_desc_raise(ld, sq ? sq : root, "missing object 'siqun' (the source the spans point into)");
   if ((v = sq_json_get(sq, "format")) && !(sq_json_int(v, &bytes) && bytes == 1))
-    sq_raise(ld, DESC ": siqun.format: unsupported version (this library reads format 1)");
+    sq_desc_raise(ld, v, "siqun.format: unsupported version (this library reads format 1)");
   src = sq_json_get(sq, "source");
   if (src == NULL || src->type != SQ_J_OBJECT)
-    sq_raise(ld, DESC ": missing object 'siqun.source'");
+    sq_desc_raise(ld, src ? src : sq, "missing object 'siqun.source'");
   v = sq_json_get(src, "sha256");
   if (v == NULL || v->type != SQ_J_STRING || v->len != 64)
-    sq_raise(ld, DESC ": siqun.source.sha256: expected 64 lowercase hexadecimal digits");
+    sq_desc_raise(ld, v ? v : src, "siqun.source.sha256: expected 64 lowercase hexadecimal digits");
   for (i = 0; i < 64; i++) {
     char c = v->s[i];
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-      sq_raise(ld, DESC ": siqun.source.sha256: expected 64 lowercase hexadecimal digits");
+      sq_desc_raise(ld, v ? v : src, "siqun.source.sha256: expected 64 lowercase hexadecimal digits");
   }
   memcpy(info->sha256, v->s, 64);
   info->sha256[64] = '\0';
   if (!sq_json_int(sq_json_get(src, "bytes"), &bytes) || bytes < 0)
-    sq_raise(ld, DESC ": siqun.source.bytes: expected a non-negative integer");
+    sq_desc_raise(ld, sq_json_get(src, "bytes") ? sq_json_get(src, "bytes") : src, "siqun.source.bytes: expected a non-negative integer");
   if (!sq_json_int(sq_json_get(src, "codepoints"), &cps) || cps < 0)
-    sq_raise(ld, DESC ": siqun.source.codepoints: expected a non-negative integer");
+    sq_desc_raise(ld, sq_json_get(src, "codepoints") ? sq_json_get(src, "codepoints") : src, "siqun.source.codepoints: expected a non-negative integer");
   if (cps > bytes || bytes > 4 * cps)
-    sq_raise(ld, DESC ": siqun.source: %lld code points cannot take %lld bytes of UTF-8",
+    sq_desc_raise(ld, src, "siqun.source: %lld code points cannot take %lld bytes of UTF-8",
              cps, bytes);
   info->bytes = (size_t)bytes;
   info->codepoints = (size_t)cps;
@@ -528,15 +528,15 @@ void sq_schema_load(sq_loader *ld, const sq_json *root) {
   const sq_json *res, *r;
   size_t i;
   if (root->type != SQ_J_OBJECT)
-    sq_raise(ld, DESC ": expected an object at the top level, got %s", sq_json_typename(root));
+    sq_desc_raise(ld, root, "expected an object at the top level, got %s", sq_json_typename(root));
   if ((r = sq_json_get(root, "profile")) && r->type != SQ_J_STRING)
-    sq_raise(ld, DESC ": profile must be a string");
+    sq_desc_raise(ld, r, "profile must be a string");
   source(ld, root);
   res = sq_json_get(root, "resources");
   if (res == NULL || res->type != SQ_J_ARRAY || res->n == 0)
-    sq_raise(ld, DESC ": resources must be a non-empty array");
+    sq_desc_raise(ld, res ? res : root, "resources must be a non-empty array");
   if (res->n > SQ_MAX_TABLES)
-    sq_raise(ld, DESC ": more than %d resources", SQ_MAX_TABLES);
+    sq_desc_raise(ld, res, "more than %d resources", SQ_MAX_TABLES);
   ld->ds->tables = (siqun_table *)sq_parray(ld, res->n, sizeof(siqun_table));
   memset(ld->ds->tables, 0, res->n * sizeof(siqun_table));
   ld->tl = (sq_tload *)sq_sarray(ld, res->n, sizeof(sq_tload));
@@ -546,5 +546,5 @@ void sq_schema_load(sq_loader *ld, const sq_json *root) {
     resource(ld, &ld->ds->tables[i], &ld->tl[i], r, i);
   }
   ld->ds->ntables = res->n;
-  siqun_format(ld);
+  siqun_format(ld, res);
 }

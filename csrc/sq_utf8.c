@@ -4,7 +4,7 @@
  * and integer formatting.
  */
 #include <errno.h>
-#include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,12 +76,14 @@ size_t sq_u8_cut(const char *s, size_t len, size_t max) {
 
 /* Table Schema number: [+-]digits[.digits][(e|E)[+-]digits], or NaN, INF,
    -INF.  strtod alone would accept hex, "infinity", leading spaces and the
-   locale's decimal point. */
+   locale's decimal point.  The text handed to strtod has no decimal point
+   (123.45e6 becomes 12345e4), so the result does not depend on the locale
+   and nothing global (localeconv) is read: loads may run on many threads. */
 int sq_strtod(const char *s, size_t len, double *out) {
-  char buf[64];
-  size_t i = 0, digits = 0;
+  char buf[96];
+  size_t i = 0, n = 0, digits = 0, frac = 0;
+  long exp = 0;
   char *end;
-  const char *dp;
   if (len == 3 && memcmp(s, "NaN", 3) == 0) {
     *out = strtod("NAN", NULL);
     return 0;
@@ -95,29 +97,27 @@ int sq_strtod(const char *s, size_t len, double *out) {
     *out = -strtod("INF", NULL);
     return 0;
   }
-  if (len == 0 || len >= sizeof buf) return -1;
-  if (s[i] == '+' || s[i] == '-') i++;
-  while (i < len && s[i] >= '0' && s[i] <= '9') i++, digits++;
+  if (len == 0 || len >= 64) return -1;
+  if (s[i] == '+' || s[i] == '-') buf[n++] = s[i++];
+  while (i < len && s[i] >= '0' && s[i] <= '9') buf[n++] = s[i++], digits++;
   if (i < len && s[i] == '.') {
     i++;
-    while (i < len && s[i] >= '0' && s[i] <= '9') i++, digits++;
+    while (i < len && s[i] >= '0' && s[i] <= '9') buf[n++] = s[i++], digits++, frac++;
   }
   if (digits == 0) return -1;
   if (i < len && (s[i] == 'e' || s[i] == 'E')) {
     size_t e = 0;
+    int neg = 0;
     i++;
-    if (i < len && (s[i] == '+' || s[i] == '-')) i++;
-    while (i < len && s[i] >= '0' && s[i] <= '9') i++, e++;
+    if (i < len && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, e++)
+      if (exp < 100000) exp = exp * 10 + (s[i] - '0'); /* beyond: 0 or inf anyway */
     if (e == 0) return -1;
+    if (neg) exp = -exp;
   }
   if (i != len) return -1;
-  memcpy(buf, s, len);
-  buf[len] = '\0';
-  dp = localeconv()->decimal_point;
-  if (dp && dp[0] && dp[0] != '.' && dp[1] == '\0') {
-    char *p = strchr(buf, '.');
-    if (p) *p = dp[0];
-  }
+  exp -= (long)frac;
+  snprintf(buf + n, sizeof buf - n, "e%ld", exp);
   errno = 0;
   *out = strtod(buf, &end);
   if (*end != '\0') return -1;

@@ -94,6 +94,22 @@ describe("the article scanned", function()
     assert.are.same({}, missed)
   end)
 
+  it("finds every quota with a quantity and every event date at its span", function()
+    local at = {}
+    for _, q in ipairs(found) do at[q.start .. ":" .. q.stop] = q.text end
+    local missed = {}
+    for _, name in ipairs { "quotas", "events" } do
+      for _, r in ipairs(art[name]) do
+        if name == "events" or r.value ~= nil then
+          if at[r.span.start .. ":" .. r.span.stop] ~= r.text then
+            missed[#missed + 1] = name .. "." .. r.id .. " " .. r.text
+          end
+        end
+      end
+    end
+    assert.are.same({}, missed)
+  end)
+
   it("uses every omission: none is stale", function()
     local at = {}
     for _, q in ipairs(found) do at[q.start .. ":" .. q.stop] = true end

@@ -268,7 +268,8 @@ describe("a Record", function()
     assert.equal("figures[sessions]: 12场", tostring(figures[1]))
     assert.equal("members[san_jian_shi,2]: 打井", tostring(ds:table("members")[2]))
     assert.equal("sections[0]: 青石镇简报", tostring(ds:table("sections")[1]))
-    assert.equal("meta[article]", tostring(ds:table("meta")[1]))
+    assert.equal("meta[article]: 青石镇简报", tostring(ds:table("meta")[1]))
+    assert.equal("places[qingshi_school]: 建校", tostring(ds:table("places")[2]))
   end)
 
   it("is read-only", function()
@@ -360,5 +361,112 @@ describe("the extension hooks", function()
     end
     assert.same({ "sessions", "readers", "books" }, figures:ids())
     assert.is_nil(figures.nonexistent)
+  end)
+end)
+
+-- Misuse from Lua raises a Lua error with a message, never crashes: every
+-- function and method of the binding, called with every kind of wrong value
+-- in each position (the userdata of the other kinds included), and through
+-- a closed dataset.
+describe("misuse of the binding", function()
+  local ds = open()
+  local tab = ds:table("figures")
+  local rec = tab[1]
+  local BAD = { false, 0, -1, 1.5, math.huge, math.mininteger, "", "x\0y", {}, print,
+                coroutine.create(print), io.stdout }
+
+  -- name -> function, self (a valid receiver), and the types its arguments
+  -- may have (one entry per argument: "string|number", or "any").
+  local function targets(d, t, r)
+    local tm, rm = getmetatable(t), getmetatable(r)
+    return {
+      { "Dataset:tables", d.tables, d, {} },
+      { "Dataset:table", d.table, d, { "string" } },
+      { "Dataset:source_info", d.source_info, d, {} },
+      { "Dataset:attach", d.attach, d, { "string" } },
+      { "Dataset:attached", d.attached, d, {} },
+      { "Dataset:slice", d.slice, d, { "number", "number" } },
+      { "Table:get", t.get, t, { "string|number" } },
+      { "Table:name", t.name, t, {} },
+      { "Table:fields", t.fields, t, {} },
+      { "Table:field_index", t.field_index, t, { "string" } },
+      { "Table.__len", tm.__len, t, {} },
+      { "Table.__index", tm.__index, t, { "any" } },
+      { "Table.__tostring", tm.__tostring, t, {} },
+      { "Record:totable", r.totable, r, {} },
+      { "Record:table_name", r.table_name, r, {} },
+      { "Record:row", r.row, r, {} },
+      { "Record:source", r.source, r, {} },
+      { "Record.__index", rm.__index, r, { "any" } },
+      { "Record.__tostring", rm.__tostring, r, {} },
+      { "Record.__pairs", rm.__pairs, r, {} },
+    }
+  end
+
+  local function expect_error(name, f, ...)
+    local ok, err = pcall(f, ...)
+    assert(not ok, name .. " accepted a wrong value")
+    assert(type(err) == "string" and #err > 0, name .. ": no message")
+  end
+
+  it("raises for a wrong receiver of every method", function()
+    for _, tg in ipairs(targets(ds, tab, rec)) do
+      local name, f = tg[1], tg[2]
+      for _, wrong in ipairs { ds, tab, rec, table.unpack(BAD) } do
+        if getmetatable(wrong) ~= getmetatable(tg[3]) then
+          expect_error(name, f, wrong, "id", 1)
+        end
+      end
+      expect_error(name, f)
+    end
+  end)
+
+  it("raises for a wrong argument, or answers nil", function()
+    for _, tg in ipairs(targets(ds, tab, rec)) do
+      local name, f, self, types = tg[1], tg[2], tg[3], tg[4]
+      for i, ty in ipairs(types) do
+        for _, wrong in ipairs { ds, tab, rec, table.unpack(BAD) } do
+          if ty ~= "any" and not ty:find(type(wrong), 1, true) then
+            local args = { "id", 1 }
+            args[i] = wrong
+            expect_error(("%s arg %d %s"):format(name, i, type(wrong)), f, self, args[1], args[2])
+          elseif ty == "any" then
+            assert.is_nil(f(self, wrong), name) -- no such key
+          end
+        end
+      end
+    end
+    -- the module functions
+    for _, f in ipairs { core.open, core.quantity, core.scan, core.sha256 } do
+      for _, wrong in ipairs { ds, tab, rec, 0, {}, print, true } do
+        expect_error("core function", f, wrong)
+      end
+    end
+    expect_error("core.scan init", core.scan, "3个", "x")
+    expect_error("core.scan init", core.scan, "3个", 1.5)
+  end)
+
+  it("raises for every method once the dataset is closed", function()
+    local d = open()
+    local t = d:table("figures")
+    local r = t[1]
+    local list = targets(d, t, r)
+    d:close()
+    for _, tg in ipairs(list) do
+      local name, f, self = tg[1], tg[2], tg[3]
+      if name:match("__tostring$") then
+        assert.matches("%(closed%)$", f(self))
+      else
+        expect_error(name, f, self, "id", 1)
+      end
+    end
+  end)
+
+  it("refuses assignment and comparison with other kinds", function()
+    assert.has_error(function() tab.get = nil end, "siqun.Table is read-only")
+    assert.has_error(function() rec.id = nil end, "siqun.Record is read-only")
+    assert.has_error(function() rawset(rec, "id", 1) end)
+    assert.is_false(rec == tab)
+    assert.is_false(getmetatable(rec).__eq(rec, ds))
   end)
 end)

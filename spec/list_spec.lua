@@ -302,6 +302,49 @@ describe("siqun.List", function()
       assert.has_error(function() filter({}, function() end) end,
         "bad self to 'filter' (siqun.List expected, got table)")
     end)
+
+    it("raise for every method and every kind of wrong self", function()
+      local l = List{ 1, 2 }
+      for name, f in pairs(List.methods) do
+        for _, wrong in ipairs { false, 0, "x", {}, print, io.stdout, List } do
+          local ok, err = pcall(f, wrong, 1)
+          assert(not ok, name .. " accepted a " .. type(wrong))
+          assert.matches("bad self to '.-' %(siqun%.List expected, got " .. type(wrong), err)
+        end
+        assert.is_function(l[name], name)
+      end
+    end)
+  end)
+
+  describe("bad arguments", function()
+    local l = List{ 3, 1, 2 }
+    -- method -> arguments that must raise (each a list of arguments)
+    local BAD = {
+      filter = { { nil }, { 1 }, { true } },
+      find = { { nil }, { 1 }, { function() end, "x" }, { function() end, 1.5 },
+               { function() end, {} } },
+      map = { { nil }, { "x" }, { {} } },
+      sort = { { 1 }, { true }, { nil, "up" } },
+      at = { { nil }, { "1" }, { 1.5 } },
+      get = { { nil } },
+      concat = { { 1 }, { "x" }, { true } },
+    }
+    for name, cases in pairs(BAD) do
+      it(name, function()
+        for _, args in ipairs(cases) do
+          local ok, err = pcall(l[name], l, table.unpack(args, 1, 2))
+          assert(not ok, name .. " accepted " .. tostring(args[1]) .. ", " .. tostring(args[2]))
+          assert.is_string(err)
+        end
+      end)
+    end
+
+    it("new", function()
+      assert.has_error(function() List.new({}, 5) end,
+                       "bad argument #2 to 'new' (table expected, got number)")
+      assert.has_error(function() List.new(5) end,
+                       "bad argument #1 to 'new' (table expected, got number)")
+    end)
   end)
 end)
 

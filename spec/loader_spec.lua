@@ -41,9 +41,10 @@ local function fixture(mutate)
   if mutate then mutate(files) end
   local dir = tmpdir()
   dirs[#dirs + 1] = dir
-  for _, name in ipairs(FILES) do
-    if files[name] then write(dir .. "/" .. name, files[name]) end
-  end
+  local names = {}
+  for name in pairs(files) do names[#names + 1] = name end
+  table.sort(names)
+  for _, name in ipairs(names) do write(dir .. "/" .. name, files[name]) end
   return dir
 end
 
@@ -79,12 +80,49 @@ describe("the loader", function()
     assert.equal(3, #ds:table("figures"))
   end)
 
-  it("tolerates a BOM and CRLF line ends in a CSV", function()
+  it("tolerates a BOM and CRLF line ends in a CSV and in the descriptor", function()
     local ds, err = core.open(fixture(function(f)
       f["figures.csv"] = "\239\187\191" .. f["figures.csv"]:gsub("\n", "\r\n")
+      f["datapackage.json"] = "\239\187\191" .. f["datapackage.json"]:gsub("\n", "\r\n")
     end))
     assert.is_not_nil(ds, err)
     assert.equal("12场", ds:table("figures")[1].text)
+  end)
+
+  -- An extra resource (allowed beside the nine) with a number field.
+  local function with_numbers(cells)
+    return function(f)
+      f["datapackage.json"] = replace(f["datapackage.json"], '"resources": [',
+        '"resources": [ { "name": "readings", "path": "readings.csv", "schema": { "fields": ['
+        .. '{ "name": "id", "type": "string" }, { "name": "x", "type": "number" } ] } },')
+      local rows = { "id,x" }
+      for i, c in ipairs(cells) do rows[#rows + 1] = "r" .. i .. "," .. c end
+      f["readings.csv"] = table.concat(rows, "\n") .. "\n"
+    end
+  end
+
+  it("reads Table Schema numbers whatever the C locale", function()
+    local ds, err = core.open(fixture(with_numbers {
+      "1.5", "-2.25e3", "123.456e-2", "+.5", "00012.5000", "1e-400", "NaN", "INF", "-INF" }))
+    assert.is_not_nil(ds, err)
+    local t = ds:table("readings")
+    assert.same({ 1.5, -2250.0, 1.23456, 0.5, 12.5, 0.0 }, {
+      t[1].x, t[2].x, t[3].x, t[4].x, t[5].x, t[6].x })
+    assert.is_true(t[7].x ~= t[7].x)
+    assert.same({ math.huge, -math.huge }, { t[8].x, t[9].x })
+    for i, bad in ipairs { "1e400", "0x10", "\"1,5\"", "1.5.1", "e5", "1e", "inf", " 1" } do
+      local msg = refused(with_numbers { "1", bad })
+      assert.equal(("readings.csv:3: field 'x': expected a number, got '%s'"):format(
+                   (bad:gsub('"', ""))), msg, i)
+    end
+  end)
+
+  it("keeps a tab inside a cell", function()
+    local ds, err = core.open(fixture(function(f)
+      f["figures.csv"] = replace(f["figures.csv"], "attendances", "atten\tdances")
+    end))
+    assert.is_not_nil(ds, err)
+    assert.equal("atten\tdances", ds:table("figures")[2].label)
   end)
 
   it("reads quoted fields with doubled quotes and line breaks", function()
@@ -297,15 +335,15 @@ describe("the loader", function()
       local msg = refused(function(f)
         f["datapackage.json"] = replace(f["datapackage.json"], '"figures.csv"', '"/etc/passwd"')
       end)
-      assert.equal("datapackage.json: resource 'figures': path '/etc/passwd' is absolute", msg)
+      assert.equal("datapackage.json:225: resource 'figures': path '/etc/passwd' is absolute", msg)
     end)
 
     it("a path with a '..' segment", function()
       local msg = refused(function(f)
         f["datapackage.json"] = replace(f["datapackage.json"], '"figures.csv"', '"../x.csv"')
       end)
-      assert.equal("datapackage.json: resource 'figures': path '../x.csv' is not inside the dataset",
-                   msg)
+      assert.equal("datapackage.json:225: resource 'figures': path '../x.csv' is not inside the "
+                   .. "dataset", msg)
       msg = refused(function(f)
         f["datapackage.json"] = replace(f["datapackage.json"], '"figures.csv"',
                                         '"sub/../../figures.csv"')
@@ -317,7 +355,7 @@ describe("the loader", function()
       local msg = refused(function(f)
         f["datapackage.json"] = replace(f["datapackage.json"], '"figures.csv"', '"a\\\\figures.csv"')
       end)
-      has(msg, "datapackage.json: resource 'figures': path 'a\\figures.csv' contains a backslash")
+      has(msg, "datapackage.json:225: resource 'figures': path 'a\\figures.csv' contains a backslash")
     end)
 
     it("a symbolic link that leads outside the directory", function()
@@ -344,7 +382,7 @@ describe("the loader", function()
         f["datapackage.json"] = f["datapackage.json"]:gsub('"name": "label",\n(%s*)"type": "string"',
           '"name": "label",\n%1"type": "geopoint"')
       end)
-      assert.equal("datapackage.json: resource 'figures': field 'label': unsupported type "
+      assert.equal("datapackage.json:256: resource 'figures': field 'label': unsupported type "
                    .. "'geopoint'", msg)
     end)
 
@@ -353,7 +391,7 @@ describe("the loader", function()
         f["datapackage.json"] = f["datapackage.json"]:gsub(
           '("name": "label_zh",%s*"type": "string",%s*"constraints": {)', '%1 "pattern": "x",', 1)
       end)
-      has(msg, "datapackage.json: resource 'figures': field 'label_zh': unsupported constraint "
+      has(msg, "datapackage.json:264: resource 'figures': field 'label_zh': unsupported constraint "
           .. "'pattern'")
     end)
 
@@ -385,7 +423,8 @@ describe("the loader", function()
       local msg = refused(function(f)
         f["datapackage.json"] = replace(f["datapackage.json"], '"name": "events"', '"name": "happenings"')
       end)
-      assert.equal("datapackage.json: missing resource 'events' (a siqun dataset needs it)", msg)
+      -- the line of the resources array
+      assert.equal("datapackage.json:14: missing resource 'events' (a siqun dataset needs it)", msg)
     end)
 
     it("a descriptor whose siqun resource lacks a field", function()
@@ -393,8 +432,9 @@ describe("the loader", function()
         f["datapackage.json"] = replace(f["datapackage.json"], '"name": "label_zh"', '"name": "label_cn"')
         f["figures.csv"] = replace(f["figures.csv"], "label_zh", "label_cn")
       end)
-      assert.equal("datapackage.json: resource 'figures': missing field 'label_zh' (a siqun dataset "
-                   .. "needs it)", msg)
+      -- the line of the resource
+      assert.equal("datapackage.json:223: resource 'figures': missing field 'label_zh' (a siqun "
+                   .. "dataset needs it)", msg)
     end)
 
     it("a CSV field that the loader derives", function()
@@ -404,13 +444,95 @@ describe("the loader", function()
       has(msg, "resource 'figures': field 'value' is derived by the loader")
     end)
 
+    it("a NUL byte or another control character in a cell", function()
+      local msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], "attendances", "atten\0dances")
+      end)
+      assert.equal("figures.csv:3: field 'label': NUL byte (U+0000) at byte 6 of the field", msg)
+      msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], "readers,", "rea\0ders,")
+      end)
+      assert.equal("figures.csv:3: field 'id': NUL byte (U+0000) at byte 4 of the field", msg)
+      msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], "attendances", "\27[31mattendances")
+      end)
+      assert.equal("figures.csv:3: field 'label': control character (U+001B) at byte 1 of the "
+                   .. "field", msg)
+    end)
+
+    it("a number too large for its type", function()
+      local msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], ",43,48", ",43,1" .. ("0"):rep(400))
+      end)
+      has(msg, "figures.csv:4: field 'end': expected an integer, got '1000")
+      msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], ",43,48", ",43,1e400")
+      end)
+      assert.equal("figures.csv:4: field 'end': expected an integer, got '1e400'", msg)
+      msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], ",43,48", ",43,9223372036854775808")
+      end)
+      has(msg, "figures.csv:4: field 'end': expected an integer")
+      msg = refused(function(f)
+        f["datapackage.json"] = f["datapackage.json"]:gsub('"minimum": 1', '"minimum": 1e400', 1)
+      end)
+      assert.matches("^datapackage%.json:%d+: malformed JSON: number out of range", msg)
+    end)
+
+    it("a field or a row beyond the limits", function()
+      local msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], "attendances", ("x"):rep((1 << 20) + 1))
+      end)
+      assert.equal("figures.csv:3: field longer than 1048576 bytes", msg)
+      msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], "attendances", "attendances" .. (","):rep(200))
+      end)
+      assert.equal("figures.csv:3: more than 128 fields", msg)
+    end)
+
+    it("a carriage return that does not end a line", function()
+      local msg = refused(function(f)
+        f["figures.csv"] = f["figures.csv"]:gsub("\n", "\r")
+      end)
+      assert.equal("figures.csv:1: carriage return not followed by a line feed", msg)
+    end)
+
+    it("a NUL byte in the descriptor", function()
+      local msg = refused(function(f)
+        f["datapackage.json"] = replace(f["datapackage.json"], '"0.0.1"', '"0.0\0.1"')
+      end)
+      assert.equal("datapackage.json:5: malformed JSON: control character in a string near "
+                   .. "byte 0x00", msg)
+    end)
+
+    it("invalid UTF-8 in a header or the descriptor", function()
+      local msg = refused(function(f)
+        f["figures.csv"] = replace(f["figures.csv"], "label_zh", "label\192\175zh")
+      end)
+      assert.equal("figures.csv:1: invalid UTF-8 in the header", msg)
+      msg = refused(function(f)
+        f["datapackage.json"] = replace(f["datapackage.json"], '"version": "0.0.1"',
+                                        '"version": "0.0\237\160\128"') -- a surrogate
+      end)
+      assert.matches("^datapackage%.json:%d+: malformed JSON: invalid UTF%-8", msg)
+    end)
+
+    it("a resource that is a FIFO, without blocking", function()
+      local dir = fixture(function(f) f["figures.csv"] = nil end)
+      assert(os.execute(("mkfifo '%s/figures.csv'"):format(dir)))
+      local ds, msg = core.open(dir)
+      assert.is_nil(ds)
+      has(msg, "figures.csv: '" .. dir .. "/figures.csv' is not a regular file")
+    end)
+
     it("a malformed source hash", function()
       local msg = refused(function(f)
         f["datapackage.json"] = f["datapackage.json"]:gsub('"sha256": "(%x+)"', function(h)
           return '"sha256": "' .. h:upper() .. '"'
         end)
       end)
-      has(msg, "siqun.source.sha256: expected 64 lowercase hexadecimal digits")
+      assert.equal("datapackage.json:9: siqun.source.sha256: expected 64 lowercase hexadecimal "
+                   .. "digits", msg)
     end)
   end)
 end)

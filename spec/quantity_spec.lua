@@ -360,6 +360,23 @@ describe("core.quantity", function()
       assert.truthy(err:find("at the end of the input", 1, true), err)
     end)
 
+    it("keeps long messages valid UTF-8, cut at a character with '...'", function()
+      local n = "三百四十五万六千七百八十九亿两千三百四十五万六千七百八十九"
+      local m = "四百四十五万六千七百八十九亿两千三百四十五万六千七百八十九"
+      for _, s in ipairs { n .. "至" .. m .. "余个x", n .. "个至" .. m .. "个x",
+                           "约" .. n .. "至" .. m .. "元左右x" } do
+        local q, err = core.quantity(s)
+        assert.is_nil(q)
+        assert.is_truthy(utf8.len(err), err)
+        assert.truthy(err:find("...' at character", 1, true) or err:find("... at character", 1, true),
+                      err)
+      end
+      for _, c in ipairs(ERRORS) do
+        local _, err = core.quantity(c[1])
+        assert.is_truthy(utf8.len(err), err)
+      end
+    end)
+
     it("raises on a non-string argument", function()
       assert.has_error(function() core.quantity() end)
       assert.has_error(function() core.quantity({}) end)
@@ -437,7 +454,8 @@ describe("core.quantity", function()
       assert.is_nil(q.min)
       assert.equal(5, q.max)
       q = core.quantity("5人")
-      assert.is_nil(q.unit == nil and q or nil)
+      assert.equal("人", q.unit)
+      assert.same({ 5, 5 }, { q.min, q.max }) -- exact: closed on both sides
     end)
   end)
 

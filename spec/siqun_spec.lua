@@ -470,6 +470,15 @@ describe("the glossary", function()
 end)
 
 describe("people, places and events", function()
+  it("events say where they happened (e.where is the place)", function()
+    local onsite = art.events:find(function(e) return e.date_end ~= nil end)
+    assert.is_not_nil(onsite)
+    assert.is_string(onsite.where)
+    assert.equal(onsite.place, onsite.where)
+    assert.is_not_nil(art.places:get(onsite.where))
+    for _, e in ipairs(art.events) do assert.equal(e.place, e.where) end
+  end)
+
   it("have names, kinds and dates", function()
     for _, p in ipairs(art.people) do
       assert.is_true(#p.name > 0 and #p.role > 0)
@@ -627,5 +636,49 @@ describe("siqun.summary", function()
 
   it("rejects other values", function()
     assert.has_error(function() siqun.summary({}) end)
+    assert.has_error(function() siqun.summary(art, 78) end,
+                     "bad argument #2 to 'summary' (table expected, got number)")
+    assert.has_error(function() art:summary("wide") end,
+                     "bad argument #1 to 'summary' (table expected, got string)")
+    for _, w in ipairs { "78", 78.5, 0, -1, 19 } do
+      assert.has_error(function() siqun.summary(art, { width = w }) end,
+                       "bad option 'width' to 'summary' (integer of at least 20 expected, got "
+                       .. tostring(w) .. ")")
+    end
+    assert.is_string(siqun.summary(art, { width = 20 }))
+  end)
+end)
+
+-- Misuse of the facade raises a Lua error with a message: every Article
+-- method with every kind of wrong receiver, and with wrong arguments.
+describe("misuse of an Article", function()
+  local WRONG = { false, 0, "x", {}, print, io.stdout, List{} }
+
+  it("raises for a wrong receiver of every method", function()
+    for _, name in ipairs { "tables", "table", "attach", "attach_text", "attached",
+                            "source_info", "slice", "close", "summary", "report" } do
+      local f = art[name]
+      assert.is_function(f, name)
+      for _, wrong in ipairs(WRONG) do
+        local ok, err = pcall(f, wrong, "figures")
+        assert(not ok, name .. " accepted a " .. type(wrong))
+        assert.matches("bad self to '" .. name .. "' (siqun.Article expected", err, 1, true)
+      end
+      -- a record or a core userdata is no Article either
+      assert.is_false((pcall(f, art.figures[1], "figures")))
+      assert.is_false((pcall(f, art.dataset, "figures")))
+    end
+  end)
+
+  it("raises for wrong arguments", function()
+    for _, wrong in ipairs { false, 0, {}, print } do
+      assert.has_error(function() art:attach(wrong) end)
+      assert.has_error(function() art:attach_text(wrong) end)
+      assert.has_error(function() art:slice(wrong, 1) end)
+      assert.has_error(function() siqun.open(wrong) end)
+    end
+    assert.has_error(function() art:slice(0, 1) end,
+                     "no source attached: call attach(path) first")
+    assert.is_nil((art:table(42)))
   end)
 end)

@@ -53,6 +53,10 @@ do
   if type(getters) == "table" then
     getters.glossary = getters.glossary or {}
     getters.glossary.members = members_of
+    -- events: e.where is the event's place (the id of a places record, or
+    -- nil), as the API names it; e.place holds the same.
+    getters.events = getters.events or {}
+    getters.events.where = function(rec) return rec.place end
   end
 end
 
@@ -174,8 +178,22 @@ end
 art_mt.__close = function(self) Article.close(self) end
 
 --- The summary report (see siqun.summary).
+-- Raises at the caller's caller unless opts (argument #argn of 'summary')
+-- suits the summary report.
+local function check_summary_opts(opts, argn)
+  if opts ~= nil and type(opts) ~= "table" then
+    error(("bad argument #%d to 'summary' (table expected, got %s)"):format(argn, type(opts)), 3)
+  end
+  local width = opts and opts.width
+  if width ~= nil and (math.type(width) ~= "integer" or width < 20) then
+    error(("bad option 'width' to 'summary' (integer of at least 20 expected, got %s)"):format(
+          tostring(width)), 3)
+  end
+end
+
 function Article:summary(opts)
   check(self, "summary")
+  check_summary_opts(opts, 1)
   return M.summary(self, opts)
 end
 
@@ -252,8 +270,9 @@ function M.is_article(x)
 end
 
 --- The summary report of art (the embedded article by default), a string.
--- opts.width: line width (78 by default).
+-- opts.width: line width, an integer of at least 20 (78 by default).
 function M.summary(art, opts)
+  check_summary_opts(opts, 2)
   if art == nil then
     local err
     art, err = M.open()

@@ -63,6 +63,9 @@ function List.new(tbl, opts)
   if type(tbl) ~= "table" then
     error(("bad argument #1 to 'new' (table expected, got %s)"):format(type(tbl)), 2)
   end
+  if opts ~= nil and type(opts) ~= "table" then
+    error(("bad argument #2 to 'new' (table expected, got %s)"):format(type(opts)), 2)
+  end
   if state[tbl] then -- a List: copy its items
     local s = state[tbl]
     local items = table.move(s, 1, s.n, 1, {})
@@ -145,6 +148,10 @@ function methods:find(pred, init)
   local s = st(self, "find")
   local f = predicate(pred, 2)
   init = init or 1
+  if math.type(init) ~= "integer" then
+    error(("bad argument #2 to 'find' (integer expected, got %s)"):format(
+          math.type(init) or type(init)), 2)
+  end
   if init < 0 then init = s.n + init + 1 end
   for i = math.max(init, 1), s.n do
     if f(s[i], i) then return s[i], i end

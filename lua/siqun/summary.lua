@@ -262,9 +262,17 @@ local function glossary(art, out, width)
 end
 
 --- The report as a string (lines joined by "\n", with a final newline).
--- opts.width: the line width to fit (78 by default).
+-- opts (a table, optional).width: the line width to fit, an integer of at
+-- least 20 (78 by default).  Bad options raise.
 function M.render(art, opts)
+  if opts ~= nil and type(opts) ~= "table" then
+    error(("bad argument #2 to 'render' (table expected, got %s)"):format(type(opts)), 2)
+  end
   local width = (opts and opts.width) or 78
+  if math.type(width) ~= "integer" or width < 20 then
+    error("bad option 'width' to 'render' (integer of at least 20 expected, got "
+          .. tostring(width) .. ")", 2)
+  end
   local out = {}
   header(art, out)
   sections(art, out, width)

@@ -132,6 +132,11 @@ int main(void) {
   CHECK(siqun_quantity_parse("x", 1, NULL, small, sizeof small) == -1, "small buffer");
   CHECK(strlen(small) == sizeof small - 1, "truncated message");
   CHECK(siqun_quantity_parse("x", 1, &q, small, 1) == -1 && small[0] == '\0', "errsz 1");
+  /* a cut message never ends inside a character: "'两' cannot ..." */
+  CHECK(siqun_quantity_parse("两十", strlen("两十"), &q, small, 3) == -1 &&
+        strcmp(small, "'") == 0, "cut before an incomplete character: '%s'", small);
+  CHECK(siqun_quantity_parse("两十", strlen("两十"), &q, small, 5) == -1 &&
+        strcmp(small, "'两") == 0, "cut after a whole character: '%s'", small);
 
   /* the scanner: NULL out, *pos past the end */
   pos = 0;
