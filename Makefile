@@ -76,11 +76,17 @@ summary: $(CORE_SO)
 test: $(CORE_SO)
 	prove --exec '$(LUA) $(BUSTED) --ignore-lua -o TAP' spec/*_spec.lua
 
-# C-level tests of the dataset core under ASan + UBSan (about a minute): every
-# allocation failing in turn, every byte of the fixture mutated, and the Lua
-# binding's out-of-memory errors.  Small arena blocks make allocations frequent.
+# C-level tests under ASan + UBSan (about a minute), the first two linked
+# without liblua (the C API alone): the quantity parser and scanner
+# (values, messages, NULL arguments, invariants on random input); the
+# dataset core with every allocation failing in turn and every byte of the
+# fixture mutated; then the Lua binding's out-of-memory errors.  Small arena
+# blocks make allocations frequent.
 SANITIZE = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -DSQ_ARENA_BLOCK=256
 ctest: $(BUILD)/sq_embedded.c
+	$(CC) $(WARN) $(SANITIZE) -Icsrc spec/c/quantity_test.c csrc/sq_numeral.c \
+	  csrc/sq_qunits.c csrc/sq_quantity.c csrc/sq_scan.c -o $(BUILD)/quantity_test
+	$(BUILD)/quantity_test
 	$(CC) $(WARN) $(SANITIZE) -Icsrc -I$(BUILD) spec/c/dataset_test.c $(CORE_SRC) \
 	  $(BUILD)/sq_embedded.c -o $(BUILD)/dataset_test
 	$(BUILD)/dataset_test spec/fixtures/valid
@@ -234,3 +240,40 @@ uninstall-c:
 	  $(DESTDIR)$(INST_PCDIR)/siqun.pc
 
 FORCE:
+
+# ====================================================================
+# Benchmarks (issue 7): `make bench` (siqun against cjson, dkjson, a Lua
+# table file, plain Lua loops, utf8.len and npm's Chinese number
+# converters; one BENCH line per comparison) and `make bench-callgrind`
+# (instruction counts of the C parser and loader).  Not part of `make
+# test`: nothing here fails on a timing.  See bench/README.md.  This block
+# only adds rules; its inputs and outputs live in bench/ and build/bench/.
+
+BENCH_OUT    = $(BUILD)/bench
+BENCH_CFLAGS = $(WARN) -O2 -Icsrc -I$(LUA_INCDIR)
+# The driver embeds Lua like lua5.4 does (static liblua, symbols exported
+# for C modules); the shared library when there is no static one.
+BENCH_LUALIB := $(shell $(CC) -print-file-name=liblua$(LUA_VERSION).a)
+BENCH_LUALIB := $(if $(filter /%,$(BENCH_LUALIB)),$(BENCH_LUALIB),-llua$(LUA_VERSION))
+BENCH_ENV = LUA_PATH_5_4='$(CURDIR)/lua/?.lua;$(CURDIR)/lua/?/init.lua;;' \
+            LUA_CPATH_5_4='$(CURDIR)/$(BUILD)/?.so;;' LUA='$(LUA)' BENCH_OUT='$(BENCH_OUT)'
+
+.PHONY: bench bench-callgrind
+
+$(BENCH_OUT)/driver: bench/driver.c | $(BUILD)
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) $< -Wl,-E $(BENCH_LUALIB) -lm -ldl -o $@
+
+$(BENCH_OUT)/quantity_c: bench/quantity_c.c csrc/siqun.h $(CORE_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) $< $(CORE_OBJ) -lm -o $@
+
+$(BENCH_OUT)/load_c: bench/load_c.c csrc/siqun.h $(CORE_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) $< $(CORE_OBJ) -lm -o $@
+
+bench: $(CORE_SO) $(BENCH_OUT)/driver $(BENCH_OUT)/quantity_c $(BENCH_OUT)/load_c
+	$(BENCH_ENV) $(BENCH_OUT)/driver bench/bench.lua $(BENCH_ONLY)
+
+bench-callgrind: $(BENCH_OUT)/quantity_c $(BENCH_OUT)/load_c
+	sh bench/callgrind.sh $(BENCH_OUT) $(BENCH_OUT)/quantity_c $(BENCH_OUT)/load_c bench/expressions.txt
