@@ -1,0 +1,34 @@
+#!/bin/sh
+# `make bench-callgrind`: instruction counts (valgrind --tool=callgrind)
+# of the C parser over bench/expressions.txt and of the loader on the
+# embedded dataset, each counted inside the one function measured
+# (--toggle-collect), run twice to show the drift.  Prints
+#   CALLGRIND <name> instructions=<n> drift=<percent>%
+#   bench/callgrind.sh OUT_DIR QUANTITY_C LOAD_C EXPRESSIONS
+set -eu
+out=$1 quantity_c=$2 load_c=$3 expressions=$4
+command -v valgrind >/dev/null || { echo "valgrind not found" >&2; exit 1; }
+mkdir -p "$out"
+
+# count NAME FUNCTION COMMAND...: the instructions inside FUNCTION
+count() {
+  name=$1 fn=$2
+  shift 2
+  f="$out/callgrind.$name.out"
+  valgrind -q --tool=callgrind --callgrind-out-file="$f" --toggle-collect="$fn" "$@" >/dev/null
+  sed -n 's/^summary: *\([0-9]*\).*/\1/p' "$f"
+}
+
+report() {
+  name=$1 fn=$2
+  shift 2
+  a=$(count "$name" "$fn" "$@")
+  b=$(count "$name" "$fn" "$@")
+  awk -v n="$name" -v a="$a" -v b="$b" 'BEGIN {
+    d = (a > b ? a - b : b - a) / a * 100
+    printf "CALLGRIND %s instructions=%d drift=%.3f%% (runs: %d, %d) %s\n", n, a, d, a, b, (d <= 1 ? "ok" : "MISS")
+  }'
+}
+
+report parser siqun_quantity_parse "$quantity_c" "$expressions" once
+report loader siqun_open_embedded "$load_c" 1
