@@ -10,6 +10,7 @@
  *            至多 不到 不足 低于 ...           (sq_qunits.c)
  *   atom  = 百分之 numeral | numeral "%" | numeral 成 | numeral / numeral
  *         | numeral 分之 numeral | date | numeral [余|多] [unit [余|多] [内]]
+ *         | 半 unit [余|多] [内] | numeral 个半 T | numeral timeunit 半 [内]
  *   sep   = 至 到 - ~ ～ —
  *   suffix = 左右 上下 以上 以下 以内
  *
@@ -185,14 +186,77 @@ static size_t iso_date(sq_ctx *c, const sq_num *y, atom *a) {
   return d.end;
 }
 
+/* 半 (half): 半年, 半个月, 半小时, 半斤 (0.5 of a unit); 一年半, 三岁半
+   (a whole number, a time unit, then 半); 两个半小时, 三个半月 (个半 and a
+   time word, read as 个小时, 个月).  半 before a non-unit (半数, 半岛, 半导体,
+   半夜, 半路, 半边天) is no quantity, nor is 一半. */
+#define LIT_HALF "半"
+
+/* 个 + T (月 小时 ...) after 个多, 个余 or 个半 at pos: sets the unit 个T and
+   returns the length of T, or 0. */
+static size_t ge_time(const sq_ctx *c, size_t pos, atom *a) {
+  static const char *const T[] = {"月", "小时", "星期", "季度", "工作日"};
+  size_t i;
+  for (i = 0; i < sizeof T / sizeof T[0]; i++) {
+    if (sq_qlit(c, pos, T[i])) {
+      char buf[SQ_MAXUNIT + 1];
+      snprintf(buf, sizeof buf, "个%s", T[i]);
+      set_unit(a, buf, strlen(buf));
+      a->unit_time = 1;
+      return strlen(T[i]);
+    }
+  }
+  return 0;
+}
+
+/* Units that do not take a leading 半 (of ul bytes at pos): 半人马, 半元音,
+   半期 (mid-term); 半斤八两 is an idiom. */
+static int half_refused(const sq_ctx *c, size_t pos, size_t ul) {
+  static const char *const NO[] = {"人", "人次", "元", "元人民币", "年级", "年代",
+                                   "倍", "期"};
+  size_t i;
+  for (i = 0; i < sizeof NO / sizeof NO[0]; i++)
+    if (strlen(NO[i]) == ul && memcmp(c->s + pos, NO[i], ul) == 0) return 1;
+  return sq_qlit(c, pos, "斤八两");
+}
+
+/* A trailing 半 at pos (一年半): not when a unit or a word made with 半
+   follows (一年半载, 一天半天, 19年半导体). */
+static int half_after(const sq_ctx *c, size_t pos) {
+  static const char *const NO[] = {"载", "導", "导", "岛", "島", "夜", "数", "數",
+                                   "边", "邊", "球", "径", "徑", "价", "價", "路",
+                                   "途", "生", "身", "截", "晌", "壁", "山", "百"};
+  size_t i;
+  int uf;
+  if (!sq_qlit(c, pos, LIT_HALF)) return 0;
+  for (i = 0; i < sizeof NO / sizeof NO[0]; i++)
+    if (sq_qlit(c, pos + 3, NO[i])) return 0;
+  return sq_qunit_match(c, pos + 3, &uf) == 0;
+}
+
 /* One atom at pos: 1 on success. */
 static int parse_atom(sq_ctx *c, size_t pos, atom *a) {
   sq_num n;
   size_t q;
-  int uf;
+  int uf, half = 0;
   size_t ul;
   memset(a, 0, sizeof *a);
   a->start = pos;
+  /* 半年, 半个月: one half, then a unit must follow */
+  if (sq_qlit(c, pos, LIT_HALF)) {
+    memset(&n, 0, sizeof n);
+    n.v.m = 5;
+    n.v.e = -1;
+    n.start = pos;
+    n.end = pos + 3;
+    n.flags = SQ_N_CHINESE | SQ_N_DECIMAL;
+    a->num = n;
+    a->flags = n.flags;
+    a->v = n.v;
+    half = 1;
+    q = n.end;
+    goto unit;
+  }
   /* 百分之三十, 千分之五 */
   if (sq_qlit(c, pos, LIT_PCT) || sq_qlit(c, pos, LIT_PML)) {
     int pml = sq_qlit(c, pos, LIT_PML);
@@ -389,19 +453,23 @@ static int parse_atom(sq_ctx *c, size_t pos, atom *a) {
 unit:
   if (sq_qlit(c, q, "个") && !a->over &&
       (sq_qlit(c, q + 3, "多") || sq_qlit(c, q + 3, "余"))) {
-    static const char *const T[] = {"月", "小时", "星期", "季度", "工作日"};
-    size_t i;
-    for (i = 0; i < sizeof T / sizeof T[0]; i++) {
-      if (sq_qlit(c, q + 6, T[i])) {
-        char buf[SQ_MAXUNIT + 1];
-        snprintf(buf, sizeof buf, "个%s", T[i]);
-        set_unit(a, buf, strlen(buf));
-        a->unit_time = 1;
-        a->over = 1;
-        q += 6 + strlen(T[i]);
-        break;
-      }
+    size_t tl = ge_time(c, q + 6, a);
+    if (tl) {
+      a->over = 1;
+      q += 6 + tl;
     }
+  } else if (sq_qlit(c, q, "个") && !a->over && !half && small_int(&a->num) >= 0 &&
+             sq_qlit(c, q + 3, LIT_HALF)) {
+    /* 两个半小时, 三个半月 */
+    size_t tl = ge_time(c, q + 6, a);
+    if (tl) {
+      sq_qdec_add(&a->v, (sq_dec){5, -1}); /* small: cannot overflow */
+      q += 6 + tl;
+    }
+  }
+  if (half && (ul = sq_qunit_match(c, q, &uf)) > 0 && half_refused(c, q, ul)) {
+    sq_qfail(c, pos, "'半%.*s' is not a quantity", (int)ul, c->s + q);
+    return 0;
   }
   if (!a->unit[0] && (ul = sq_qunit_match(c, q, &uf)) > 0) {
     set_unit(a, c->s + q, ul);
@@ -412,11 +480,21 @@ unit:
       a->over = 1;
       q += 3;
     }
+    /* 一年半, 三岁半: a whole number of a time unit and a half */
+    if (a->unit_time && !a->over && !half && small_int(&a->num) >= 0 &&
+        half_after(c, q)) {
+      sq_qdec_add(&a->v, (sq_dec){5, -1});
+      q += 3;
+    }
     if (sq_qlit(c, q, "整") && strcmp(a->unit, "元") == 0) q += 3;
     if (a->unit_time && sq_qlit(c, q, "内")) {
       a->within = 1;
       q += 3;
     }
+  }
+  if (half && !a->unit[0]) {
+    sq_qfail(c, pos + 3, "'半' must be followed by a unit (as in 半年, 半个月)");
+    return 0;
   }
   a->end = q;
   return 1;

@@ -4,8 +4,10 @@
  * One left-to-right pass.  A match is tried only where one can start: an
  * Arabic digit; a Chinese digit or 十, unless right after another Chinese
  * numeral character, after 第 (an ordinal) or after the vague 数 and 几
- * (数十万); 百分之, 千分之, 百余, 千余; or a qualifier word (约, 近, 不少于
- * ...), so that the qualifier is part of the match.  When a try fails at a
+ * (数十万); 百分之, 千分之, 百余, 千余; 半 (半年, 半个月), unless after a
+ * numeral character, 个, 上, 下, 前, 后, 大 or 小 (一半, 两个半, 三点半, 多半,
+ * 大半, 上半年); or a qualifier word (约, 近, 不少于 ...), so that the
+ * qualifier is part of the match.  When a try fails at a
  * numeral, the whole run of numeral characters is skipped: each character
  * is read a bounded number of times, so the pass is linear.  No allocation;
  * invalid UTF-8 bytes are skipped.
@@ -72,6 +74,20 @@ static int start_kind(const sq_ctx *c, size_t p, unsigned cp) {
         return NOT_START;
     }
     return START_CHINESE;
+  }
+  if (cp == 0x534A /* 半 */) {
+    /* 半年, 半个月: not in 一半, 两个半 (read from the number), 三点半, 多半,
+       大半, 小半, 上半年, 下半场, 前半生, 后半夜 */
+    static const unsigned NO[] = {0x4E2A /* 个 */, 0x500B /* 個 */, 0x4E0A /* 上 */,
+                                  0x4E0B /* 下 */, 0x524D /* 前 */, 0x540E /* 后 */,
+                                  0x5F8C /* 後 */, 0x5927 /* 大 */, 0x5C0F /* 小 */};
+    unsigned pc = prev_cp(c->s, c->len, p);
+    int pv, pcls = sq_qclass(pc, &pv);
+    size_t i;
+    if (pcls != SQ_C_NONE) return NOT_START; /* digits, 十百千万亿, 点, 余多 */
+    for (i = 0; i < sizeof NO / sizeof NO[0]; i++)
+      if (pc == NO[i]) return NOT_START;
+    return START_WORD;
   }
   if (sq_qlit(c, p, "百分之") || sq_qlit(c, p, "千分之") || sq_qlit(c, p, "百余") ||
       sq_qlit(c, p, "千余"))

@@ -1,5 +1,7 @@
 -- core.quantity(text): one Chinese quantity expression -> a table, or
 -- nil plus a message saying where and why.
+local compat = require "siqun.compat"
+local utf8 = compat.utf8
 local core = require "siqun.core"
 
 -- Bounds each qualifier implies (min, max; nil where open).
@@ -158,6 +160,23 @@ local NUMBERS = {
   -- fractions
   { "五分之一", 0.2 }, { "三分之一", 1 / 3 }, { "三分之二", 2 / 3 },
   { "2/3", 2 / 3 }, { "１/４", 0.25 }, { "十分之一", 0.1 }, { "三分之二以上", 2 / 3, nil, "at_least" },
+
+  -- 半 (half): 半 + a unit, a whole number + a time unit + 半, number + 个半 + 月/小时
+  { "半年", 0.5, "年" }, { "半个月", 0.5, "个月" }, { "半天", 0.5, "天" },
+  { "半小时", 0.5, "小时" }, { "半个小时", 0.5, "个小时" }, { "半分钟", 0.5, "分钟" },
+  { "半周", 0.5, "周" }, { "半世纪", 0.5, "世纪" }, { "半斤", 0.5, "斤" },
+  { "半公里", 0.5, "公里" }, { "半个", 0.5, "个" }, { "半个百分点", 0.5, "个百分点" },
+  { "一年半", 1.5, "年" }, { "1年半", 1.5, "年" }, { "两年半", 2.5, "年" },
+  { "一天半", 1.5, "天" }, { "三岁半", 3.5, "岁" }, { "十年半", 10.5, "年" },
+  { "两个半小时", 2.5, "个小时" }, { "三个半月", 3.5, "个月" },
+  { "一个半月", 1.5, "个月" }, { "2个半小时", 2.5, "个小时" },
+  { "近半年", 0.5, "年", "nearly" }, { "约半小时", 0.5, "小时", "approx" },
+  { "不到半年", 0.5, "年", "under" }, { "半年多", 0.5, "年", "over" },
+  { "半个多月", 0.5, "个月", "over" }, { "半年内", 0.5, "年", "at_most" },
+  { "一年半以上", 1.5, "年", "at_least" }, { "一年半内", 1.5, "年", "at_most" },
+  { "半年至一年", 0.5, "年", "range", 0.5, 1 },
+  { "一年至一年半", 1, "年", "range", 1, 1.5 },
+  { "一半", nil, nil, "error" }, { "近半数", nil, nil, "error" },
 }
 
 local DATES = {
@@ -262,6 +281,24 @@ local ERRORS = {
   { "20至10", "larger than its end" },
   { "3年至5个", "different units" },
   { "10余至20", "unexpected '至'" },
+  -- 半 not followed by a unit, idioms made with 半
+  { "半", "'半' must be followed by a unit" },
+  { "半数", "'半' must be followed by a unit" },
+  { "半岛", "'半' must be followed by a unit" },
+  { "半导体", "'半' must be followed by a unit" },
+  { "半夜", "'半' must be followed by a unit" },
+  { "半路", "'半' must be followed by a unit" },
+  { "半边天", "'半' must be followed by a unit" },
+  { "半月", "'半' must be followed by a unit" },
+  { "半斤八两", "'半斤' is not a quantity" },
+  { "半人马", "'半人' is not a quantity" },
+  { "一半", "unexpected '半' after '一'" },
+  { "多半", "expected a number, found '多'" },
+  { "大半", "expected a number, found '大'" },
+  { "一年半载", "unexpected '半' after '一年'" },
+  { "一点半", "unexpected '点'" },
+  { "1.5年半", "unexpected '半'" },
+  { "十多年半", "unexpected '半'" },
   -- trailing text
   { "3个苹果", "unexpected '苹' after '3个'" },
   { "5公里内", "unexpected '内'" },
@@ -294,8 +331,8 @@ describe("core.quantity", function()
           if qual ~= "range" then min, max = bounds(qual, value) end
           assert.is_true(close(q.min, min), ("min %s, expected %s"):format(q.min, min))
           assert.is_true(close(q.max, max), ("max %s, expected %s"):format(q.max, max))
-          if math.type(value) == "integer" and math.abs(value) < 2 ^ 53 then
-            assert.equal("integer", math.type(q.value))
+          if compat.math_type(value) == "integer" and math.abs(value) < 2 ^ 53 then
+            assert.equal("integer", compat.math_type(q.value))
           end
         end)
       end
@@ -391,8 +428,8 @@ describe("core.quantity", function()
     it("4.52万 is exactly the integer 45200", function()
       local q = core.quantity("4.52万")
       assert.equal(45200, q.value)
-      assert.equal("integer", math.type(q.value))
-      assert.equal("integer", math.type(q.min))
+      assert.equal("integer", compat.math_type(q.value))
+      assert.equal("integer", compat.math_type(q.min))
     end)
 
     it("folds decimal scales exactly", function()
@@ -400,21 +437,21 @@ describe("core.quantity", function()
                            { "0.0001万", 1 }, { "19.99亿", 1999000000 }, { "2.675万", 26750 } } do
         local q = core.quantity(c[1])
         assert.equal(c[2], q.value)
-        assert.equal("integer", math.type(q.value), c[1])
+        assert.equal("integer", compat.math_type(q.value), c[1])
       end
     end)
 
     it("keeps non-integral values as floats", function()
-      assert.equal("float", math.type(core.quantity("0.5").value))
-      assert.equal("float", math.type(core.quantity("1/5").value))
+      assert.equal("float", compat.math_type(core.quantity("0.5").value))
+      assert.equal("float", compat.math_type(core.quantity("1/5").value))
       assert.equal(0.1, core.quantity("0.1").value)
       assert.equal(0.3, core.quantity("0.3").value)
     end)
 
     it("values from 2^53 on are floats, 2^63 is the limit", function()
-      assert.equal("integer", math.type(core.quantity("9007199254740991").value))
-      assert.equal("float", math.type(core.quantity("9007199254740992").value))
-      assert.equal("float", math.type(core.quantity("9007199254740993").value))
+      assert.equal("integer", compat.math_type(core.quantity("9007199254740991").value))
+      assert.equal("float", compat.math_type(core.quantity("9007199254740992").value))
+      assert.equal("float", compat.math_type(core.quantity("9007199254740993").value))
       assert.equal(2.0 ^ 63, core.quantity("9223372036854775808").value)
       assert.is_nil(core.quantity("9223372036854775809"))
     end)
@@ -437,6 +474,16 @@ describe("core.quantity", function()
       assert.equal(2200, core.quantity("两千两百").value)
       assert.is_nil(core.quantity("两十"))
       assert.is_nil(core.quantity("二十两"))
+    end)
+
+    it("半 values are exact", function()
+      for _, c in ipairs { { "半年", 0.5 }, { "一年半", 1.5 }, { "两个半小时", 2.5 },
+                           { "三个半月", 3.5 }, { "99999年半", 99999.5 } } do
+        local q = core.quantity(c[1])
+        assert.equal(c[2], q.value)
+        assert.equal("float", compat.math_type(q.value), c[1])
+        assert.same({ c[2], c[2] }, { q.min, q.max })
+      end
     end)
 
     it("returns a new table each time, text as given", function()
@@ -465,7 +512,8 @@ describe("core.quantity", function()
 
     -- n in 1..9999 written in full; zeros inside become one 零
     local function section(n)
-      local digits = { n // 1000 % 10, n // 100 % 10, n // 10 % 10, n % 10 }
+      local idiv = compat.idiv -- n // d (the operator does not parse before Lua 5.3)
+      local digits = { idiv(n, 1000) % 10, idiv(n, 100) % 10, idiv(n, 10) % 10, n % 10 }
       local out, started, zero = {}, false, false
       for i = 1, 4 do
         local d = digits[i]
@@ -485,7 +533,7 @@ describe("core.quantity", function()
       local parts, groups = {}, { { 100000000, "亿" }, { 10000, "万" } }
       local rest, written = n, false
       for _, g in ipairs(groups) do
-        local k = rest // g[1]
+        local k = compat.idiv(rest, g[1])
         if k > 0 then
           if written and k < 1000 then parts[#parts + 1] = "零" end
           parts[#parts + 1] = chinese(k) .. g[2]
@@ -519,8 +567,8 @@ describe("core.quantity", function()
       local x = 12345
       for _ = 1, 20000 do
         x = (x * 1103515245 + 12345) % 2147483648
-        local n = (x * 7919 + x // 3) % 10 ^ (x % 16 + 1) // 1
-        n = math.tointeger(n)
+        local n = compat.idiv((x * 7919 + compat.idiv(x, 3)) % 10 ^ (x % 16 + 1), 1)
+        n = compat.tointeger(n)
         local s = chinese(n)
         local q, err = core.quantity(s)
         assert(q and q.value == n, ("%d written %s: %s"):format(n, s, q and q.value or err))

@@ -122,6 +122,13 @@ int main(void) {
   number("一万五千亿", 1.5e12, "", SIQUN_EXACT);
   number("9223372036854775808", 9223372036854775808.0, "", SIQUN_EXACT);
   number("1234567890.123456789", 1234567890.123456789, "", SIQUN_EXACT);
+  /* 半 (half): exact halves */
+  number("半年", 0.5, "年", SIQUN_EXACT);
+  number("一年半", 1.5, "年", SIQUN_EXACT);
+  number("两个半小时", 2.5, "个小时", SIQUN_EXACT);
+  number("近半个月", 0.5, "个月", SIQUN_NEARLY);
+  error("半数", strlen("半数"), "must be followed by a unit");
+  error("一半", strlen("一半"), "unexpected '半'");
   error("", 0, "empty");
   error("一十百", strlen("一十百"), "out of order");
   error("3\0", 2, "unexpected");
@@ -146,6 +153,18 @@ int main(void) {
   CHECK(siqun_scan_next("3个", strlen("3个"), &pos, &q) == 0 && pos == strlen("3个"),
         "scan past the end");
 
+  /* the scanner: 半年 is found, 多半, 半岛, 一半 and 上半年 are not */
+  {
+    static const char *const t = "多半在这半年里到了半岛，一半是上半年。";
+    const char *h = strstr(t, "半年");
+    pos = 0;
+    CHECK(siqun_scan_next(t, strlen(t), &pos, &q) == 1 && q.value == 0.5 &&
+          strcmp(q.unit, "年") == 0 && q.start == (size_t)(h - t) &&
+          q.stop == (size_t)(h - t) + strlen("半年"),
+          "scan 半年: %zu..%zu", q.start, q.stop);
+    CHECK(siqun_scan_next(t, strlen(t), &pos, &q) == 0, "scan: only 半年");
+  }
+
   CHECK(strcmp(siqun_qualifier_name(SIQUN_UNDER), "under") == 0, "name");
   CHECK(strcmp(siqun_qualifier_name(SIQUN_RANGE), "range") == 0, "name");
 
@@ -154,7 +173,8 @@ int main(void) {
     static const char *const P[] = {
       "零", "一", "二", "两", "三", "十", "百", "千", "万", "亿", "点", "余", "多",
       "个", "年", "月", "日", "至", "约", "近", "以上", "分之", "成", "%", "-",
-      "/", ".", ",", "0", "1", "2", "5", "9", "万元", "不少于", "内", "左右"
+      "/", ".", ",", "0", "1", "2", "5", "9", "万元", "不少于", "内", "左右",
+      "半", "小时", "天", "斤"
     };
     char buf[256];
     for (i = 0; i < 300000; i++) {
