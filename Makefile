@@ -1,17 +1,26 @@
 # siqun -- one Makefile for `make`, `make test`, `make install` and LuaRocks
 # (build.type = "make" passes CFLAGS, LIBFLAG, LUA_INCDIR, INST_* below).
 
-LUA         ?= lua5.4
+# LUA_VERSION: 5.4 (the default), 5.3, 5.2, 5.1 or jit (LuaJIT 2.1, which
+# loads 5.1 modules).  LuaRocks passes LUA_INCDIR only: the version then
+# comes from its lua.h (luajit.h beside it means LuaJIT).
+ifeq ($(origin LUA_VERSION)$(origin LUA_INCDIR),undefinedcommand line)
+LUA_VERSION := $(shell if [ -f '$(LUA_INCDIR)/luajit.h' ]; then echo jit; else \
+  sed -n 's/^\#define LUA_VERSION_NUM[^0-9]*\([0-9]\)0\([0-9]\).*/\1.\2/p' '$(LUA_INCDIR)/lua.h'; fi)
+endif
 LUA_VERSION ?= 5.4
-LUA_INCDIR  ?= /usr/include/lua$(LUA_VERSION)
+# The Lua ABI the module is for (install directories).
+LUA_ABI      = $(if $(filter jit,$(LUA_VERSION)),5.1,$(LUA_VERSION))
+LUA         ?= $(if $(filter jit,$(LUA_VERSION)),luajit,lua$(LUA_VERSION))
+LUA_INCDIR  ?= $(if $(filter jit,$(LUA_VERSION)),/usr/include/luajit-2.1,/usr/include/lua$(LUA_VERSION))
 CC          ?= cc
 HOSTCC      ?= $(CC)
 CFLAGS      ?= -O2 -fPIC
 LIBFLAG     ?= -shared
 PREFIX      ?= /usr/local
 DESTDIR     ?=
-INST_LIBDIR ?= $(PREFIX)/lib/lua/$(LUA_VERSION)
-INST_LUADIR ?= $(PREFIX)/share/lua/$(LUA_VERSION)
+INST_LIBDIR ?= $(PREFIX)/lib/lua/$(LUA_ABI)
+INST_LUADIR ?= $(PREFIX)/share/lua/$(LUA_ABI)
 INST_BINDIR ?= $(PREFIX)/bin
 BUSTED      ?= /usr/bin/busted
 
@@ -19,7 +28,9 @@ BUSTED      ?= /usr/bin/busted
 WARN   = -std=c99 -Wall -Wextra -pedantic -Werror -Wshadow -Wmissing-prototypes
 MYCFLAGS = $(WARN) -fPIC -fvisibility=hidden -Icsrc -Ibuild -I$(LUA_INCDIR)
 
-BUILD   = build
+# 5.4 builds into build/ (build/siqun/core.so), the others into
+# build/<version>/ (build/5.3/siqun/core.so, build/jit/siqun/core.so).
+BUILD   = $(if $(filter 5.4,$(LUA_VERSION)),build,build/$(LUA_VERSION))
 CORE_SO = $(BUILD)/siqun/core.so
 CORE_SRC = $(filter-out csrc/lsq_%.c,$(wildcard csrc/sq_*.c))
 LUA_SRC  = $(wildcard csrc/lsq_*.c)
@@ -72,9 +83,15 @@ summary: $(CORE_SO)
 	LUA_PATH_5_4='lua/?.lua;lua/?/init.lua;;' LUA_CPATH_5_4='$(BUILD)/?.so;;' $(LUA) bin/siqun summary
 
 # busted under Lua 5.4 (see .busted), driven by prove so the run ends in a
-# standard summary ("Result: PASS").
+# standard summary ("Result: PASS").  With another LUA_VERSION: under that
+# interpreter with build/<version>/?.so; SPEC_ENV tells the specs that run
+# the CLI which Lua and core to run it with (spec/lua_version.lua), and
+# keeps LUA_VERSION from the `make` the specs run (the static hosts, the
+# install) through MAKEFLAGS.
+SPEC_ENV = $(if $(filter 5.4,$(LUA_VERSION)),,env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL) \
+           SIQUN_SPEC_LUA='$(LUA)' SIQUN_SPEC_CPATH='$(BUILD)/?.so'
 test: $(CORE_SO)
-	prove --exec '$(LUA) $(BUSTED) --ignore-lua -o TAP' spec/*_spec.lua
+	$(SPEC_ENV) prove --exec '$(LUA) $(BUSTED) --ignore-lua -o TAP --cpath=$(BUILD)/?.so' spec/*_spec.lua
 
 # C-level tests under ASan + UBSan (about a minute), the first two linked
 # without liblua (the C API alone): the quantity parser and scanner
@@ -277,3 +294,79 @@ bench: $(CORE_SO) $(BENCH_OUT)/driver $(BENCH_OUT)/quantity_c $(BENCH_OUT)/load_
 
 bench-callgrind: $(BENCH_OUT)/quantity_c $(BENCH_OUT)/load_c
 	sh bench/callgrind.sh $(BENCH_OUT) $(BENCH_OUT)/quantity_c $(BENCH_OUT)/load_c bench/expressions.txt
+
+# ====================================================================
+# Hardening (issue 6): sanitizers, allocation failure, fuzzing, coverage
+# and static analysis.  `make check` runs them all and ends with the
+# figures (allocation points swept, fuzz executions, coverage).  This
+# block only adds rules (and gcovr to DEBIAN_PACKAGES); its outputs live
+# under build/asan, build/oom, build/fuzz, build/cov and build/check.
+#   make asan       the busted suite with core.so under ASan+UBSan
+#   make valgrind   the busted suite under valgrind memcheck
+#   make oom        allocation-failure sweeps through the Lua binding
+#   make fuzz       libFuzzer harnesses, FUZZ_SECONDS each (fuzz/)
+#   make coverage   line and branch coverage of csrc/ from the specs
+#   make analyze    cppcheck, clang-tidy (.clang-tidy) and luacheck
+#   make check      all of the above
+
+DEBIAN_PACKAGES += gcovr valgrind cppcheck clang-14 clang-tidy-14 libclang-rt-14-dev
+
+CLANG        ?= clang-14
+CLANG_TIDY   ?= clang-tidy-14
+FUZZ_SECONDS ?= 60
+CHECK_OUT     = $(BUILD)/check
+ASAN_DIR      = $(BUILD)/asan
+ASAN_CFLAGS   = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+                -fno-sanitize-recover=undefined
+ASAN_OBJ      = $(CORE_SRC:csrc/%.c=$(ASAN_DIR)/%.o) $(LUA_SRC:csrc/%.c=$(ASAN_DIR)/%.o) \
+                $(ASAN_DIR)/sq_embedded.o
+# busted under Lua 5.4 with the instrumented module: prove runs each spec
+# file through `env LD_PRELOAD=... lua5.4 busted`, so prove (perl) is not
+# instrumented (prove splits --exec on blanks: no quotes, ':' in LD_PRELOAD).  spec/helper/sanitize.lua strips LD_PRELOAD from the
+# commands the specs run (make, a compiler, lua5.4 bin/siqun ...): those
+# subprocesses use the normal build (build/?.so), not the sanitized one.
+SPEC_BUSTED = $(LUA) $(BUSTED) --ignore-lua -o TAP --helper=spec/helper/sanitize.lua
+ASAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_string_checks=1 \
+           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+           LSAN_OPTIONS=suppressions=$(CURDIR)/spec/helper/lsan.supp:print_suppressions=0 \
+           SIQUN_SANITIZE=asan
+
+.PHONY: asan valgrind oom fuzz coverage analyze check
+
+$(ASAN_DIR)/%.o: csrc/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(MYCFLAGS) $(ASAN_CFLAGS) -c $< -o $@
+
+$(ASAN_DIR)/sq_embedded.o: $(BUILD)/sq_embedded.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(MYCFLAGS) $(ASAN_CFLAGS) -c $< -o $@
+
+$(ASAN_DIR)/siqun/core.so: $(ASAN_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ASAN_CFLAGS) -shared -o $@ $(ASAN_OBJ)
+
+asan: $(CORE_SO) $(ASAN_DIR)/siqun/core.so
+	prove --exec 'env $(ASAN_ENV) LD_PRELOAD=$(shell $(CC) -print-file-name=libasan.so):$(CURDIR)/$(ASAN_DIR)/siqun/core.so $(SPEC_BUSTED) --cpath=$(ASAN_DIR)/?.so' spec/*_spec.lua
+
+# valgrind memcheck: a debug build of core.so without sanitizers; the
+# commands the specs run are not traced (no --trace-children).  busted
+# exits with lua_close, so a block of ours still allocated is reported.
+VG_DIR = $(BUILD)/valgrind
+VG_OBJ = $(CORE_SRC:csrc/%.c=$(VG_DIR)/%.o) $(LUA_SRC:csrc/%.c=$(VG_DIR)/%.o) $(VG_DIR)/sq_embedded.o
+VALGRIND = valgrind -q --keep-debuginfo=yes --leak-check=full --errors-for-leak-kinds=definite,possible \
+           --error-exitcode=1 --track-origins=yes --suppressions=$(CURDIR)/spec/helper/valgrind.supp
+
+$(VG_DIR)/%.o: csrc/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(MYCFLAGS) -g -O1 -c $< -o $@
+
+$(VG_DIR)/sq_embedded.o: $(BUILD)/sq_embedded.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(MYCFLAGS) -g -O1 -c $< -o $@
+
+$(VG_DIR)/siqun/core.so: $(VG_OBJ)
+	@mkdir -p $(@D)
+	$(CC) -g -shared -o $@ $(VG_OBJ)
+
+valgrind: $(CORE_SO) $(VG_DIR)/siqun/core.so
+	prove --exec '$(VALGRIND) $(SPEC_BUSTED) --cpath=$(VG_DIR)/?.so' spec/*_spec.lua

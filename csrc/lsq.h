@@ -9,9 +9,9 @@
 #include <lua.h>
 #include <lauxlib.h>
 
-#if !defined(LUA_VERSION_NUM) || LUA_VERSION_NUM < 504
-#error "siqun.core needs the Lua 5.4 headers (pass LUA_INCDIR / --lua-version=5.4)"
-#endif
+/* Lua 5.1 to 5.4 and LuaJIT: the binding is written against 5.4, and this
+   header supplies the 5.4 API on the older ones (it #errors below 5.1). */
+#include "lsq_compat.h"
 
 /* Adds quantity(text) and scan(text [, init]) to the table on top of the stack. */
 void sq_open_quantity(lua_State *L);

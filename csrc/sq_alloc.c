@@ -31,6 +31,28 @@ struct sq_block {
 
 #define SQ_HEAD SQ_ROUND(sizeof(sq_block))
 
+/* Under AddressSanitizer (make asan, ctest, fuzz) the free space of each
+   block is poisoned and every allocation is followed by a poisoned red zone,
+   so that reading or writing past what was asked for is reported even
+   inside a block (ASan sees only the blocks otherwise). */
+#if defined(__SANITIZE_ADDRESS__)
+#define SQ_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SQ_ASAN 1
+#endif
+#endif
+#ifdef SQ_ASAN
+#include <sanitizer/asan_interface.h>
+#define SQ_REDZONE (2 * SQ_ALIGN)
+#define SQ_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define SQ_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define SQ_REDZONE 0
+#define SQ_POISON(p, n) ((void)(p), (void)(n))
+#define SQ_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 void *sq_default_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   (void)ud;
   (void)osize;
@@ -51,15 +73,17 @@ void sq_arena_init(sq_arena *a, siqun_alloc alloc, void *ud) {
 
 void *sq_arena_alloc(sq_arena *a, size_t n) {
   sq_block *b;
-  size_t size;
+  size_t size, asked;
   char *p;
   if (n == 0) n = 1;
   if (n > ((size_t)-1) / 2) return NULL;
-  n = SQ_ROUND(n);
+  asked = n;
+  n = SQ_ROUND(n) + SQ_REDZONE;
   if (n <= a->left) {
     p = a->next;
     a->next += n;
     a->left -= n;
+    SQ_UNPOISON(p, asked);
     return p;
   }
   if (n > SQ_BLOCK / 4) {
@@ -76,6 +100,7 @@ void *sq_arena_alloc(sq_arena *a, size_t n) {
       b->next = NULL;
       a->blocks = b;
     }
+    SQ_POISON((char *)b + SQ_HEAD + asked, n - asked);
     return (char *)b + SQ_HEAD;
   }
   size = SQ_BLOCK;
@@ -87,6 +112,7 @@ void *sq_arena_alloc(sq_arena *a, size_t n) {
   p = (char *)b + SQ_HEAD;
   a->next = p + n;
   a->left = size - SQ_HEAD - n;
+  SQ_POISON(p + asked, size - SQ_HEAD - asked);
   return p;
 }
 
@@ -94,6 +120,7 @@ void sq_arena_release(sq_arena *a) {
   sq_block *b = a->blocks;
   while (b) {
     sq_block *next = b->next;
+    SQ_UNPOISON(b, b->size);
     a->alloc(a->ud, b, b->size, 0);
     b = next;
   }

@@ -3,6 +3,8 @@
 -- (figure, quota, event, a glossary term's numeral or a member) or by a
 -- documented omission, and every figure is found by the scanner at its span.
 
+local compat = require "siqun.compat"
+local utf8 = compat.utf8
 local siqun = require "siqun"
 
 local SOURCE = "../shared/seeds/000_b26fb93847ac64b4.txt"
@@ -10,7 +12,7 @@ local SOURCE = "../shared/seeds/000_b26fb93847ac64b4.txt"
 local function read(path)
   local f = io.open(path, "rb")
   if not f then return nil end
-  local s = f:read("a")
+  local s = f:read("*a")
   f:close()
   return s
 end

@@ -2,17 +2,19 @@
 -- exit status (0 ok, 1 bad query or dataset, 2 usage), -o and --force, and
 -- no partial output file.
 
-local ENV = "LUA_PATH_5_4='lua/?.lua;lua/?/init.lua;;' LUA_CPATH_5_4='build/?.so;;'"
+local V = require "spec.lua_version"
+
+local ENV = V.env("lua/?.lua;lua/?/init.lua;;", V.cpath .. ";;")
 
 -- Runs bin/siqun with args; returns stdout, stderr, exit status.
 local function siqun(args, stdin)
   local out, err = os.tmpname(), os.tmpname()
-  local cmd = ("%s lua5.4 bin/siqun %s >%s 2>%s"):format(ENV, args, out, err)
+  local cmd = ("%s %s bin/siqun %s >%s 2>%s"):format(ENV, V.lua, args, out, err)
   if stdin then cmd = ("printf '%%s' %q | %s"):format(stdin, cmd) end
-  local _, _, code = os.execute(cmd)
+  local _, _, code = V.execute(cmd)
   local function slurp(p)
     local f = assert(io.open(p, "rb"))
-    local s = f:read("a")
+    local s = f:read("*a")
     f:close()
     os.remove(p)
     return s
@@ -69,13 +71,13 @@ describe("siqun query", function()
   it("refuses to overwrite -o without --force, and leaves no file on failure", function()
     local dir = os.tmpname()
     os.remove(dir)
-    assert(os.execute("mkdir " .. dir))
+    assert(V.execute("mkdir " .. dir))
     local path = dir .. "/out.md"
     local _, err, code = siqun(("query 'glossary where count >= 4 select term, en, members'"
       .. " -f markdown -o %s"):format(path))
     assert.are.equal(0, code, err)
     local f = assert(io.open(path))
-    local first = f:read("a")
+    local first = f:read("*a")
     f:close()
     assert.matches("四联户", first)
     local _, err2, code2 = siqun(("query 'sections' -o %s"):format(path))
@@ -87,7 +89,7 @@ describe("siqun query", function()
     local _, _, code4 = siqun(("query 'figures where nope = 1' -f csv -o %s"):format(bad))
     assert.are.equal(1, code4)
     assert.is_false(exists(bad))
-    os.execute("rm -rf " .. dir)
+    V.execute("rm -rf " .. dir)
   end)
 end)
 
@@ -103,7 +105,7 @@ describe("siqun report", function()
   end)
 
   it("writes an SQLite database that the sqlite3 shell can query", function()
-    if not os.execute("command -v sqlite3 >/dev/null") then
+    if not V.execute("command -v sqlite3 >/dev/null") then
       pending("sqlite3 not installed: skipped")
       return
     end
@@ -111,8 +113,8 @@ describe("siqun report", function()
     os.remove(path)
     local _, err, code = siqun(("report figures -f sqlite -o %s"):format(path))
     assert.are.equal(0, code, err)
-    local p = assert(io.popen(([[sqlite3 %s "select count(*) from figures where unit = '元'"]]):format(path)))
-    local n = p:read("a")
+    local p = assert(V.popen(([[sqlite3 %s "select count(*) from figures where unit = '元'"]]):format(path)))
+    local n = p:read("*a")
     p:close()
     assert.are.equal("3\n", n)
     os.remove(path)

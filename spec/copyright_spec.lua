@@ -3,6 +3,10 @@
 -- the repository.  Only what the dataset records as printed (headings, terms,
 -- members, names, figures) may be quoted; everything else is our own words.
 
+local compat = require "siqun.compat"
+local utf8 = compat.utf8
+local V = require "spec.lua_version"
+
 local SOURCE = "../shared/seeds/000_b26fb93847ac64b4.txt"
 local MIN_CLAUSE = 8    -- code points: shorter runs are names and set phrases
 local MIN_SENTENCE = 6
@@ -10,7 +14,7 @@ local MIN_SENTENCE = 6
 local function read(path)
   local f = io.open(path, "rb")
   if not f then return nil end
-  local s = f:read("a")
+  local s = f:read("*a")
   f:close()
   return s
 end
@@ -43,7 +47,7 @@ local function strip(s)   -- sentences compared without their inner spacing
 end
 
 local function repo_files()
-  local p = assert(io.popen("git ls-files -co --exclude-standard 2>/dev/null"))
+  local p = assert(V.popen("git ls-files -co --exclude-standard 2>/dev/null"))
   local files = {}
   for line in p:lines() do files[#files + 1] = line end
   p:close()

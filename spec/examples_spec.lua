@@ -1,23 +1,26 @@
--- Every examples/NAME.lua, run with lua5.4 against this checkout, prints
--- exactly examples/NAME.out.
+-- Every examples/NAME.lua, run with lua5.4 (the Lua under test:
+-- spec/lua_version.lua) against this checkout, prints exactly
+-- examples/NAME.out.
+
+local V = require "spec.lua_version"
 
 local function sh(cmd)
-  local p = assert(io.popen(cmd))
-  local out = p:read("a")
+  local p = assert(V.popen(cmd))
+  local out = p:read("*a")
   local _, _, code = p:close()
   return out, code
 end
 
 local function read(path)
   local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
+  local s = f:read("*a")
   f:close()
   return s
 end
 
 local root = sh("pwd"):gsub("%s+$", "")
-local env = ("LUA_PATH_5_4='%s/lua/?.lua;%s/lua/?/init.lua;;' LUA_CPATH_5_4='%s/build/?.so;;' ")
-            :format(root, root, root)
+local env = V.env(("%s/lua/?.lua;%s/lua/?/init.lua;;"):format(root, root),
+                  ("%s/%s;;"):format(root, V.cpath)) .. " " .. V.lua .. " "
 
 local scripts = {}
 for line in sh("ls examples/*.lua"):gmatch("[^\n]+") do scripts[#scripts + 1] = line end
@@ -36,7 +39,7 @@ describe("examples", function()
   for _, script in ipairs(scripts) do
     it(script .. " prints its .out", function()
       local errfile = os.tmpname()
-      local out, code = sh(env .. "lua5.4 " .. script .. " 2>" .. errfile)
+      local out, code = sh(env .. script .. " 2>" .. errfile)
       local err = read(errfile)
       os.remove(errfile)
       assert.equal(0, code, err)
@@ -71,7 +74,7 @@ describe("docs/reports.md", function()
       local f = assert(io.open(path, "wb"))
       f:write(ex.code)
       f:close()
-      local out = sh(env .. "lua5.4 " .. path .. " 2>&1")
+      local out = sh(env .. path .. " 2>&1")
       os.remove(path)
       assert.equal(ex.out, out)
     end)

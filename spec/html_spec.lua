@@ -3,14 +3,15 @@
 -- inline SVG charts, their bars and a figure's value.  Without Chromium the
 -- spec is pending.
 
+local V = require "spec.lua_version"
 local siqun = require "siqun"
 local report = require "siqun.report"
 
 local art = assert(siqun.open())
 
 local function sh(cmd)
-  local p = assert(io.popen(cmd))
-  local out = p:read("a")
+  local p = assert(V.popen(cmd))
+  local out = p:read("*a")
   local _, _, code = p:close()
   return out, code
 end
@@ -35,7 +36,7 @@ local function render(chromium, html)
   f:close()
   local dom, code = sh(("timeout 60 %s %s --user-data-dir=%s/profile --dump-dom 'file://%s' "
                         .. "2>/dev/null"):format(chromium, FLAGS, dir, path))
-  os.execute("rm -rf '" .. dir .. "'")
+  V.execute("rm -rf '" .. dir .. "'")
   return dom, code
 end
 

@@ -1,9 +1,11 @@
 -- Installing: `make install` into a staged prefix and `luarocks make` into a
 -- private tree both give a module that a plain lua5.4 can require.
 
+local V = require "spec.lua_version"
+
 local function run(cmd)
-  local p = assert(io.popen(cmd .. " 2>&1"))
-  local out = p:read("a")
+  local p = assert(V.popen(cmd .. " 2>&1"))
+  local out = p:read("*a")
   local ok, _, code = p:close()
   return ok, out, code
 end

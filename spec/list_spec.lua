@@ -1,5 +1,6 @@
 -- siqun.List on plain values, and on records of a dataset table.
 
+local compat = require "siqun.compat"
 local List = require "siqun.list"
 
 local function items(l) return l:totable() end
@@ -332,7 +333,7 @@ describe("siqun.List", function()
     for name, cases in pairs(BAD) do
       it(name, function()
         for _, args in ipairs(cases) do
-          local ok, err = pcall(l[name], l, table.unpack(args, 1, 2))
+          local ok, err = pcall(l[name], l, compat.unpack(args, 1, 2))
           assert(not ok, name .. " accepted " .. tostring(args[1]) .. ", " .. tostring(args[2]))
           assert.is_string(err)
         end

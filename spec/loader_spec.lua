@@ -3,6 +3,7 @@
 -- fixture (spec/fixtures/valid, an invented town bulletin) into a temporary
 -- directory and applies one mutation.
 
+local V = require "spec.lua_version"
 local core = require "siqun.core"
 
 local FIXTURE = "spec/fixtures/valid"
@@ -11,7 +12,7 @@ local FILES = { "datapackage.json", "meta.csv", "sections.csv", "figures.csv", "
 
 local function read(path)
   local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
+  local s = f:read("*a")
   f:close()
   return s
 end
@@ -23,8 +24,8 @@ local function write(path, s)
 end
 
 local function tmpdir()
-  local p = assert(io.popen("mktemp -d"))
-  local dir = p:read("l")
+  local p = assert(V.popen("mktemp -d"))
+  local dir = p:read("*l")
   p:close()
   assert(dir and dir:match("^/"), "mktemp -d failed")
   return dir
@@ -69,7 +70,7 @@ local function has(msg, text)
 end
 
 teardown(function()
-  for _, d in ipairs(dirs) do os.execute(("rm -rf '%s'"):format(d)) end
+  for _, d in ipairs(dirs) do V.execute(("rm -rf '%s'"):format(d)) end
 end)
 
 describe("the loader", function()
@@ -363,7 +364,7 @@ describe("the loader", function()
       dirs[#dirs + 1] = outside
       write(outside .. "/figures.csv", read(FIXTURE .. "/figures.csv"))
       local dir = fixture(function(f) f["figures.csv"] = nil end)
-      assert(os.execute(("ln -s '%s/figures.csv' '%s/figures.csv'"):format(outside, dir)))
+      assert(V.execute(("ln -s '%s/figures.csv' '%s/figures.csv'"):format(outside, dir)))
       local ds, msg = core.open(dir)
       assert.is_nil(ds)
       has(msg, "figures.csv: '" .. dir .. "/figures.csv' leads outside the dataset's directory")
@@ -371,7 +372,7 @@ describe("the loader", function()
 
     it("a resource that is a directory", function()
       local dir = fixture(function(f) f["figures.csv"] = nil end)
-      assert(os.execute(("mkdir '%s/figures.csv'"):format(dir)))
+      assert(V.execute(("mkdir '%s/figures.csv'"):format(dir)))
       local ds, msg = core.open(dir)
       assert.is_nil(ds)
       has(msg, "figures.csv: '" .. dir .. "/figures.csv' is not a regular file")
@@ -481,7 +482,7 @@ describe("the loader", function()
 
     it("a field or a row beyond the limits", function()
       local msg = refused(function(f)
-        f["figures.csv"] = replace(f["figures.csv"], "attendances", ("x"):rep((1 << 20) + 1))
+        f["figures.csv"] = replace(f["figures.csv"], "attendances", ("x"):rep(1048576 + 1))
       end)
       assert.equal("figures.csv:3: field longer than 1048576 bytes", msg)
       msg = refused(function(f)
@@ -519,7 +520,7 @@ describe("the loader", function()
 
     it("a resource that is a FIFO, without blocking", function()
       local dir = fixture(function(f) f["figures.csv"] = nil end)
-      assert(os.execute(("mkfifo '%s/figures.csv'"):format(dir)))
+      assert(V.execute(("mkfifo '%s/figures.csv'"):format(dir)))
       local ds, msg = core.open(dir)
       assert.is_nil(ds)
       has(msg, "figures.csv: '" .. dir .. "/figures.csv' is not a regular file")

@@ -1,6 +1,7 @@
 -- siqun.query: the query language.  Expected results are computed here
 -- with plain loops over the Article's lists, never copied from the output.
 
+local compat = require "siqun.compat"
 local siqun = require "siqun"
 local query = require "siqun.query"
 local List = siqun.List
@@ -113,7 +114,7 @@ describe("siqun.query", function()
           or f.category == "funds" or f.category == "donations"
       end)
       assert.is_true(#want > 5)
-      local first5 = { table.unpack(want, 1, 5) }
+      local first5 = { compat.unpack(want, 1, 5) }
       assert.same(ids(first5), ids(got))
     end)
 
@@ -324,7 +325,7 @@ describe("siqun.query", function()
 
     it("limits after sorting; limit 0 is empty", function()
       local all = ids(query.run(art, "figures order by value desc"))
-      assert.same({ table.unpack(all, 1, 3) }, ids(query.run(art, "figures order by value desc limit 3")))
+      assert.same({ compat.unpack(all, 1, 3) }, ids(query.run(art, "figures order by value desc limit 3")))
       assert.equal(0, #query.run(art, "figures limit 0"))
       assert.equal(#art.figures, #query.run(art, "figures limit 1000"))
     end)

@@ -1,6 +1,9 @@
 -- siqun.report: the registry, the runner, the built-in reports in every
 -- format, the consistency checks and the SQLite writer.
 
+local compat = require "siqun.compat"
+local utf8 = compat.utf8
+local V = require "spec.lua_version"
 local siqun = require "siqun"
 local report = require "siqun.report"
 local dkjson = require "dkjson"
@@ -8,22 +11,22 @@ local dkjson = require "dkjson"
 local art = assert(siqun.open())
 
 local function tmpdir()
-  local p = assert(io.popen("mktemp -d"))
-  local d = p:read("l")
+  local p = assert(V.popen("mktemp -d"))
+  local d = p:read("*l")
   p:close()
   return d
 end
 
 local function sh(cmd)
-  local p = assert(io.popen(cmd .. " 2>&1"))
-  local out = p:read("a")
+  local p = assert(V.popen(cmd .. " 2>&1"))
+  local out = p:read("*a")
   local _, _, code = p:close()
   return out, code
 end
 
 local function files_in(dir)
   local out = {}
-  local p = assert(io.popen("ls -A " .. dir))
+  local p = assert(V.popen("ls -A " .. dir))
   for l in p:lines() do out[#out + 1] = l end
   p:close()
   table.sort(out)
@@ -63,7 +66,7 @@ describe("siqun.report registry", function()
       for _, n in ipairs(names) do found = found or n == b end
       assert.is_true(found, b)
     end
-    local sorted = { table.unpack(names) }
+    local sorted = { compat.unpack(names) }
     table.sort(sorted)
     assert.same(sorted, names)
   end)
@@ -133,7 +136,7 @@ describe("siqun.report registry", function()
 
   it("loads a user's file that registers a report", function()
     local dir = tmpdir()
-    finally(function() os.execute("rm -rf " .. dir) end)
+    finally(function() V.execute("rm -rf " .. dir) end)
     local path = dir .. "/mine.lua"
     local f = assert(io.open(path, "w"))
     f:write([[require("siqun.report").register("spec_loaded", function()
@@ -189,7 +192,7 @@ describe("built-in reports", function()
     local doc = report.build("figures", art)
     local r = row_by_id(doc, "figures", "linking_funds")
     assert.equal(3550000000, r.value)
-    assert.equal("integer", math.type(r.value))
+    assert.equal("integer", compat.math_type(r.value))
     assert.equal("元", r.unit)
     assert.equal("35.5亿元", r.text)
     local rows = doc.blocks[2].rows
@@ -339,7 +342,7 @@ describe("sqlite writer", function()
   end
   local dir
   before_each(function() dir = tmpdir() end)
-  after_each(function() os.execute("rm -rf " .. dir) end)
+  after_each(function() V.execute("rm -rf " .. dir) end)
 
   local function query(db, sql)
     local luasql = require "luasql.sqlite3"
@@ -421,7 +424,7 @@ describe("sqlite writer", function()
 
   it("declares the keys the data package declares", function()
     local f = assert(io.open("data/datapackage.json", "rb"))
-    local pkg = assert(dkjson.decode(f:read("a")))
+    local pkg = assert(dkjson.decode(f:read("*a")))
     f:close()
     local keys = require("siqun.writer.sqlite").KEYS
     local function arr(x) return type(x) == "table" and x or { x } end
@@ -447,7 +450,7 @@ describe("sqlite writer", function()
     assert.is_nil(ok)
     assert.equal(db .. ": file exists (pass force to replace it)", err)
     f = assert(io.open(db, "rb"))
-    assert.equal("keep me", f:read("a"))
+    assert.equal("keep me", f:read("*a"))
     f:close()
     assert.is_true(report.sqlite(art, db, { force = true }))
     assert.equal(#art.figures, query(db, "select count(*) as n from figures")[1].n)
@@ -481,13 +484,13 @@ end)
 describe("report.write", function()
   local dir
   before_each(function() dir = tmpdir() end)
-  after_each(function() os.execute("rm -rf " .. dir) end)
+  after_each(function() V.execute("rm -rf " .. dir) end)
 
   it("writes a file and refuses to overwrite it", function()
     local path = dir .. "/q.md"
     assert.is_true(report.write("quotas", art, "markdown", path))
     local f = assert(io.open(path, "rb"))
-    assert.equal(report.run("quotas", art, "markdown"), f:read("a"))
+    assert.equal(report.run("quotas", art, "markdown"), f:read("*a"))
     f:close()
     local ok, err = report.write("quotas", art, "markdown", path)
     assert.is_nil(ok)

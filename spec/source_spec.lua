@@ -2,6 +2,8 @@
 -- repository; CI keeps it in ../shared beside the clone.  Without it these
 -- specs are skipped (and say so).
 
+local compat = require "siqun.compat"
+local utf8 = compat.utf8
 local siqun = require "siqun"
 
 local SOURCE = "../shared/seeds/000_b26fb93847ac64b4.txt"
@@ -9,7 +11,7 @@ local SOURCE = "../shared/seeds/000_b26fb93847ac64b4.txt"
 local function read(path)
   local f = io.open(path, "rb")
   if not f then return nil end
-  local s = f:read("a")
+  local s = f:read("*a")
   f:close()
   return s
 end
@@ -103,7 +105,7 @@ describe("the source text", function()
     assert.is_false(other:attached())
     assert.has_error(function() other.figures[1]:source() end)
     -- one changed character in the middle
-    local mid = #text // 2
+    local mid = compat.idiv(#text, 2)
     local changed = text:sub(1, mid) .. (text:sub(mid + 1, mid + 1) == "a" and "b" or "a")
                     .. text:sub(mid + 2)
     assert.has_error(function() other:attach_text(changed) end)

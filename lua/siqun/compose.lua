@@ -24,6 +24,7 @@
 
 local List = require "siqun.list"
 local query = require "siqun.query"
+local compat = require "siqun.compat"
 
 local M = {}
 local methods = {}
@@ -100,7 +101,7 @@ local function key_id(v)
   if v == nil then return "n" end
   local t = type(v)
   if t == "number" then
-    local i = math.tointeger(v)
+    local i = compat.tointeger(v)
     if i then return "i" .. i end
     return ("f%.17g"):format(v)
   elseif t == "string" then
@@ -235,7 +236,7 @@ end
 -- nil values go last whatever the direction; ties keep list order.
 function methods:order_by(...)
   check_list(self, "order_by")
-  local args = table.pack(...)
+  local args = compat.pack(...)
   local keys = {}
   if args.n == 1 and type(args[1]) == "string" and args[1]:find("[%s,`]") then
     for _, k in ipairs(query.parse_order(args[1], 2)) do

@@ -15,6 +15,7 @@
 
 local core = require "siqun.core"
 local List = require "siqun.list"
+local compat = require "siqun.compat"
 
 local M = {}
 
@@ -136,7 +137,7 @@ function Article:attach(path)
   end
   local f, err = io.open(path, "rb")
   if not f then return nil, err end
-  local text, rerr = f:read("a")
+  local text, rerr = f:read("*a")
   f:close()
   if text == nil then
     return nil, path .. ": " .. tostring(rerr)
@@ -185,7 +186,7 @@ local function check_summary_opts(opts, argn)
     error(("bad argument #%d to 'summary' (table expected, got %s)"):format(argn, type(opts)), 3)
   end
   local width = opts and opts.width
-  if width ~= nil and (math.type(width) ~= "integer" or width < 20) then
+  if width ~= nil and (compat.math_type(width) ~= "integer" or width < 20) then
     error(("bad option 'width' to 'summary' (integer of at least 20 expected, got %s)"):format(
           tostring(width)), 3)
   end

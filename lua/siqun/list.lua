@@ -15,6 +15,20 @@
 -- A List built from a dataset table (see siqun.open) remembers the table,
 -- so `get(key)` finds a record by its primary key; other lists look the key
 -- up linearly in each item's `id` field.
+--
+-- Lua versions.  On 5.2+ the List is an empty proxy: `#`, indexing,
+-- `pairs` and `ipairs` go through its metamethods (__len, __index,
+-- __pairs, and 5.2's __ipairs), and every assignment raises.  Lua 5.1 and
+-- LuaJIT ignore __len, __pairs and __ipairs on tables, so there the proxy
+-- also holds the items themselves (rawset at 1..n): `#list`, `list[i]`,
+-- `ipairs` and `pairs` work unchanged.  A new key still raises, but Lua 5.1
+-- has no hook for assigning to an existing key: `list[i] = v` (i in 1..n),
+-- `rawset` and `table.insert` are not caught there.  They change only what
+-- that proxy shows to `#`, indexing and ipairs; the List's methods keep
+-- reading the items it was made with (a private copy).
+
+local compat = require "siqun.compat"
+local move, math_type, tointeger = compat.move, compat.math_type, compat.tointeger
 
 local List = {}
 
@@ -25,6 +39,9 @@ local List = {}
 local state = setmetatable({}, { __mode = "k" })
 
 local mt = { __name = "siqun.List", __metatable = "siqun.List" }
+
+-- Lua 5.1 and LuaJIT: the proxy holds the items too (see the top).
+local ITEMS_IN_PROXY = not compat.table_len_meta
 
 local methods = {}
 
@@ -43,7 +60,11 @@ local function make(items, n, opts)
   if opts then
     items.table, items.name, items.keys, items.pk = opts.table, opts.name, opts.keys, opts.pk
   end
-  local self = setmetatable({}, mt)
+  local self = {}
+  if ITEMS_IN_PROXY then
+    for i = 1, n do self[i] = items[i] end
+  end
+  setmetatable(self, mt)
   state[self] = items
   return self
 end
@@ -68,12 +89,12 @@ function List.new(tbl, opts)
   end
   if state[tbl] then -- a List: copy its items
     local s = state[tbl]
-    local items = table.move(s, 1, s.n, 1, {})
+    local items = move(s, 1, s.n, 1, {})
     return make(items, s.n, opts or inherit(s))
   end
   local n = tbl.n
-  if math.type(n) ~= "integer" or n < 0 then n = #tbl end
-  return make(table.move(tbl, 1, n, 1, {}), n, opts)
+  if math_type(n) ~= "integer" or n < 0 then n = #tbl end
+  return make(move(tbl, 1, n, 1, {}), n, opts)
 end
 
 --- True when x is a List.
@@ -148,9 +169,9 @@ function methods:find(pred, init)
   local s = st(self, "find")
   local f = predicate(pred, 2)
   init = init or 1
-  if math.type(init) ~= "integer" then
+  if math_type(init) ~= "integer" then
     error(("bad argument #2 to 'find' (integer expected, got %s)"):format(
-          math.type(init) or type(init)), 2)
+          math_type(init) or type(init)), 2)
   end
   if init < 0 then init = s.n + init + 1 end
   for i = math.max(init, 1), s.n do
@@ -243,9 +264,9 @@ end
 --- The item at index i; negative i counts from the end (-1 is the last).
 function methods:at(i)
   local s = st(self, "at")
-  if math.type(i) ~= "integer" then
+  if math_type(i) ~= "integer" then
     error(("bad argument #1 to 'at' (integer expected, got %s)"):format(
-          math.type(i) or type(i)), 2)
+          math_type(i) or type(i)), 2)
   end
   if i < 0 then i = s.n + i + 1 end
   if i < 1 or i > s.n then return nil end
@@ -261,8 +282,8 @@ end
 
 -- Normalises a key for the core's Table:get (which takes text).
 local function keytext(key)
-  if math.type(key) == "float" and math.tointeger(key) then
-    return tostring(math.tointeger(key))
+  if math_type(key) == "float" and tointeger(key) then
+    return tostring(tointeger(key))
   end
   return key
 end
@@ -311,7 +332,7 @@ end
 --- A plain array copy of the items.
 function methods:totable()
   local s = st(self, "totable")
-  return table.move(s, 1, s.n, 1, {})
+  return move(s, 1, s.n, 1, {})
 end
 
 --- A new List: these items followed by other's (a List or an array).
@@ -322,13 +343,13 @@ function methods:concat(other)
   if o then
     on = o.n
   elseif type(other) == "table" then
-    o, on = other, (math.type(other.n) == "integer" and other.n or #other)
+    o, on = other, (math_type(other.n) == "integer" and other.n or #other)
   else
     error(("bad argument #1 to 'concat' (siqun.List or table expected, got %s)"):format(
           type(other)), 2)
   end
-  local out = table.move(s, 1, s.n, 1, {})
-  table.move(o, 1, on, s.n + 1, out)
+  local out = move(s, 1, s.n, 1, {})
+  move(o, 1, on, s.n + 1, out)
   local opts
   if state[other] and o.table == s.table and o.name == s.name then
     opts = inherit(s)
@@ -358,10 +379,10 @@ function methods:is_empty() return st(self, "is_empty").n == 0 end
 
 mt.__index = function(self, k)
   local s = state[self]
-  if math.type(k) == "integer" then
+  if math_type(k) == "integer" then
     return s[k] -- nil outside 1..n: the items table holds nothing else there
-  elseif math.type(k) == "float" then
-    local i = math.tointeger(k)
+  elseif math_type(k) == "float" then
+    local i = tointeger(k)
     return i and s[i]
   end
   return methods[k]
@@ -375,6 +396,17 @@ mt.__len = function(self) return state[self].n end
 
 -- pairs(list) visits the items in order, like ipairs.
 mt.__pairs = function(self)
+  local s = state[self]
+  return function(_, i)
+    i = i + 1
+    if i <= s.n then return i, s[i] end
+    return nil
+  end, self, 0
+end
+
+-- ipairs(list) on 5.2, whose ipairs reads raw unless __ipairs is set (5.3+
+-- read through __index; 5.4 ignores __ipairs).
+mt.__ipairs = function(self)
   local s = state[self]
   return function(_, i)
     i = i + 1

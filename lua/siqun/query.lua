@@ -90,6 +90,8 @@
 
 local lpeg = require "lpeg"
 local List = require "siqun.list"
+local compat = require "siqun.compat"
+local utf8 = compat.utf8
 
 local M = {}
 
@@ -212,7 +214,7 @@ local function closest(name, candidates)
   if not utf8.len(name) then return nil end
   local best, bd
   local len = utf8.len(name)
-  local limit = len <= 3 and 1 or math.max(2, len // 3)
+  local limit = len <= 3 and 1 or math.max(2, compat.idiv(len, 3))
   for _, c in ipairs(candidates) do
     if c ~= name then
       local dd = distance(name, c)
@@ -230,7 +232,7 @@ end
 
 -- ------------------------------------------------------------ lexer
 
-local ws = (S" \t\r\n\f\v" + P"\u{3000}")^0
+local ws = (S" \t\r\n\f\v" + P"\227\128\128")^0
 local alpha = R("az", "AZ") + P"_"
 local digit = R"09"
 local xdigit = R("09", "af", "AF")
@@ -243,7 +245,7 @@ local plain_num = (digit^1 * (P"." * digit^0)^-1 + P"." * digit^1)
   * (S"eE" * S"+-"^-1 * digit^1)^-1
 local number = S"+-"^-1 * #(digit + cjk_digit + P"." * digit)
   * (plain_num * -num_part + num_part^1)
-local fw_punct = P"，" + P"（" + P"）" + P"\u{3000}"
+local fw_punct = P"，" + P"（" + P"）" + P"\227\128\128"
 -- What may not follow a number directly (100abc, 100万元, 5"x").
 local bad_follow = alpha + S"\"'`" + (R"\128\255" - fw_punct)
 
@@ -615,7 +617,7 @@ function Parser:query()
         q.order = self:order_list()
       else -- limit
         local n = self:peek()
-        if n.k ~= "num" or math.type(n.v) ~= "integer" or n.v < 0 then
+        if n.k ~= "num" or compat.math_type(n.v) ~= "integer" or n.v < 0 then
           throw(n.p, "expected a non-negative integer after 'limit'", true)
         end
         self:advance()
@@ -743,7 +745,7 @@ local row_mt = { __name = "siqun.Row", __metatable = "siqun.Row" }
 row_mt.__index = function(self, k)
   local s = row_state[self]
   local i = s.shape.index[k]
-  if i == nil and math.type(k) == "integer" and k >= 1 and k <= s.shape.n then i = k end
+  if i == nil and compat.math_type(k) == "integer" and k >= 1 and k <= s.shape.n then i = k end
   if i == nil then return nil end
   return s.values[i]
 end
@@ -848,11 +850,8 @@ local function record_table(rec)
     local t = m(rec)
     if is_core_table(t) then return t end
   end
-  local getuv = type(debug) == "table" and debug.getuservalue -- a host may omit debug
-  if getuv then
-    local t = getuv(rec, 1)
-    if is_core_table(t) then return t end
-  end
+  local t = compat.getuservalue(rec, 1) -- nil when the host omits debug
+  if is_core_table(t) then return t end
   return nil
 end
 
@@ -1268,7 +1267,7 @@ local function group_key(v)
   if v == nil then return "n" end
   local t = type(v)
   if t == "number" then
-    local i = math.tointeger(v)
+    local i = compat.tointeger(v)
     if i then return "i" .. i end
     return ("f%.17g"):format(v)
   elseif t == "string" then
@@ -1528,7 +1527,7 @@ end
 -- without it, the fields are checked when the function first sees a
 -- record of a table (or a row).  Memoised by text.
 function M.predicate(text, level, tbl)
-  level = math.type(level) == "integer" and level or 1
+  level = compat.math_type(level) == "integer" and level or 1
   local f, err = try_predicate(text, tbl, "predicate", level + 1)
   if not f then error(err, level + 1) end
   return f

@@ -28,6 +28,7 @@
 -- message.
 
 local common = require "siqun.writer.common"
+local compat = require "siqun.compat"
 
 local M = {}
 
@@ -64,7 +65,7 @@ function M.register(name, fn, description)
     argerror(3, "register", "string expected, got " .. type(description), 2)
   end
   -- (a built-in report not loaded yet is taken too)
-  if registry[name] or (package.searchpath("siqun.reports." .. name, package.path)
+  if registry[name] or (compat.searchpath("siqun.reports." .. name, package.path)
                         and M.get(name)) then
     error(("report '%s' is already registered"):format(name), 2)
   end
@@ -85,7 +86,7 @@ local function from_module(name)
   local modname = "siqun.reports." .. name
   -- preload: a static host (siqun_openlibs) has no files on disk.
   if not package.loaded[modname] and not package.preload[modname]
-      and not package.searchpath(modname, package.path) then
+      and not compat.searchpath(modname, package.path) then
     return nil
   end
   local mod = require(modname)
@@ -136,7 +137,7 @@ function M.load(path)
   if type(path) ~= "string" then
     argerror(1, "load", "string expected, got " .. type(path), 2)
   end
-  local chunk, err = loadfile(path, "t")
+  local chunk, err = compat.loadfile(path, "t")
   if not chunk then return nil, err end
   chunk()
   return true

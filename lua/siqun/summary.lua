@@ -6,6 +6,7 @@
 --   print(require("siqun.summary").render(art, { width = 100 }))
 
 local text = require "siqun.text"
+local compat = require "siqun.compat"
 
 local M = {}
 
@@ -269,7 +270,7 @@ function M.render(art, opts)
     error(("bad argument #2 to 'render' (table expected, got %s)"):format(type(opts)), 2)
   end
   local width = (opts and opts.width) or 78
-  if math.type(width) ~= "integer" or width < 20 then
+  if compat.math_type(width) ~= "integer" or width < 20 then
     error("bad option 'width' to 'render' (integer of at least 20 expected, got "
           .. tostring(width) .. ")", 2)
   end

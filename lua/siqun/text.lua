@@ -3,6 +3,9 @@
 -- columns (East Asian Wide and Fullwidth characters are 2, combining marks
 -- and controls 0, everything else 1; invalid UTF-8 bytes count 1 each).
 
+local compat = require "siqun.compat"
+local utf8 = compat.utf8
+
 local M = {}
 
 -- Code point ranges two columns wide (East Asian Width W and F), sorted.
@@ -42,7 +45,7 @@ local ZERO = {
 local function in_ranges(ranges, c)
   local lo, hi = 1, #ranges
   while lo <= hi do
-    local mid = (lo + hi) // 2
+    local mid = compat.idiv(lo + hi, 2)
     local r = ranges[mid]
     if c < r[1] then
       hi = mid - 1
@@ -107,7 +110,7 @@ function M.pad(s, w, align)
   if align == "right" then
     return (" "):rep(gap) .. s
   elseif align == "center" then
-    local left = gap // 2
+    local left = compat.idiv(gap, 2)
     return (" "):rep(left) .. s .. (" "):rep(gap - left)
   end
   return s .. (" "):rep(gap)
@@ -225,7 +228,7 @@ end
 function M.number(v, sep)
   if type(v) ~= "number" then return tostring(v) end
   local s
-  local i = math.tointeger(v)
+  local i = compat.tointeger(v)
   if i and math.abs(i) < 2 ^ 53 then
     s = string.format("%d", i)
   elseif v ~= v then

@@ -5,6 +5,7 @@
 -- value makes its check off, saying so.
 
 local text = require "siqun.text"
+local compat = require "siqun.compat"
 
 local M = { name = "consistency",
             description = "Relations the numbers imply, recomputed, each with a verdict." }
@@ -13,7 +14,7 @@ M.RANKS = { "province", "prefecture", "county", "township" }
 
 local function num(v)
   if type(v) ~= "number" then return tostring(v) end
-  if math.type(v) == "float" and v ~= math.floor(v) then
+  if compat.math_type(v) == "float" and v ~= math.floor(v) then
     local s = ("%.2f"):format(v):gsub("0+$", ""):gsub("%.$", "")
     return s
   end

@@ -20,6 +20,8 @@
 -- decided.  Errors name the block ("block 3 (table): ...").
 
 local text = require "siqun.text"
+local compat = require "siqun.compat"
+local utf8 = compat.utf8
 
 local M = {}
 
@@ -65,7 +67,7 @@ function M.utf8_clean(s)
       out[#out + 1] = s:sub(pos)
       break
     end
-    out[#out + 1] = s:sub(pos, bad - 1) .. "\u{FFFD}"
+    out[#out + 1] = s:sub(pos, bad - 1) .. "\239\191\189"
     pos = bad + 1
   end
   return table.concat(out)
@@ -204,7 +206,7 @@ function M.prepare(doc, level)
       local nb
       if b.kind == "heading" then
         nb = { kind = "heading", text = str(b.text, where) or "",
-               level = math.tointeger(b.level) or 2 }
+               level = compat.tointeger(b.level) or 2 }
         if nb.level < 1 or nb.level > 6 then nb.level = 2 end
       elseif b.kind == "para" then
         nb = { kind = "para", text = str(b.text, where) or "" }
@@ -246,7 +248,7 @@ function M.select_table(doc, which)
   local tables = M.tables(doc)
   if #tables == 0 then return nil, "the report has no table" end
   if which == nil then return tables[1] end
-  local i = math.tointeger(tonumber(which))
+  local i = compat.tointeger(tonumber(which))
   if i then
     if tables[i] then return tables[i] end
     return nil, ("no table %d (the report has %d)"):format(i, #tables)
@@ -278,8 +280,8 @@ end
 -- to 17 significant digits; nil for NaN and infinities.
 function M.exact(v)
   if v ~= v or v == math.huge or v == -math.huge then return nil end
-  local i = math.tointeger(v)
-  if i and (math.type(v) == "integer" or math.abs(i) < 2 ^ 53) then
+  local i = compat.tointeger(v)
+  if i and (compat.math_type(v) == "integer" or math.abs(i) < 2 ^ 53) then
     return string.format("%d", i)
   end
   for digits = 15, 17 do
@@ -334,7 +336,7 @@ local SUP = { ["0"] = "⁰", ["1"] = "¹", ["2"] = "²", ["3"] = "³", ["4"] = "
 
 --- 10^k as a label: 1, 10, 100, then 10³, 10⁴ ... (10⁻¹ below 1).
 function M.pow10(k)
-  if k >= 0 and k <= 2 then return text.number(math.tointeger(10 ^ k), ",") end
+  if k >= 0 and k <= 2 then return text.number(compat.tointeger(10 ^ k), ",") end
   return "10" .. tostring(k):gsub(".", SUP)
 end
 

@@ -16,6 +16,7 @@
 -- holding only scalars (a row, a column) stay on one line.
 
 local common = require "siqun.writer.common"
+local compat = require "siqun.compat"
 
 local M = { name = "json", extension = "json", mediatype = "application/json" }
 
@@ -28,7 +29,7 @@ M.null = setmetatable({}, { __name = "siqun.json.null", __tostring = function() 
 -- as null when keep_null, else dropped).
 local function obj(keep_null, ...)
   local o = { keys = {}, vals = {}, n = 0 }
-  local args = table.pack(...)
+  local args = compat.pack(...)
   for i = 1, args.n, 2 do
     local k, v = args[i], args[i + 1]
     if v ~= nil or keep_null then
@@ -126,7 +127,7 @@ local function block(b)
         kv[2 * k] = row[c.name]
       end
       -- table.unpack stops at nothing: pass the count explicitly
-      rows[r] = obj(true, table.unpack(kv, 1, 2 * #b.columns))
+      rows[r] = obj(true, compat.unpack(kv, 1, 2 * #b.columns))
     end
     return obj(false, "kind", b.kind, "name", b.name, "caption", b.caption,
                "columns", arr(cols), "rows", arr(rows))
@@ -147,7 +148,7 @@ function M.write(doc, opts)
   opts = opts or {}
   local indent = opts.indent
   if indent == nil then indent = 2 end
-  indent = math.tointeger(indent) or 0
+  indent = compat.tointeger(indent) or 0
   local blocks = {}
   for i, b in ipairs(doc.blocks) do blocks[i] = block(b) end
   local root = obj(false, "report", doc.report, "title", doc.title, "subtitle", doc.subtitle,
@@ -178,10 +179,10 @@ function M.encode(v, opts)
       kv[#kv + 1] = tostring(k)
       kv[#kv + 1] = conv(x[k])
     end
-    return obj(true, table.unpack(kv))
+    return obj(true, compat.unpack(kv))
   end
   local out = {}
-  encode(conv(v), math.tointeger(indent) or 0, 0, out)
+  encode(conv(v), compat.tointeger(indent) or 0, 0, out)
   return table.concat(out)
 end
 

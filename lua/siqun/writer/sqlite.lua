@@ -23,6 +23,7 @@
 -- unless opts.force.  Returns true, or nil and a message.
 
 local common = require "siqun.writer.common"
+local compat = require "siqun.compat"
 
 local M = { name = "sqlite", extension = "db", mediatype = "application/vnd.sqlite3",
             article = true }
@@ -64,7 +65,7 @@ local function literal(v)
   if t == "number" then
     local s = common.exact(v)
     if not s then return "NULL" end
-    if math.type(v) == "float" and not s:find("[.eEn]") then s = s .. ".0" end
+    if compat.math_type(v) == "float" and not s:find("[.eEn]") then s = s .. ".0" end
     return s
   end
   if t == "boolean" then return v and "1" or "0" end

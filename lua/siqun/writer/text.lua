@@ -15,6 +15,7 @@
 
 local text = require "siqun.text"
 local common = require "siqun.writer.common"
+local compat = require "siqun.compat"
 
 local M = { name = "text", extension = "txt", mediatype = "text/plain; charset=utf-8" }
 
@@ -161,7 +162,7 @@ local function write_chart(out, ch, opts, width)
     lw = math.max(lw, text.width(labels[i]))
     vw = math.max(vw, text.width(values[i]))
   end
-  local bar = math.tointeger(opts.bar) or 30
+  local bar = compat.tointeger(opts.bar) or 30
   if width > 0 then
     lw = math.min(lw, math.max(MIN_COL, width - bar - vw - 6))
   end
@@ -177,7 +178,7 @@ end
 function M.write(doc, opts)
   doc = common.prepare(doc, 2)
   opts = opts or {}
-  local width = math.tointeger(opts.width) or 78
+  local width = compat.tointeger(opts.width) or 78
   local out = {}
   local function gap()
     if #out > 0 and out[#out] ~= "" then out[#out + 1] = "" end
