@@ -84,13 +84,15 @@ summary: $(CORE_SO)
 
 # busted under Lua 5.4 (see .busted), driven by prove so the run ends in a
 # standard summary ("Result: PASS").  With another LUA_VERSION: under that
-# interpreter with build/<version>/?.so; SPEC_ENV tells the specs that run
-# the CLI which Lua and core to run it with (spec/lua_version.lua), and
-# keeps LUA_VERSION from the `make` the specs run (the static hosts, the
-# install) through MAKEFLAGS.
-SPEC_ENV = $(if $(filter 5.4,$(LUA_VERSION)),,env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL) \
+# interpreter with build/<version>/?.so, the 5.4 build beside it (the
+# README, the examples, the static hosts and lighttpd are Lua 5.4).
+# SPEC_ENV tells the specs that run the CLI which Lua and core to use
+# (spec/lua_version.lua), and keeps LUA_VERSION (exported to recipes, and
+# in MAKEFLAGS) from the `make` that the specs run for the 5.4 hosts.
+SPEC_ENV = $(if $(filter 5.4,$(LUA_VERSION)),,env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+             -u LUA_VERSION -u LUA -u LUA_INCDIR) \
            SIQUN_SPEC_LUA='$(LUA)' SIQUN_SPEC_CPATH='$(BUILD)/?.so'
-test: $(CORE_SO)
+test: $(CORE_SO) $(if $(filter 5.4,$(LUA_VERSION)),,core-5.4)
 	$(SPEC_ENV) prove --exec '$(LUA) $(BUSTED) --ignore-lua -o TAP --cpath=$(BUILD)/?.so' spec/*_spec.lua
 
 # C-level tests under ASan + UBSan (about a minute), the first two linked
@@ -370,3 +372,59 @@ $(VG_DIR)/siqun/core.so: $(VG_OBJ)
 
 valgrind: $(CORE_SO) $(VG_DIR)/siqun/core.so
 	prove --exec '$(VALGRIND) $(SPEC_BUSTED) --cpath=$(VG_DIR)/?.so' spec/*_spec.lua
+
+# Allocation-failure sweeps through the Lua API (spec/c/oom_sweep.c), under
+# ASan+UBSan, small arena blocks; the C loader's own sweeps stay in ctest.
+OOM_DIR = $(BUILD)/oom
+
+$(OOM_DIR)/oom_sweep: spec/c/oom_sweep.c $(CORE_SRC) $(LUA_SRC) $(HEADERS) $(BUILD)/sq_embedded.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(SANITIZE) -Icsrc -I$(BUILD) -I$(LUA_INCDIR) spec/c/oom_sweep.c \
+	  $(CORE_SRC) $(LUA_SRC) $(BUILD)/sq_embedded.c -Wl,-E -llua$(LUA_VERSION) -lm -o $@
+
+oom: $(OOM_DIR)/oom_sweep
+	$(OOM_DIR)/oom_sweep
+
+# ====================================================================
+# Lua versions (issue 5): the module built against the headers of Lua 5.1,
+# 5.2, 5.3 and LuaJIT 2.1 as well as 5.4 (csrc/lsq_compat.h, and
+# lua/siqun/compat.lua for the Lua layer), and the whole spec suite under
+# each interpreter with Debian's busted and LPeg for it.
+#   make LUA_VERSION=5.3          build/5.3/siqun/core.so (jit: build/jit/)
+#   make test LUA_VERSION=jit     the suite under luajit
+#   make test-versions            the suite under each of TEST_VERSIONS, one
+#                                 line per version, logs in build/versions/
+# About two minutes on two cores; CI runs it (.ci/run).
+
+DEBIAN_PACKAGES += lua5.1 lua5.2 lua5.3 luajit liblua5.1-0-dev liblua5.2-dev liblua5.3-dev \
+                   libluajit-5.1-dev
+
+TEST_VERSIONS ?= 5.1 5.2 5.3 jit 5.4
+VERSIONS_LOG   = build/versions
+
+.PHONY: core-5.4 test-versions
+
+# The 5.4 build, for `make test LUA_VERSION=...` (LUA_INCDIR and LUA given
+# again: the caller's would reach this make through MAKEFLAGS).
+core-5.4:
+	@$(MAKE) --no-print-directory LUA_VERSION=5.4 LUA=lua5.4 LUA_INCDIR=/usr/include/lua5.4 all
+
+test-versions:
+	@mkdir -p $(VERSIONS_LOG)
+	@for v in $(TEST_VERSIONS); do \
+	  $(MAKE) --no-print-directory LUA_VERSION=$$v all > $(VERSIONS_LOG)/build-$$v.log 2>&1 \
+	    || { cat $(VERSIONS_LOG)/build-$$v.log; echo "build for $$v failed"; exit 1; }; \
+	done
+	@passed=0; failed=0; bad=; \
+	for v in $(TEST_VERSIONS); do \
+	  log=$(VERSIONS_LOG)/$$v.log; t0=$$(date +%s); \
+	  $(MAKE) --no-print-directory test LUA_VERSION=$$v > $$log 2>&1; rc=$$?; \
+	  n=$$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' $$log); \
+	  f=$$(sed -n 's/.*Tests: [0-9]* Failed: \([0-9]*\)).*/\1/p' $$log | awk '{s += $$1} END {print s + 0}'); \
+	  if [ $$rc -ne 0 ] || [ -z "$$n" ]; then bad="$$bad $$v"; [ $$f -gt 0 ] || f=1; fi; \
+	  n=$${n:-0}; passed=$$((passed + n - f)); failed=$$((failed + f)); \
+	  printf '%-4s %s: %d passed, %d failed, %d s (%s)\n' $$v "$$(sed -n 's/^Result: //p' $$log)" \
+	    $$((n - f)) $$f $$(( $$(date +%s) - t0 )) $$log; \
+	done; \
+	if [ -n "$$bad" ]; then echo "failed under:$$bad"; fi; \
+	echo "$$passed passed, $$failed failed"; [ -z "$$bad" ]

@@ -16,7 +16,7 @@ events, each pointing at its source text by code-point span.
    license = "MIT",
 }
 dependencies = {
-   "lua >= 5.4, < 5.5",
+   "lua >= 5.1, < 5.5", -- 5.4 first; 5.3, 5.2, 5.1 and LuaJIT 2.1 (as 5.1) too
    "lpeg >= 1.0",
 }
 build = {
@@ -31,6 +31,7 @@ build = {
    },
    install_target = "install",
    install_variables = {
+      LUA_INCDIR = "$(LUA_INCDIR)", -- the Lua version, so the build of that version is installed
       PREFIX = "$(PREFIX)",
       INST_LIBDIR = "$(LIBDIR)",
       INST_LUADIR = "$(LUADIR)",

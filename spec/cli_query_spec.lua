@@ -2,6 +2,8 @@
 -- exit status (0 ok, 1 bad query or dataset, 2 usage), -o and --force, and
 -- no partial output file.
 
+local compat = require "siqun.compat"
+local ipairs = compat.ipairs -- 5.3's ipairs on every Lua (siqun.compat)
 local V = require "spec.lua_version"
 
 local ENV = V.env("lua/?.lua;lua/?/init.lua;;", V.cpath .. ";;")

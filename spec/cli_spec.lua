@@ -2,6 +2,7 @@
 -- the checkout (bin/siqun finds lua/ and build/ beside itself).
 
 local compat = require "siqun.compat"
+local ipairs = compat.ipairs -- 5.3's ipairs on every Lua (siqun.compat)
 local V = require "spec.lua_version"
 local siqun = require "siqun"
 local width = require("siqun.text").width

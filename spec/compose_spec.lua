@@ -1,6 +1,8 @@
 -- siqun.compose: group_by, count, sum, avg, min, max, select, order_by and
 -- join on siqun.List.  Expected values come from plain loops.
 
+local compat = require "siqun.compat"
+local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs and 5.2's pairs on every Lua (siqun.compat)
 local siqun = require "siqun"
 local List = require "siqun.list"
 local query = require "siqun.query"

@@ -5,6 +5,7 @@
 
 local compat = require "siqun.compat"
 local utf8 = compat.utf8
+local ipairs = compat.ipairs -- 5.3's ipairs on every Lua (siqun.compat)
 local V = require "spec.lua_version"
 
 local SOURCE = "../shared/seeds/000_b26fb93847ac64b4.txt"

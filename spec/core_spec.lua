@@ -4,6 +4,7 @@
 
 local compat = require "siqun.compat"
 local utf8 = compat.utf8
+local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs and 5.2's pairs on every Lua (siqun.compat)
 local core = require "siqun.core"
 
 local FIXTURE = "spec/fixtures/valid"
@@ -143,9 +144,7 @@ describe("a Table", function()
 
   it("works with ipairs", function()
     local ids = {}
-    -- ipairs reads through __index from Lua 5.3 on; compat.ipairs is that
-    -- ipairs there, and does what it does on 5.1, 5.2 and LuaJIT
-    for i, r in compat.ipairs(figures) do ids[i] = r.id end
+    for i, r in ipairs(figures) do ids[i] = r.id end
     assert.same({ "sessions", "readers", "books" }, ids)
   end)
 
@@ -261,14 +260,14 @@ describe("a Record", function()
 
   it("iterates its fields in schema order with pairs", function()
     local keys = {}
-    for k, v in compat.pairs(figures[1]) do -- pairs on 5.2+: __pairs
+    for k, v in pairs(figures[1]) do -- pairs on 5.2+: __pairs
       keys[#keys + 1] = k
       assert.equal(figures[1][k], v)
     end
     assert.same({ "id", "text", "label", "label_zh", "category", "section", "start", "end",
                   "value", "unit", "qualifier", "min", "max" }, keys)
     keys = {}
-    for k in compat.pairs(ds:table("places")[1]) do keys[#keys + 1] = k end
+    for k in pairs(ds:table("places")[1]) do keys[#keys + 1] = k end
     assert.same({ "id", "name", "en", "kind", "section", "start", "end" }, keys) -- no null parent
   end)
 
@@ -319,12 +318,12 @@ describe("the source text", function()
     assert.is_true(ds:attach("\239\187\191" .. SOURCE:gsub("\n", "\r\n")))
     assert.is_true(ds:attached())
     for _, name in ipairs { "figures", "quotas", "members", "people" } do
-      for _, r in compat.ipairs(ds:table(name)) do
+      for _, r in ipairs(ds:table(name)) do
         local field = (name == "people") and "name" or "text"
         assert.equal(r[field], r:source())
       end
     end
-    for _, r in compat.ipairs(ds:table("glossary")) do assert.equal(r.term, r:source()) end
+    for _, r in ipairs(ds:table("glossary")) do assert.equal(r.term, r:source()) end
   end)
 
   it("is sliced by code points", function()
@@ -372,7 +371,7 @@ describe("the extension hooks", function()
   it("add table methods", function()
     core.table_methods.ids = function(t)
       local out = {}
-      for i, r in compat.ipairs(t) do out[i] = r.id end
+      for i, r in ipairs(t) do out[i] = r.id end
       return out
     end
     assert.same({ "sessions", "readers", "books" }, figures:ids())

@@ -4,6 +4,7 @@
 -- what it needs through make (so the spec runs alone too).
 
 local compat = require "siqun.compat"
+local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs and 5.2's pairs on every Lua (siqun.compat)
 local V = require "spec.lua_version"
 local core = require "siqun.core"
 

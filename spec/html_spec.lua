@@ -3,6 +3,8 @@
 -- inline SVG charts, their bars and a figure's value.  Without Chromium the
 -- spec is pending.
 
+local compat = require "siqun.compat"
+local ipairs = compat.ipairs -- 5.3's ipairs on every Lua (siqun.compat)
 local V = require "spec.lua_version"
 local siqun = require "siqun"
 local report = require "siqun.report"

@@ -1,6 +1,7 @@
 -- siqun.List on plain values, and on records of a dataset table.
 
 local compat = require "siqun.compat"
+local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs and 5.2's pairs on every Lua (siqun.compat)
 local List = require "siqun.list"
 
 local function items(l) return l:totable() end

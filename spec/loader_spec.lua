@@ -3,6 +3,8 @@
 -- fixture (spec/fixtures/valid, an invented town bulletin) into a temporary
 -- directory and applies one mutation.
 
+local compat = require "siqun.compat"
+local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs and 5.2's pairs on every Lua (siqun.compat)
 local V = require "spec.lua_version"
 local core = require "siqun.core"
 

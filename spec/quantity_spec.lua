@@ -2,6 +2,7 @@
 -- nil plus a message saying where and why.
 local compat = require "siqun.compat"
 local utf8 = compat.utf8
+local ipairs = compat.ipairs -- 5.3's ipairs on every Lua (siqun.compat)
 local core = require "siqun.core"
 
 -- Bounds each qualifier implies (min, max; nil where open).
@@ -324,13 +325,15 @@ describe("core.quantity", function()
           local q, err = core.quantity(text)
           assert.is_table(q, err)
           assert.equal("number", q.kind)
-          assert.is_true(close(q.value, value), ("value %s, expected %s"):format(q.value, value))
+          assert.is_true(close(q.value, value),
+                         ("value %s, expected %s"):format(tostring(q.value), tostring(value)))
           assert.equal(unit, q.unit)
           assert.equal(qual, q.qualifier)
           assert.equal(text, q.text)
           if qual ~= "range" then min, max = bounds(qual, value) end
-          assert.is_true(close(q.min, min), ("min %s, expected %s"):format(q.min, min))
-          assert.is_true(close(q.max, max), ("max %s, expected %s"):format(q.max, max))
+          -- (tostring: 5.1's %s takes no nil)
+          assert.is_true(close(q.min, min), ("min %s, expected %s"):format(tostring(q.min), tostring(min)))
+          assert.is_true(close(q.max, max), ("max %s, expected %s"):format(tostring(q.max), tostring(max)))
           if compat.math_type(value) == "integer" and math.abs(value) < 2 ^ 53 then
             assert.equal("integer", compat.math_type(q.value))
           end

@@ -2,6 +2,7 @@
 -- with plain loops over the Article's lists, never copied from the output.
 
 local compat = require "siqun.compat"
+local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs and 5.2's pairs on every Lua (siqun.compat)
 local siqun = require "siqun"
 local query = require "siqun.query"
 local List = siqun.List

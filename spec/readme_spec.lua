@@ -1,9 +1,10 @@
 -- Output shown in the README is real output: every ```lua block that is
--- followed by a ```text block is run with lua5.4 (the Lua under test:
--- spec/lua_version.lua) from the checkout, and its
+-- followed by a ```text block is run with lua5.4 from the checkout, and its
 -- output must equal the text block.  Shell examples of the CLI (```sh blocks
 -- whose first line is "$ bin/siqun ..." followed by a ```text block) too.
 
+local compat = require "siqun.compat"
+local ipairs = compat.ipairs -- 5.3's ipairs on every Lua (siqun.compat)
 local V = require "spec.lua_version"
 
 local function read(path)
@@ -13,7 +14,9 @@ local function read(path)
   return s
 end
 
-local ENV = V.env("lua/?.lua;lua/?/init.lua;;", V.cpath .. ";;")
+-- The documents are Lua 5.4 programs: run with lua5.4 and the 5.4 build,
+-- whichever Lua runs the suite (README "Lua versions").
+local ENV = "LUA_PATH_5_4='lua/?.lua;lua/?/init.lua;;' LUA_CPATH_5_4='build/?.so;;'"
 
 local function run(cmd)
   local p = assert(V.popen(cmd .. " 2>&1"))
@@ -55,7 +58,7 @@ describe(file, function()
   if file == "README.md" then it("shows the real beginning of the summary", function()
     local shown = doc:match("The%s+summary begins:%s*```text\n(.-)```")
     assert.is_truthy(shown)
-    local got = run(ENV .. " " .. V.lua .. " bin/siqun summary")
+    local got = run(ENV .. " lua5.4 bin/siqun summary")
     assert.are.equal(shown, got:sub(1, #shown))
   end) end
 
@@ -72,13 +75,12 @@ describe(file, function()
         local f = assert(io.open(path, "wb"))
         f:write(ex.code)
         f:close()
-        got = run(ENV .. " " .. V.lua .. " " .. path)
+        got = run(ENV .. " lua5.4 " .. path)
         os.remove(path)
       elseif ex.lang == "sh" then
         local cmd = ex.code:match("^%$ ([^\n]+)")
         assert.is_truthy(cmd, "a sh example starts with '$ '")
-        -- bin/siqun under the Lua under test, not its #! line's
-        got = run(ENV .. " " .. cmd:gsub("^bin/siqun", V.lua .. " bin/siqun"))
+        got = run(ENV .. " " .. cmd)
       else
         error("unknown example language " .. ex.lang)
       end

@@ -3,6 +3,7 @@
 
 local compat = require "siqun.compat"
 local utf8 = compat.utf8
+local ipairs = compat.ipairs -- 5.3's ipairs on every Lua (siqun.compat)
 local V = require "spec.lua_version"
 local siqun = require "siqun"
 local report = require "siqun.report"

@@ -2,6 +2,7 @@
 -- their 1-based byte positions.
 local compat = require "siqun.compat"
 local utf8 = compat.utf8
+local ipairs = compat.ipairs -- 5.3's ipairs on every Lua (siqun.compat)
 local core = require "siqun.core"
 
 local function scan(text, init)

@@ -2,6 +2,7 @@
 -- quotas, the glossary, read-only behaviour and opening a directory.
 
 local compat = require "siqun.compat"
+local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs and 5.2's pairs on every Lua (siqun.compat)
 local V = require "spec.lua_version"
 local siqun = require "siqun"
 local List = siqun.List

@@ -4,6 +4,7 @@
 
 local compat = require "siqun.compat"
 local utf8 = compat.utf8
+local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs and 5.2's pairs on every Lua (siqun.compat)
 local siqun = require "siqun"
 
 local SOURCE = "../shared/seeds/000_b26fb93847ac64b4.txt"

@@ -9,7 +9,11 @@
 --                     nothing above U+10FFFF): char, charpattern, codes,
 --                     codepoint, len, offset
 --   math_type(x)      math.type; without integers (5.1, 5.2, LuaJIT) an
---   tointeger(x)      integral number in [-2^63, 2^63) counts as one
+--                     integral number below 2^53 in magnitude (where a
+--                     double is exact, as siqun.core pushes integers there)
+--                     is an "integer", any other number a "float"
+--   tointeger(x)      math.tointeger; without integers, x when integral and
+--                     in [-2^63, 2^63)
 --   idiv(a, b)        a // b (the operator does not parse before 5.3)
 --   unpack, pack, move   table.unpack, table.pack, table.move
 --   load, loadfile    5.2+'s load(chunk, name, mode, env) and
@@ -19,6 +23,12 @@
 --   pairs(x)          pairs honouring __pairs (5.1 and LuaJIT ignore it)
 --   ipairs(x)         ipairs honouring __index (5.1 and 5.2 read raw)
 --   len(x)            #x honouring __len on tables (5.1 and LuaJIT ignore it)
+--   proxy(mt)         a new empty object with metatable mt for a read-only
+--                     view (siqun.List, Row, Article): a table on 5.2+; on
+--                     5.1 and LuaJIT, where a table's __len and __pairs are
+--                     ignored, a userdata (newproxy) with a copy of mt, so
+--                     that #, indexing and assignment still go through mt
+--                     (pairs and ipairs then raise: compat.pairs/ipairs)
 --   getuservalue(u, n)   user value n of a siqun.core userdata (its layout
 --                     below 5.4 is csrc/lsq_compat.h's: a table [0] = n, [1..n])
 --   integers, lua_num, luajit, table_len_meta, pairs_meta, index_ipairs:
@@ -58,9 +68,11 @@ end
 
 local MAXI = 9223372036854775808.0 -- 2^63
 
+local EXACT = 9007199254740992.0 -- 2^53
+
 M.math_type = math.type or function(x)
   if type(x) ~= "number" then return nil end
-  if x == floor(x) and x >= -MAXI and x < MAXI then return "integer" end
+  if x == floor(x) and x > -EXACT and x < EXACT then return "integer" end
   return "float"
 end
 
@@ -84,7 +96,7 @@ end
 M.move = table.move or function(a1, f, e, t, a2)
   a2 = a2 or a1
   if e >= f then
-    if t > f or t > e or a1 ~= a2 then
+    if t <= f or t > e or a1 ~= a2 then
       for i = 0, e - f do a2[t + i] = a1[f + i] end
     else
       for i = e - f, 0, -1 do a2[t + i] = a1[f + i] end
@@ -125,6 +137,28 @@ M.len = M.table_len_meta and function(x) return #x end or function(x)
     if h then return h(x) end
   end
   return #x
+end
+
+-- ------------------------------------------------------------- proxies
+
+-- mt -> the userdata whose metatable (a copy of mt, made at the first
+-- proxy: mt must be complete by then) newproxy gives to each new proxy.
+local templates = setmetatable({}, { __mode = "k" })
+local newproxy_ = rawget(_G, "newproxy")
+
+if M.table_len_meta or not newproxy_ then
+  function M.proxy(mt) return setmetatable({}, mt) end
+else
+  function M.proxy(mt)
+    local t = templates[mt]
+    if t == nil then
+      t = newproxy_(true)
+      local copy = getmetatable(t)
+      for k, v in pairs(mt) do copy[k] = v end
+      templates[mt] = t
+    end
+    return newproxy_(t)
+  end
 end
 
 -- ------------------------------------------------------------- userdata

@@ -25,6 +25,7 @@
 local List = require "siqun.list"
 local query = require "siqun.query"
 local compat = require "siqun.compat"
+local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
 
 local M = {}
 local methods = {}

@@ -16,6 +16,7 @@
 local core = require "siqun.core"
 local List = require "siqun.list"
 local compat = require "siqun.compat"
+local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
 
 local M = {}
 
@@ -244,7 +245,7 @@ local function new_article(ds)
     end
   end
 
-  local self = setmetatable({}, art_mt)
+  local self = compat.proxy(art_mt) -- a userdata on 5.1 and LuaJIT (see siqun.compat)
   art_state[self] = { ds = ds, fields = fields, lists = lists, names = names }
   return self
 end

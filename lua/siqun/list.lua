@@ -16,19 +16,21 @@
 -- so `get(key)` finds a record by its primary key; other lists look the key
 -- up linearly in each item's `id` field.
 --
--- Lua versions.  On 5.2+ the List is an empty proxy: `#`, indexing,
--- `pairs` and `ipairs` go through its metamethods (__len, __index,
--- __pairs, and 5.2's __ipairs), and every assignment raises.  Lua 5.1 and
--- LuaJIT ignore __len, __pairs and __ipairs on tables, so there the proxy
--- also holds the items themselves (rawset at 1..n): `#list`, `list[i]`,
--- `ipairs` and `pairs` work unchanged.  A new key still raises, but Lua 5.1
--- has no hook for assigning to an existing key: `list[i] = v` (i in 1..n),
--- `rawset` and `table.insert` are not caught there.  They change only what
--- that proxy shows to `#`, indexing and ipairs; the List's methods keep
--- reading the items it was made with (a private copy).
+-- Lua versions.  A List is an empty proxy: `#`, indexing, `pairs` and
+-- `ipairs` go through its metamethods (__len, __index, __pairs, 5.2's
+-- __ipairs), and every assignment raises.  On 5.2+ the proxy is a table.
+-- Lua 5.1 and LuaJIT ignore __len and __pairs on tables (`#` would say 0,
+-- `pairs` and `ipairs` would see nothing), so there the proxy is a
+-- userdata (siqun.compat.proxy): `#list`, `list[i]`, `..`, tostring and
+-- read-only hold as on 5.4, `type(list)` is "userdata", and `pairs(list)` /
+-- `ipairs(list)` raise ("table expected") instead of silently seeing
+-- nothing: iterate with `list:iter()`, or compat.ipairs / compat.pairs
+-- (require "siqun.compat"), which are the plain ipairs and pairs on 5.3+.
 
 local compat = require "siqun.compat"
-local move, math_type, tointeger = compat.move, compat.math_type, compat.tointeger
+local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
+local move, math_type, tointeger, proxy = compat.move, compat.math_type, compat.tointeger,
+  compat.proxy
 
 local List = {}
 
@@ -39,9 +41,6 @@ local List = {}
 local state = setmetatable({}, { __mode = "k" })
 
 local mt = { __name = "siqun.List", __metatable = "siqun.List" }
-
--- Lua 5.1 and LuaJIT: the proxy holds the items too (see the top).
-local ITEMS_IN_PROXY = not compat.table_len_meta
 
 local methods = {}
 
@@ -60,11 +59,7 @@ local function make(items, n, opts)
   if opts then
     items.table, items.name, items.keys, items.pk = opts.table, opts.name, opts.keys, opts.pk
   end
-  local self = {}
-  if ITEMS_IN_PROXY then
-    for i = 1, n do self[i] = items[i] end
-  end
-  setmetatable(self, mt)
+  local self = proxy(mt)
   state[self] = items
   return self
 end
@@ -81,7 +76,7 @@ end
 -- pk = the fields of a composite primary key ({ "term", "n" }).
 function List.new(tbl, opts)
   tbl = tbl or {}
-  if type(tbl) ~= "table" then
+  if type(tbl) ~= "table" and not state[tbl] then -- (a List is a userdata on 5.1)
     error(("bad argument #1 to 'new' (table expected, got %s)"):format(type(tbl)), 2)
   end
   if opts ~= nil and type(opts) ~= "table" then

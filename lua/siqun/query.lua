@@ -92,6 +92,7 @@ local lpeg = require "lpeg"
 local List = require "siqun.list"
 local compat = require "siqun.compat"
 local utf8 = compat.utf8
+local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
 
 local M = {}
 
@@ -282,14 +283,31 @@ local token = ws * Cp() * (
 
 local skip_ws = ws * Cp()
 
+-- LPeg compiles a pattern on its first match; LPeg 1.0.2 leaves it
+-- half-compiled (and later crashes matching it) when that compilation runs
+-- out of memory.  Compiling them here means such a failure fails the
+-- require, which drops the patterns with the module.
+token:match("")
+skip_ws:match("")
+bad_follow:match("")
+
+-- True for the error a memory allocation failure raises.
+local function is_nomem(e)
+  return type(e) == "string" and e:find("not enough memory", 1, true) ~= nil
+end
+
 -- The quantity parser of the core, loaded on first use.
 local function quantity(s)
   local ok, core = pcall(require, "siqun.core")
+  if not ok and is_nomem(core) then error(core, 0) end
   if not ok or type(core.quantity) ~= "function" then
     return nil, "Chinese numbers need siqun.core"
   end
   local ok2, q, err = pcall(core.quantity, s)
-  if not ok2 then return nil, q end
+  if not ok2 then
+    if is_nomem(q) then error(q, 0) end -- out of memory is no malformed number
+    return nil, q
+  end
   return q, err
 end
 
@@ -783,7 +801,7 @@ end
 
 --- A read-only row of shape with values[1..shape.n].
 function M.new_row(shape, values)
-  local r = setmetatable({}, row_mt)
+  local r = compat.proxy(row_mt) -- a userdata on 5.1 and LuaJIT (see siqun.compat)
   row_state[r] = { shape = shape, values = values }
   return r
 end
@@ -873,6 +891,7 @@ local function article_fields(art, tname, list)
   local ds = art.dataset
   if ds ~= nil then
     local ok, t = pcall(function() return ds:table(tname) end)
+    if not ok and is_nomem(t) then error(t, 0) end
     if ok and is_core_table(t) then return core_table_fields(t) end
   end
   if #list > 0 then
@@ -1202,6 +1221,7 @@ local function bind(q, art)
   if not List.is_list(list) then
     local names = {}
     local ok, tl = pcall(function() return art:tables() end)
+    if not ok and is_nomem(tl) then error(tl, 0) end
     if ok and tl then
       for _, n in ipairs(tl) do names[#names + 1] = n end
     end

@@ -29,6 +29,7 @@
 
 local common = require "siqun.writer.common"
 local compat = require "siqun.compat"
+local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
 
 local M = {}
 

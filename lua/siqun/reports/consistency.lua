@@ -6,6 +6,7 @@
 
 local text = require "siqun.text"
 local compat = require "siqun.compat"
+local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
 
 local M = { name = "consistency",
             description = "Relations the numbers imply, recomputed, each with a verdict." }

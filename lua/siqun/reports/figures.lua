@@ -3,6 +3,9 @@
 -- counts grouped by category (log scale: they span nine orders of
 -- magnitude).  opts.category keeps one category.
 
+local compat = require "siqun.compat"
+local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
+
 local M = { name = "figures",
             description = "Every figure as printed and parsed; a bar chart by category." }
 

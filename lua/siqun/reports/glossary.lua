@@ -2,6 +2,9 @@
 -- count its numeral names (三个反思 -> 3) and its members in Chinese and
 -- English.
 
+local compat = require "siqun.compat"
+local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
+
 local M = { name = "glossary",
             description = "Bilingual glossary: term, pinyin, English, count, members." }
 

@@ -1,6 +1,9 @@
 --- The people report: everyone the article names, with pinyin, role in
 -- English and as printed, and the place of the role.
 
+local compat = require "siqun.compat"
+local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
+
 local M = { name = "people", description = "People: name, pinyin, role, role_zh, place." }
 
 function M.run(art)

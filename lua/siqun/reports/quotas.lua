@@ -3,6 +3,9 @@
 -- the rule as printed), every rule in full, and a chart of the research
 -- and village-stay minima by rank, each in its own unit.
 
+local compat = require "siqun.compat"
+local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
+
 local M = { name = "quotas",
             description = "Rules by rank and activity; charts of the minima by rank." }
 

@@ -3,6 +3,9 @@
 -- headline figures).  `siqun summary` keeps its own terminal layout
 -- (siqun.summary); this is the same content for every format.
 
+local compat = require "siqun.compat"
+local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
+
 local M = { name = "summary",
             description = "The article at a glance: sections, counts, headline figures." }
 

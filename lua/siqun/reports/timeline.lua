@@ -2,6 +2,9 @@
 -- as the article: 2011-12 sorts before 2011-12-05; equal dates keep the
 -- dataset's order), with the place named.
 
+local compat = require "siqun.compat"
+local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
+
 local M = { name = "timeline", description = "Events by date, with their places." }
 
 function M.run(art)

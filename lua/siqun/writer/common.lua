@@ -20,8 +20,10 @@
 -- decided.  Errors name the block ("block 3 (table): ...").
 
 local text = require "siqun.text"
+local List = require "siqun.list"
 local compat = require "siqun.compat"
 local utf8 = compat.utf8
+local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
 
 local M = {}
 
@@ -42,7 +44,7 @@ M.LIST_SEPARATOR = " · "
 -- glossary term's members) as one string joined by LIST_SEPARATOR; any
 -- other value unchanged.
 function M.flatten(v)
-  if type(v) ~= "table" then return v end
+  if type(v) ~= "table" and not List.is_list(v) then return v end -- (a userdata on 5.1)
   local parts = {}
   for i = 1, #v do
     local x = v[i]
@@ -153,7 +155,9 @@ local function prepare_chart(b, where)
   if b.chart ~= nil and b.chart ~= "bar" then
     fail(where, ("unknown chart '%s' (only 'bar')"):format(tostring(b.chart)))
   end
-  if type(b.data) ~= "table" then fail(where, "chart needs an array 'data'") end
+  if type(b.data) ~= "table" and not List.is_list(b.data) then
+    fail(where, "chart needs an array 'data'")
+  end
   local out = { kind = "chart", chart = "bar", name = str(b.name, where .. "name: "),
                 title = str(b.title, where .. "title: "),
                 unit = str(b.unit, where .. "unit: "), data = {} }
@@ -211,7 +215,9 @@ function M.prepare(doc, level)
       elseif b.kind == "para" then
         nb = { kind = "para", text = str(b.text, where) or "" }
       elseif b.kind == "list" then
-        if type(b.items) ~= "table" then error(where .. "list needs an array 'items'", 0) end
+        if type(b.items) ~= "table" and not List.is_list(b.items) then
+          error(where .. "list needs an array 'items'", 0)
+        end
         nb = { kind = "list", items = {} }
         for k, it in ipairs(b.items) do nb.items[k] = str(it, where .. "item " .. k .. ": ") end
       elseif b.kind == "table" then

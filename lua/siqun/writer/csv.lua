@@ -15,6 +15,8 @@
 -- opts.bom: start with a UTF-8 byte order mark (for Excel).
 
 local common = require "siqun.writer.common"
+local compat = require "siqun.compat"
+local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
 
 local M = { name = "csv", extension = "csv", mediatype = "text/csv; charset=utf-8; header=present" }
 

@@ -9,6 +9,8 @@
 
 local text = require "siqun.text"
 local common = require "siqun.writer.common"
+local compat = require "siqun.compat"
+local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
 
 local M = { name = "html", extension = "html", mediatype = "text/html; charset=utf-8" }
 

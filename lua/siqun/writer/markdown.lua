@@ -6,6 +6,8 @@
 -- opts.group: thousands separator ("," by default, "" for none).
 
 local common = require "siqun.writer.common"
+local compat = require "siqun.compat"
+local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
 
 local M = { name = "markdown", extension = "md", mediatype = "text/markdown; charset=utf-8" }
 

@@ -24,6 +24,7 @@
 
 local common = require "siqun.writer.common"
 local compat = require "siqun.compat"
+local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
 
 local M = { name = "sqlite", extension = "db", mediatype = "application/vnd.sqlite3",
             article = true }

@@ -16,6 +16,7 @@
 local text = require "siqun.text"
 local common = require "siqun.writer.common"
 local compat = require "siqun.compat"
+local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
 
 local M = { name = "text", extension = "txt", mediatype = "text/plain; charset=utf-8" }
 
