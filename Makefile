@@ -298,97 +298,6 @@ bench-callgrind: $(BENCH_OUT)/quantity_c $(BENCH_OUT)/load_c
 	sh bench/callgrind.sh $(BENCH_OUT) $(BENCH_OUT)/quantity_c $(BENCH_OUT)/load_c bench/expressions.txt
 
 # ====================================================================
-# Hardening (issue 6): sanitizers, allocation failure, fuzzing, coverage
-# and static analysis.  `make check` runs them all and ends with the
-# figures (allocation points swept, fuzz executions, coverage).  This
-# block only adds rules (and gcovr to DEBIAN_PACKAGES); its outputs live
-# under build/asan, build/oom, build/fuzz, build/cov and build/check.
-#   make asan       the busted suite with core.so under ASan+UBSan
-#   make valgrind   the busted suite under valgrind memcheck
-#   make oom        allocation-failure sweeps through the Lua binding
-#   make fuzz       libFuzzer harnesses, FUZZ_SECONDS each (fuzz/)
-#   make coverage   line and branch coverage of csrc/ from the specs
-#   make analyze    cppcheck, clang-tidy (.clang-tidy) and luacheck
-#   make check      all of the above
-
-DEBIAN_PACKAGES += gcovr valgrind cppcheck clang-14 clang-tidy-14 libclang-rt-14-dev
-
-CLANG        ?= clang-14
-CLANG_TIDY   ?= clang-tidy-14
-FUZZ_SECONDS ?= 60
-CHECK_OUT     = $(BUILD)/check
-ASAN_DIR      = $(BUILD)/asan
-ASAN_CFLAGS   = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
-                -fno-sanitize-recover=undefined
-ASAN_OBJ      = $(CORE_SRC:csrc/%.c=$(ASAN_DIR)/%.o) $(LUA_SRC:csrc/%.c=$(ASAN_DIR)/%.o) \
-                $(ASAN_DIR)/sq_embedded.o
-# busted under Lua 5.4 with the instrumented module: prove runs each spec
-# file through `env LD_PRELOAD=... lua5.4 busted`, so prove (perl) is not
-# instrumented (prove splits --exec on blanks: no quotes, ':' in LD_PRELOAD).  spec/helper/sanitize.lua strips LD_PRELOAD from the
-# commands the specs run (make, a compiler, lua5.4 bin/siqun ...): those
-# subprocesses use the normal build (build/?.so), not the sanitized one.
-SPEC_BUSTED = $(LUA) $(BUSTED) --ignore-lua -o TAP --helper=spec/helper/sanitize.lua
-ASAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_string_checks=1 \
-           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-           LSAN_OPTIONS=suppressions=$(CURDIR)/spec/helper/lsan.supp:print_suppressions=0 \
-           SIQUN_SANITIZE=asan
-
-.PHONY: asan valgrind oom fuzz coverage analyze check
-
-$(ASAN_DIR)/%.o: csrc/%.c $(HEADERS)
-	@mkdir -p $(@D)
-	$(CC) $(MYCFLAGS) $(ASAN_CFLAGS) -c $< -o $@
-
-$(ASAN_DIR)/sq_embedded.o: $(BUILD)/sq_embedded.c $(HEADERS)
-	@mkdir -p $(@D)
-	$(CC) $(MYCFLAGS) $(ASAN_CFLAGS) -c $< -o $@
-
-$(ASAN_DIR)/siqun/core.so: $(ASAN_OBJ)
-	@mkdir -p $(@D)
-	$(CC) $(ASAN_CFLAGS) -shared -o $@ $(ASAN_OBJ)
-
-asan: $(CORE_SO) $(ASAN_DIR)/siqun/core.so
-	prove --exec 'env $(ASAN_ENV) LD_PRELOAD=$(shell $(CC) -print-file-name=libasan.so):$(CURDIR)/$(ASAN_DIR)/siqun/core.so $(SPEC_BUSTED) --cpath=$(ASAN_DIR)/?.so' spec/*_spec.lua
-
-# valgrind memcheck: a debug build of core.so without sanitizers; the
-# commands the specs run are not traced (no --trace-children).  busted
-# exits with lua_close, so a block of ours still allocated is reported.
-VG_DIR = $(BUILD)/valgrind
-VG_OBJ = $(CORE_SRC:csrc/%.c=$(VG_DIR)/%.o) $(LUA_SRC:csrc/%.c=$(VG_DIR)/%.o) $(VG_DIR)/sq_embedded.o
-VALGRIND = valgrind -q --keep-debuginfo=yes --leak-check=full --errors-for-leak-kinds=definite,possible \
-           --error-exitcode=1 --track-origins=yes --suppressions=$(CURDIR)/spec/helper/valgrind.supp
-
-$(VG_DIR)/%.o: csrc/%.c $(HEADERS)
-	@mkdir -p $(@D)
-	$(CC) $(MYCFLAGS) -g -O1 -c $< -o $@
-
-$(VG_DIR)/sq_embedded.o: $(BUILD)/sq_embedded.c $(HEADERS)
-	@mkdir -p $(@D)
-	$(CC) $(MYCFLAGS) -g -O1 -c $< -o $@
-
-$(VG_DIR)/siqun/core.so: $(VG_OBJ)
-	@mkdir -p $(@D)
-	$(CC) -g -shared -o $@ $(VG_OBJ)
-
-valgrind: $(CORE_SO) $(VG_DIR)/siqun/core.so
-	prove --exec '$(VALGRIND) $(SPEC_BUSTED) --cpath=$(VG_DIR)/?.so' spec/*_spec.lua
-
-# Allocation-failure sweeps through the Lua API (spec/c/oom_sweep.c), under
-# ASan+UBSan; arena blocks of 4 KB (the C loader's own sweeps over 256-byte
-# blocks are in ctest).
-OOM_DIR    = $(BUILD)/oom
-OOM_CFLAGS = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
-             -DSQ_ARENA_BLOCK=4096
-
-$(OOM_DIR)/oom_sweep: spec/c/oom_sweep.c $(CORE_SRC) $(LUA_SRC) $(HEADERS) $(BUILD)/sq_embedded.c
-	@mkdir -p $(@D)
-	$(CC) $(WARN) $(OOM_CFLAGS) -Icsrc -I$(BUILD) -I$(LUA_INCDIR) spec/c/oom_sweep.c \
-	  $(CORE_SRC) $(LUA_SRC) $(BUILD)/sq_embedded.c -Wl,-E -llua$(LUA_VERSION) -lm -o $@
-
-oom: $(OOM_DIR)/oom_sweep
-	$(OOM_DIR)/oom_sweep
-
-# ====================================================================
 # Lua versions (issue 5): the module built against the headers of Lua 5.1,
 # 5.2, 5.3 and LuaJIT 2.1 as well as 5.4 (csrc/lsq_compat.h, and
 # lua/siqun/compat.lua for the Lua layer), and the whole spec suite under
@@ -432,6 +341,112 @@ test-versions:
 	if [ -n "$$bad" ]; then echo "failed under:$$bad"; fi; \
 	echo "$$passed passed, $$failed failed"; [ -z "$$bad" ]
 
+# ====================================================================
+# Hardening (issue 6): sanitizers, allocation failure, fuzzing, coverage
+# and static analysis.  `make check` runs them all and ends with the
+# figures (allocation points swept, fuzz executions, coverage).  This
+# block only adds rules (and gcovr to DEBIAN_PACKAGES); its outputs live
+# under build/asan, build/oom, build/fuzz, build/cov and build/check.
+#   make asan       the busted suite with core.so under ASan+UBSan
+#   make valgrind   the busted suite under valgrind memcheck
+#   make oom        allocation-failure sweeps through the Lua binding
+#   make fuzz       libFuzzer harnesses, FUZZ_SECONDS each (fuzz/)
+#   make coverage   line and branch coverage of csrc/ from the specs
+#   make analyze    cppcheck, clang-tidy (.clang-tidy) and luacheck
+#   make check      all of the above
+
+DEBIAN_PACKAGES += gcovr valgrind cppcheck clang-14 clang-tidy-14 libclang-rt-14-dev
+
+CLANG        ?= clang-14
+CLANG_TIDY   ?= clang-tidy-14
+FUZZ_SECONDS ?= 60
+CHECK_OUT     = $(BUILD)/check
+ASAN_DIR      = $(BUILD)/asan
+ASAN_CFLAGS   = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+                -fno-sanitize-recover=undefined
+ASAN_OBJ      = $(CORE_SRC:csrc/%.c=$(ASAN_DIR)/%.o) $(LUA_SRC:csrc/%.c=$(ASAN_DIR)/%.o) \
+                $(ASAN_DIR)/sq_embedded.o
+# busted under Lua 5.4 with the instrumented module: prove runs each spec
+# file through `env LD_PRELOAD=... lua5.4 busted`, so prove (perl) is not
+# instrumented (prove splits --exec on blanks: no quotes, ':' in LD_PRELOAD).  spec/helper/sanitize.lua strips LD_PRELOAD from the
+# commands the specs run (make, a compiler, lua5.4 bin/siqun ...): those
+# subprocesses use the normal build (build/?.so), not the sanitized one.
+SPEC_BUSTED = $(LUA) $(BUSTED) --ignore-lua -o TAP --helper=spec/helper/sanitize.lua
+ASAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_string_checks=1 \
+           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+           LSAN_OPTIONS=suppressions=$(CURDIR)/spec/helper/lsan.supp:print_suppressions=0 \
+           SIQUN_SANITIZE=asan SIQUN_SLOW=5
+
+.PHONY: asan valgrind oom fuzz coverage analyze check
+
+$(ASAN_DIR)/%.o: csrc/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(MYCFLAGS) $(ASAN_CFLAGS) -c $< -o $@
+
+$(ASAN_DIR)/sq_embedded.o: $(BUILD)/sq_embedded.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(MYCFLAGS) $(ASAN_CFLAGS) -c $< -o $@
+
+$(ASAN_DIR)/siqun/core.so: $(ASAN_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ASAN_CFLAGS) -shared -o $@ $(ASAN_OBJ)
+
+# The C API misused (NULL, out of range, tiny buffers) under the same flags.
+$(ASAN_DIR)/api_test: spec/c/api_test.c $(CORE_SRC) $(HEADERS) $(BUILD)/sq_embedded.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(ASAN_CFLAGS) -Icsrc -I$(BUILD) $< $(CORE_SRC) $(BUILD)/sq_embedded.c -lm -o $@
+
+asan: $(CORE_SO) $(ASAN_DIR)/siqun/core.so $(ASAN_DIR)/api_test
+	$(ASAN_DIR)/api_test spec/fixtures/valid
+	prove --exec 'env $(ASAN_ENV) LD_PRELOAD=$(shell $(CC) -print-file-name=libasan.so):$(CURDIR)/$(ASAN_DIR)/siqun/core.so $(SPEC_BUSTED) --cpath=$(ASAN_DIR)/?.so' spec/*_spec.lua
+
+# valgrind memcheck: a debug build of core.so without sanitizers, under the
+# in-process specs, two at a time (about two and a half minutes).  Left
+# out: the specs that mostly run commands (valgrind does not follow them:
+# the CLI, builds, install, the web host, the examples, README and
+# copyright checks), and scan_spec (4 minutes under memcheck for a scanner
+# that allocates nothing; make asan and the scan fuzzer cover it).  busted
+# exits with lua_close, so a block of ours still allocated is reported.
+VG_DIR = $(BUILD)/valgrind
+VG_OBJ = $(CORE_SRC:csrc/%.c=$(VG_DIR)/%.o) $(LUA_SRC:csrc/%.c=$(VG_DIR)/%.o) $(VG_DIR)/sq_embedded.o
+# (add --track-origins=yes when chasing an uninitialised value: twice slower)
+VALGRIND = env SIQUN_SANITIZE=valgrind SIQUN_SLOW=40 valgrind -q --keep-debuginfo=yes \
+           --leak-check=full --errors-for-leak-kinds=definite,possible --error-exitcode=1 \
+           --suppressions=$(CURDIR)/spec/helper/valgrind.supp
+
+$(VG_DIR)/%.o: csrc/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(MYCFLAGS) -g -O1 -c $< -o $@
+
+$(VG_DIR)/sq_embedded.o: $(BUILD)/sq_embedded.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(MYCFLAGS) -g -O1 -c $< -o $@
+
+$(VG_DIR)/siqun/core.so: $(VG_OBJ)
+	@mkdir -p $(@D)
+	$(CC) -g -shared -o $@ $(VG_OBJ)
+
+VG_SKIP  = scan cli cli_query embed install lighttpd examples readme copyright html
+VG_SPECS = $(filter-out $(VG_SKIP:%=spec/%_spec.lua),$(wildcard spec/*_spec.lua))
+
+valgrind: $(CORE_SO) $(VG_DIR)/siqun/core.so
+	prove -j2 --exec '$(VALGRIND) $(SPEC_BUSTED) --cpath=$(VG_DIR)/?.so' $(VG_SPECS)
+
+# Allocation-failure sweeps through the Lua API (spec/c/oom_sweep.c), under
+# ASan+UBSan; arena blocks of 4 KB (the C loader's own sweeps over 256-byte
+# blocks are in ctest).
+OOM_DIR    = $(BUILD)/oom
+OOM_CFLAGS = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+             -DSQ_ARENA_BLOCK=4096
+
+$(OOM_DIR)/oom_sweep: spec/c/oom_sweep.c $(CORE_SRC) $(LUA_SRC) $(HEADERS) $(BUILD)/sq_embedded.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(OOM_CFLAGS) -Icsrc -I$(BUILD) -I$(LUA_INCDIR) spec/c/oom_sweep.c \
+	  $(CORE_SRC) $(LUA_SRC) $(BUILD)/sq_embedded.c -Wl,-E -llua$(LUA_VERSION) -lm -o $@
+
+oom: $(OOM_DIR)/oom_sweep
+	$(OOM_DIR)/oom_sweep
+
 # libFuzzer harnesses (fuzz/*.c) with clang-14, ASan+UBSan; seeds in
 # fuzz/corpus/<name> (regenerated by fuzz/make_corpus.lua), work corpora and
 # crash files in build/fuzz.  FUZZ_SECONDS=0 only replays the seeds.
@@ -446,3 +461,86 @@ $(FUZZ_DIR)/%_fuzz: fuzz/%_fuzz.c $(CORE_SRC) $(HEADERS) $(BUILD)/sq_embedded.c
 
 fuzz: $(FUZZ_NAMES:%=$(FUZZ_DIR)/%_fuzz)
 	sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_DIR) $(FUZZ_NAMES)
+
+# Coverage of csrc/ (gcovr): core.so built with --coverage is what the
+# specs load; the C tests of spec/c (ctest's, without sanitizers) add the
+# paths only C reaches (allocation failure, mutated bytes).
+COV_DIR = $(BUILD)/cov
+COV_OBJ = $(CORE_SRC:csrc/%.c=$(COV_DIR)/%.o) $(LUA_SRC:csrc/%.c=$(COV_DIR)/%.o) $(COV_DIR)/sq_embedded.o
+COV_FLAGS = -O0 -g --coverage
+GCOVR = gcovr --root . --filter 'csrc/' --exclude 'csrc/tools/' --exclude-unreachable-branches \
+        --exclude-throw-branches
+
+$(COV_DIR)/%.o: csrc/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(MYCFLAGS) $(COV_FLAGS) -c $< -o $@
+
+$(COV_DIR)/sq_embedded.o: $(BUILD)/sq_embedded.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(MYCFLAGS) $(COV_FLAGS) -c $< -o $@
+
+$(COV_DIR)/siqun/core.so: $(COV_OBJ)
+	@mkdir -p $(@D)
+	$(CC) --coverage -shared -o $@ $(COV_OBJ)
+
+coverage: $(CORE_SO) $(COV_DIR)/siqun/core.so $(BUILD)/sq_embedded.c
+	find $(COV_DIR) -name '*.gcda' -delete
+	-prove --exec '$(SPEC_BUSTED) --cpath=$(COV_DIR)/?.so' spec/*_spec.lua > $(COV_DIR)/specs.log 2>&1; \
+	  tail -3 $(COV_DIR)/specs.log
+	@mkdir -p $(COV_DIR)/tests
+	cd $(COV_DIR)/tests && $(CC) $(WARN) $(COV_FLAGS) -I$(CURDIR)/csrc \
+	  $(CURDIR)/spec/c/quantity_test.c $(addprefix $(CURDIR)/,$(filter csrc/sq_numeral.c csrc/sq_qunits.c csrc/sq_quantity.c csrc/sq_scan.c csrc/sq_utf8.c,$(CORE_SRC))) \
+	  -o quantity_test && ./quantity_test > /dev/null
+	cd $(COV_DIR)/tests && $(CC) $(WARN) $(COV_FLAGS) -DSQ_ARENA_BLOCK=256 -I$(CURDIR)/csrc -I$(CURDIR)/$(BUILD) \
+	  $(CURDIR)/spec/c/dataset_test.c $(addprefix $(CURDIR)/,$(CORE_SRC)) $(CURDIR)/$(BUILD)/sq_embedded.c \
+	  -o dataset_test && ./dataset_test $(CURDIR)/spec/fixtures/valid > /dev/null
+	cd $(COV_DIR)/tests && $(CC) $(WARN) $(COV_FLAGS) -I$(CURDIR)/csrc -I$(CURDIR)/$(BUILD) \
+	  $(CURDIR)/spec/c/api_test.c $(addprefix $(CURDIR)/,$(CORE_SRC)) $(CURDIR)/$(BUILD)/sq_embedded.c \
+	  -o api_test && ./api_test $(CURDIR)/spec/fixtures/valid > /dev/null
+	$(GCOVR) --branches --print-summary -o $(COV_DIR)/summary.txt \
+	  --fail-under-line 95 --fail-under-branch 90 $(COV_DIR)
+	$(GCOVR) --branches --txt $(COV_DIR)/branches.txt $(COV_DIR) > /dev/null
+
+# Static analysis: cppcheck (with .cppcheck/siqun.cfg: the functions that
+# never return) over our C, clang-tidy (.clang-tidy) over the library, its
+# tools and the fuzz harnesses -- one file per run: clang-tidy 14 carries
+# the va_list checker's state from one file to the next and then reports
+# every vsnprintf -- and luacheck (make lint, and fuzz/).
+CPPCHECK_FLAGS = --enable=warning,performance,portability --error-exitcode=1 --inline-suppr \
+                 --std=c99 -q -D__GNUC__=12 -DLUA_VERSION_NUM=504 --library=.cppcheck/siqun.cfg \
+                 -Icsrc -I$(BUILD) --suppress=missingIncludeSystem --suppress=missingInclude
+TIDY_FILES = $(wildcard csrc/*.c csrc/tools/*.c fuzz/*.c)
+
+analyze: $(BUILD)/sq_embedded.c
+	cppcheck $(CPPCHECK_FLAGS) $(wildcard csrc/*.c csrc/tools/*.c spec/c/*.c fuzz/*.c examples/c/*.c)
+	@echo "clang-tidy: $(words $(TIDY_FILES)) files"; \
+	printf '%s\n' $(TIDY_FILES) | xargs -P2 -I{} sh -c '$(CLANG_TIDY) --quiet {} -- -std=c99 \
+	  -Icsrc -I$(BUILD) -I$(LUA_INCDIR) > $(BUILD)/tidy.$$$$.log 2>&1 \
+	  || { grep -v "warnings generated" $(BUILD)/tidy.$$$$.log; rm -f $(BUILD)/tidy.$$$$.log; exit 255; }; \
+	  rm -f $(BUILD)/tidy.$$$$.log'
+	$(MAKE) --no-print-directory lint
+	luacheck --std lua54 fuzz
+
+# Everything above, each logged to build/check/<target>.log, one line per
+# target with its time, then the figures.  Runs on after a failure and
+# fails at the end.
+CHECK_TARGETS = analyze asan valgrind oom fuzz coverage
+
+check:
+	@mkdir -p $(CHECK_OUT); failed=; t00=$$(date +%s); \
+	for t in $(CHECK_TARGETS); do \
+	  t0=$$(date +%s); \
+	  if $(MAKE) --no-print-directory $$t > $(CHECK_OUT)/$$t.log 2>&1; then r=ok; \
+	  else r=FAILED; failed="$$failed $$t"; fi; \
+	  printf 'check: %-9s %-6s %5d s   %s\n' $$t $$r $$(( $$(date +%s) - t0 )) $(CHECK_OUT)/$$t.log; \
+	  if [ $$r != ok ]; then tail -n 30 $(CHECK_OUT)/$$t.log | sed 's/^/    /'; fi; \
+	done; \
+	echo "check: figures"; \
+	sed -n 's/^oom: \([0-9]*\) scenarios, allocation points swept: \([0-9]*\)/  allocation points swept: \2 (\1 Lua-level operations, transient and persistent)/p' $(CHECK_OUT)/oom.log; \
+	sed -n 's/^fuzz executions: \([0-9]*\)/  fuzz executions: \1 (4 harnesses, $(FUZZ_SECONDS) s each)/p' $(CHECK_OUT)/fuzz.log; \
+	sed -n 's/^fuzz \([a-z]*\): \([0-9]*\) executions.*/    \1: \2/p' $(CHECK_OUT)/fuzz.log; \
+	sed -n 's/^lines: \(.*\)/  coverage of csrc\/: lines \1/p; s/^branches: \(.*\)/  coverage of csrc\/: branches \1/p' $(CHECK_OUT)/coverage.log; \
+	echo "check: $$(( $$(date +%s) - t00 )) s in all"; \
+	n=$$(echo $(CHECK_TARGETS) | wc -w); f=$$(echo $$failed | wc -w); \
+	if [ -n "$$failed" ]; then echo "check: FAILED:$$failed"; fi; \
+	echo "$$((n - f)) passed, $$f failed"; [ -z "$$failed" ]

@@ -64,6 +64,7 @@ int sq_csv_next(sq_csv *r, sq_csv_field *f, size_t maxf, size_t *nf) {
       while (pos < len && s[pos] != ',' && s[pos] != '\n' && s[pos] != '\r') {
         if (s[pos] == '"')
           return fail(r, r->line, "bad CSV quoting: quote inside an unquoted field");
+        if (pos - start > SQ_MAX_CELL) break; /* refused below, without reading on */
         pos++;
       }
       end = pos;

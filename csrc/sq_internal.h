@@ -32,6 +32,21 @@ struct sq_json; /* the descriptor's JSON values (below) */
 
 /* ---------------------------------------------------------------- limits */
 
+/* A dataset is hostile input: every size is bounded, so that loading one
+   takes time and memory linear in its files and at most a few times
+   SQ_MAX_TOTAL, and is refused early (before reading, or at the first byte
+   past a limit) with a message naming the file, line and limit:
+     file      64 MB (checked with stat, before reading)   "file larger than"
+     all files 256 MB                                      "the dataset's files exceed"
+     field     1 MB (the reader stops there)               "field longer than"
+     record    128 fields                                  "more than 128 fields"
+     table     1 000 000 rows and 4 194 304 cells, rows times fields with the
+               derived ones  ("too many rows", "too many cells": counted in a
+               first pass over the CSV, before any cell is converted)
+   A table of a million rows of two fields loads in about a second
+   (spec/hostile_spec.lua).  Chains of references within a table
+   (places.parent) are followed once each: a cycle is refused. */
+
 #define SQ_MAX_FILE   ((size_t)64 << 20)  /* bytes of one file */
 #define SQ_MAX_TOTAL  ((size_t)256 << 20) /* bytes of all the files of a dataset */
 #define SQ_MAX_DESC   ((size_t)4 << 20)   /* bytes of datapackage.json */
@@ -111,7 +126,8 @@ void *sq_sarray(sq_loader *ld, size_t n, size_t size);
 /* NUL-terminated copy of (s, len) in the dataset's arena. */
 char *sq_pstrdup(sq_loader *ld, const char *s, size_t len);
 /* Writes into buf (size >= SQ_QUOTE_MAX + 4) the value (s, len) cut at a
-   character boundary, with "..." when cut; returns buf. */
+   character boundary, with "..." when cut, control characters (NUL
+   included) shown as '?'; returns buf. */
 const char *sq_quote(char *buf, const char *s, size_t len);
 
 /* ----------------------------------------------------------------- UTF-8 */

@@ -55,8 +55,13 @@ void sq_raise_oom(sq_loader *ld) {
 
 const char *sq_quote(char *buf, const char *s, size_t len) {
   size_t n = sq_u8_cut(s, len, SQ_QUOTE_MAX);
+  size_t i;
   if (n > SQ_QUOTE_MAX) n = SQ_QUOTE_MAX; /* (it is not: for the compiler) */
   memcpy(buf, s, n);
+  /* a NUL would cut the message short, and the other control characters
+     reach the user's terminal: each shows as '?' */
+  for (i = 0; i < n; i++)
+    if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7F) buf[i] = '?';
   if (n < len) memcpy(buf + n, "...", 4);
   else buf[n] = '\0';
   return buf;
@@ -418,8 +423,13 @@ void sq_load_table(sq_loader *ld, siqun_table *t, sq_tload *tl, const char *data
     if (nf != t->ncsv)
       sq_raise(ld, "%s:%lu: expected %lu fields, got %lu", t->path, (unsigned long)r.rec_line,
                (unsigned long)t->ncsv, (unsigned long)nf);
-    if (++rows > SQ_MAX_ROWS || rows * t->nfields > SQ_MAX_CELLS)
-      sq_raise(ld, "%s:%lu: too many rows", t->path, (unsigned long)r.rec_line);
+    if (++rows > SQ_MAX_ROWS)
+      sq_raise(ld, "%s:%lu: too many rows (a table has at most %lu)", t->path,
+               (unsigned long)r.rec_line, (unsigned long)SQ_MAX_ROWS);
+    if (rows * t->nfields > SQ_MAX_CELLS)
+      sq_raise(ld, "%s:%lu: too many cells (a table has at most %lu: rows times %lu fields, "
+               "derived ones included)", t->path, (unsigned long)r.rec_line,
+               (unsigned long)SQ_MAX_CELLS, (unsigned long)t->nfields);
   }
   if (rc < 0) csv_fail(ld, t, &r);
   /* pass 2: typed cells */
@@ -509,6 +519,65 @@ static size_t fk_cols(sq_loader *ld, const siqun_table *t, const siqun_table *ow
   return n;
 }
 
+/* The row that row r of t refers to through columns cols (indexed by
+   idx, on t itself), or -1 when a column of the reference is null. */
+static long fk_next(const sq_index *idx, const siqun_table *t, size_t r, const size_t *cols,
+                    size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (t->cells[r * t->nfields + cols[i]].type == SIQUN_T_NULL) return -1;
+  return sq_index_match(idx, t, t, r, cols);
+}
+
+/* A foreign key of a table to itself (places.parent -> places.id) must not
+   make a cycle: following it from any row has to end at a row without a
+   reference.  Each row is visited once (0: not yet, 1: on the path being
+   followed, 2: ends well).  The message lists the cycle's keys (ucols) from
+   the row where it closes, cut to a bounded length. */
+static void fk_cycles(sq_loader *ld, const siqun_table *t, const sq_index *idx,
+                      const size_t *cols, size_t n, const size_t *ucols, size_t un) {
+  unsigned char *state = (unsigned char *)sq_salloc(ld, t->nrows + 1);
+  size_t r;
+  memset(state, 0, t->nrows + 1);
+  for (r = 0; r < t->nrows; r++) {
+    size_t cur = r;
+    long next;
+    while (state[cur] == 0) {
+      state[cur] = 1;
+      next = fk_next(idx, t, cur, cols, n);
+      if (next < 0) break;
+      if (state[next] == 1) { /* back on this path: a cycle through next */
+        char list[200], kb[160], fb[160];
+        size_t used = 0, k = (size_t)next, steps = 0;
+        list[0] = '\0';
+        do {
+          int w = snprintf(list + used, sizeof list - used, "%s'%s'", steps ? " -> " : "",
+                           key_text(kb, sizeof kb, t, k, ucols, un));
+          if (w < 0 || (size_t)w >= sizeof list - used || ++steps > 8) {
+            if (used + 8 < sizeof list) memcpy(list + used, " -> ...", 8);
+            break;
+          }
+          used += (size_t)w;
+          k = (size_t)fk_next(idx, t, k, cols, n);
+        } while (k != (size_t)next);
+        if (k == (size_t)next && used + 8 + SQ_QUOTE_MAX < sizeof list)
+          snprintf(list + used, sizeof list - used, " -> '%s'",
+                   key_text(kb, sizeof kb, t, k, ucols, un));
+        sq_raise(ld, "%s:%lu: field '%s': a cycle of references: %s", t->path,
+                 (unsigned long)ld->tl[t - ld->ds->tables].lines[next],
+                 field_list(fb, sizeof fb, t, cols, n), list);
+      }
+      cur = (size_t)next;
+    }
+    for (cur = r; state[cur] == 1;) { /* the path ends well */
+      state[cur] = 2;
+      next = fk_next(idx, t, cur, cols, n);
+      if (next < 0) break;
+      cur = (size_t)next;
+    }
+  }
+}
+
 static void foreign_key(sq_loader *ld, siqun_table *t, sq_tload *tl, const sq_json *fk) {
   const sq_json *ref, *res;
   const siqun_table *u;
@@ -558,6 +627,9 @@ static void foreign_key(sq_loader *ld, siqun_table *t, sq_tload *tl, const sq_js
                key_text(kb, sizeof kb, t, r, cols, n));
     }
   }
+  /* (a key referring to itself column for column is no chain: skipped) */
+  if (u == t && !(n == un && memcmp(cols, ucols, n * sizeof(size_t)) == 0))
+    fk_cycles(ld, t, idx, cols, n, ucols, un);
 }
 
 void sq_keys_check(sq_loader *ld) {

@@ -629,6 +629,10 @@ int sq_qexpr(sq_ctx *c, size_t pos, siqun_quantity *out, sq_info *info) {
   int range = 0, nq = 0;
   siqun_qualifier qs_list[4];
   int i;
+  /* b is read for SIQUN_RANGE only, which only a parsed range gives; set
+     anyway, so that no table of qualifiers can make it read garbage
+     (clang-analyzer core.uninitialized.Branch) */
+  memset(&b, 0, sizeof b);
   memset(out, 0, sizeof *out);
   info->arabic = 0;
   info->signal = 0;

@@ -116,7 +116,10 @@ int siqun_scan_next(const char *s, size_t len, size_t *pos, siqun_quantity *out)
   sq_ctx c;
   sq_info info;
   siqun_quantity tmp;
-  size_t p = *pos;
+  size_t p;
+  if (pos == NULL) return 0;  /* misuse: nothing to scan from */
+  if (s == NULL) len = 0;     /* (and no text is an empty one) */
+  p = *pos;
   memset(&c, 0, sizeof c);
   c.s = s;
   c.len = len;

@@ -69,7 +69,8 @@ seed("load", "remove-figures", string.char(0x80 + 3))
 seed("load", "crlf-bom-figures", "\3\239\187\191" .. fixture[4]:gsub("\n", "\r\n"))
 seed("load", "crlf-descriptor", "\0" .. fixture[1]:gsub("\n", "\r\n"))
 seed("load", "two-files", "\3" .. fixture[4] .. SEP .. "\6" .. fixture[7])
-seed("load", "self-reference", "\7" .. fixture[8]:gsub("\n([%w_]+),", "\n%1,", 1))
+seed("load", "places-cycle", "\7" .. fixture[8] .. "a,甲,A,village,b,0,0,1\nb,乙,B,village,a,0,0,1\n")
+seed("load", "places-chain", "\7" .. fixture[8] .. "a,甲,A,village,b,0,0,1\nb,乙,B,village,qingshi,0,0,1\n")
 seed("load", "extra-resource", "\0" .. fixture[1]:gsub('"resources": %[',
   '"resources": [ { "name": "extra", "path": "extra.csv", "schema": { "fields": [ '
   .. '{ "name": "id", "type": "string" }, { "name": "x", "type": "number" } ], '

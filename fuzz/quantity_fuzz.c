@@ -37,7 +37,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
     check(memchr(q.unit, '\0', sizeof q.unit) != NULL, "the unit is terminated");
     check(siqun_utf8_valid(q.unit, strlen(q.unit)) == strlen(q.unit), "the unit is UTF-8");
     check(siqun_qualifier_name(q.qualifier) != NULL, "a qualifier name");
-    check(memcmp(&q, &q2, sizeof q) == 0 || q.value != q.value, "deterministic");
+    check(q.kind == q2.kind && q.qualifier == q2.qualifier && q.has_min == q2.has_min &&
+          q.has_max == q2.has_max && strcmp(q.unit, q2.unit) == 0 && q.stop == q2.stop &&
+          (q.value == q2.value || (q.value != q.value && q2.value != q2.value)) &&
+          q.date.year == q2.date.year && q.date.month == q2.date.month &&
+          q.date.day == q2.date.day, "deterministic");
     if (q.kind == SIQUN_Q_NUMBER) {
       if (q.has_min && q.has_max) check(!(q.min > q.max), "min <= max");
     } else {

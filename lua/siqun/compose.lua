@@ -212,8 +212,10 @@ end
 function methods:select(...)
   check_list(self, "select")
   local names, seen = { ... }, {}
-  if #names == 0 then error("bad argument #1 to 'select' (field name expected, got no value)", 2) end
-  for i, name in ipairs(names) do
+  local n = select("#", ...)
+  if n == 0 then error("bad argument #1 to 'select' (field name expected, got no value)", 2) end
+  for i = 1, n do
+    local name = names[i]
     if type(name) ~= "string" then
       error(("bad argument #%d to 'select' (field name expected, got %s)"):format(
         i, type(name)), 2)

@@ -167,7 +167,18 @@ end
 
 --- The attached text from code point start to stop (0-based, stop excluded).
 function Article:slice(start, stop)
-  return check(self, "slice").ds:slice(start, stop)
+  local s = check(self, "slice")
+  -- (checked here: the core's message would number them from its own self,
+  -- and name no function on LuaJIT)
+  for i = 1, 2 do
+    local v = stop
+    if i == 1 then v = start end
+    if type(v) ~= "number" then
+      error(("bad argument #%d to 'slice' (number expected, got %s)"):format(
+        i, v == nil and "no value" or type(v)), 2)
+    end
+  end
+  return s.ds:slice(start, stop)
 end
 
 --- Releases the dataset now instead of at garbage collection (also on
@@ -202,6 +213,14 @@ end
 --- Runs report name on this article (see siqun.report.run).
 function Article:report(name, format, opts)
   check(self, "report")
+  -- (checked here: report.run would name its own arguments, one further)
+  for i, a in ipairs { { name, "string", false }, { format, "string", true },
+                       { opts, "table", true } } do
+    if not ((a[3] and a[1] == nil) or type(a[1]) == a[2]) then
+      error(("bad argument #%d to 'report' (%s expected, got %s)"):format(
+        i, a[2], a[1] == nil and "no value" or type(a[1])), 2)
+    end
+  end
   return M.report.run(name, self, format, opts)
 end
 

@@ -75,7 +75,7 @@ end
 -- (used by tostring), keys = extra fields get may match ({ "term" }),
 -- pk = the fields of a composite primary key ({ "term", "n" }).
 function List.new(tbl, opts)
-  tbl = tbl or {}
+  if tbl == nil then tbl = {} end
   if type(tbl) ~= "table" and not state[tbl] then -- (a List is a userdata on 5.1)
     error(("bad argument #1 to 'new' (table expected, got %s)"):format(type(tbl)), 2)
   end
@@ -163,7 +163,7 @@ end
 function methods:find(pred, init)
   local s = st(self, "find")
   local f = predicate(pred, 2)
-  init = init or 1
+  if init == nil then init = 1 end
   if math_type(init) ~= "integer" then
     error(("bad argument #2 to 'find' (integer expected, got %s)"):format(
           math_type(init) or type(init)), 2)

@@ -215,9 +215,14 @@ local function closest(name, candidates)
   if not utf8.len(name) then return nil end
   local best, bd
   local len = utf8.len(name)
+  -- distance() is quadratic: a name of a hostile length gets no suggestion
+  -- (a 100 000-character name took over a second), nor a candidate whose
+  -- length alone puts it out of reach.
+  if len > 64 then return nil end
   local limit = len <= 3 and 1 or math.max(2, compat.idiv(len, 3))
   for _, c in ipairs(candidates) do
-    if c ~= name then
+    local clen = utf8.len(c)
+    if c ~= name and clen and math.abs(clen - len) <= limit then
       local dd = distance(name, c)
       if dd <= limit and (bd == nil or dd < bd) then best, bd = c, dd end
     end
@@ -480,11 +485,25 @@ function Parser:literal()
   throw(t.p, "expected a value", true)
 end
 
+-- A condition joins at most this many terms with 'and' and 'or': its tree
+-- is as deep as it is long, and compiling and evaluating it recurse (20 000
+-- terms overflowed the stack of Lua 5.1 and LuaJIT).
+local MAX_TERMS = 1000
+
+-- Counts one more 'and' or 'or' (token t) of the query.
+function Parser:term(t)
+  self.terms = (self.terms or 0) + 1
+  if self.terms > MAX_TERMS then
+    throw(t.p, ("condition too long (more than %d 'and' and 'or')"):format(MAX_TERMS), false)
+  end
+end
+
 function Parser:cond()
   local l = self:conj()
   while true do
     local t = self:accept_kw("or")
     if not t then return l end
+    self:term(t)
     l = { tag = "or", l, self:conj(), p = t.p }
   end
 end
@@ -494,19 +513,35 @@ function Parser:conj()
   while true do
     local t = self:accept_kw("and")
     if not t then return l end
+    self:term(t)
     l = { tag = "and", l, self:neg(), p = t.p }
   end
 end
 
+-- 'not' and parentheses nest at most this deep: deeper, the recursive
+-- descent would overflow the stack ("stack overflow" on Lua 5.1 and LuaJIT
+-- at a few thousand levels, on 5.4 at some hundred thousand).
+local MAX_DEPTH = 200
+
 function Parser:neg()
   local t = self:accept_kw("not")
-  if t then return { tag = "not", self:neg(), p = t.p } end
-  if self:accept_op("(") then
-    local c = self:cond()
-    self:expect_op(")", "')'")
-    return c
+  local open = not t and self:accept_op("(")
+  if not t and not open then return self:atom() end
+  local depth = (self.depth or 0) + 1
+  if depth > MAX_DEPTH then
+    throw((t or open).p, ("nested too deeply (more than %d levels of 'not' and parentheses)")
+          :format(MAX_DEPTH), false)
   end
-  return self:atom()
+  self.depth = depth
+  local node
+  if t then
+    node = { tag = "not", self:neg(), p = t.p }
+  else
+    node = self:cond()
+    self:expect_op(")", "')'")
+  end
+  self.depth = depth - 1
+  return node
 end
 
 function Parser:in_list(lhs, p)
@@ -1202,13 +1237,17 @@ local function plan(text, ast)
   return q
 end
 
-local function check_article(art, fname, level)
+local function check_article(art, fname, level, argn)
+  -- an Article, or a table that looks like one (art:table(name) -> List);
+  -- not a userdata: a Record, a core Table or Dataset has a 'table' too
   local ok = getmetatable(art) == "siqun.Article"
-    or ((type(art) == "table" or type(art) == "userdata")
-        and pcall(function() return type(art.table) == "function" end))
+  if not ok and type(art) == "table" then
+    local okp, is_fn = pcall(function() return type(art.table) == "function" end)
+    ok = okp and is_fn
+  end
   if not ok then
-    error(("bad argument #1 to '%s' (siqun.Article expected, got %s)"):format(
-      fname, type(art)), level + 1)
+    error(("bad argument #%d to '%s' (siqun.Article expected, got %s)"):format(
+      argn or 1, fname, type(art)), level + 1)
   end
 end
 
@@ -1405,7 +1444,7 @@ M.is_query = is_query
 
 local function try_compile(text, art, fname, level)
   check_text(text, fname, 1, level + 1)
-  if art ~= nil then check_article(art, fname, level + 1) end
+  if art ~= nil then check_article(art, fname, level + 1, 2) end
   return protect(text, function()
     local q = compile(text)
     if art ~= nil then bind(q, art) end
@@ -1452,6 +1491,10 @@ end
 
 --- Column names of the result on art (nil for a query returning records).
 function Query:columns(art)
+  if not is_query(self) then
+    error("bad self to 'columns' (siqun.Query expected, got " .. type(self) .. ")", 2)
+  end
+  if art ~= nil then check_article(art, "columns", 2) end
   if not self.rows then return nil end
   local b = art and self.bound[art]
   if not b and art then
@@ -1517,7 +1560,7 @@ local function compile_predicate(text)
   return fn, refs
 end
 
-local function try_predicate(text, tbl, fname, level)
+local function try_predicate(text, tbl, fname, level, argn)
   check_text(text, fname, 1, level + 1)
   local ok, fn, refs = pcall(compile_predicate, text)
   if not ok then
@@ -1530,6 +1573,9 @@ local function try_predicate(text, tbl, fname, level)
       f = core_table_fields(tbl)
     elseif type(tbl) == "table" and tbl.set then
       f = tbl
+    else
+      error(("bad argument #%d to '%s' (siqun.Table expected, got %s)"):format(
+        argn, fname, type(tbl)), level + 1)
     end
     if f then
       local ok2, err2 = protect(text, check_refs, refs, f)
@@ -1548,7 +1594,7 @@ end
 -- record of a table (or a row).  Memoised by text.
 function M.predicate(text, level, tbl)
   level = compat.math_type(level) == "integer" and level or 1
-  local f, err = try_predicate(text, tbl, "predicate", level + 1)
+  local f, err = try_predicate(text, tbl, "predicate", level + 1, 3)
   if not f then error(err, level + 1) end
   return f
 end
@@ -1568,7 +1614,7 @@ M.safe = {
     return q, err
   end,
   predicate = function(text, tbl)
-    local f, err = try_predicate(text, tbl, "predicate", 2)
+    local f, err = try_predicate(text, tbl, "predicate", 2, 2)
     return f, err
   end,
 }

@@ -46,6 +46,13 @@ local writers = {}
 
 local NAME = "^[%a_][%w_%-]*$"
 
+-- Raises unless v (argument #n of fname) is nil or of type t.
+local function optional(v, t, n, fname)
+  if v ~= nil and type(v) ~= t then
+    error(("bad argument #%d to '%s' (%s expected, got %s)"):format(n, fname, t, type(v)), 3)
+  end
+end
+
 local function argerror(n, fname, msg, level)
   error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), level + 1)
 end
@@ -207,6 +214,7 @@ end
 for _, f in ipairs(M.FORMATS) do
   if f ~= "sqlite" then
     M[f] = function(doc, opts)
+      optional(opts, "table", 2, f)
       return M.writer(f).write(common.prepare(doc, 2), opts or {})
     end
   end
@@ -216,6 +224,9 @@ end
 -- siqun.writer.sqlite): true, or nil and a message.  Refuses an existing
 -- path unless opts.force.
 function M.sqlite(art, path, opts)
+  if opts ~= nil and type(opts) ~= "table" then
+    argerror(3, "sqlite", "table expected, got " .. type(opts), 2)
+  end
   return M.writer("sqlite").write(art, path, opts or {})
 end
 
@@ -329,6 +340,9 @@ function M.write(name, art, format, path, opts)
   if type(path) ~= "string" or path == "" then
     argerror(4, "write", "path expected, got " .. type(path), 2)
   end
+  if format ~= nil and type(format) ~= "string" then
+    argerror(3, "write", "string expected, got " .. type(format), 2)
+  end
   if opts ~= nil and type(opts) ~= "table" then
     argerror(5, "write", "table expected, got " .. type(opts), 2)
   end
@@ -355,6 +369,8 @@ end
 -- a string, or nil and a message for an unknown format or one that needs
 -- the whole article (sqlite).
 function M.render(doc, format, opts)
+  optional(format, "string", 2, "render")
+  optional(opts, "table", 3, "render")
   local w, werr = M.writer(format or "text")
   if not w then return nil, werr end
   if w.article then
@@ -366,6 +382,9 @@ end
 --- Like render, written to the file at path with write's guarantees (an
 -- existing path is refused unless opts.force; no partial file).
 function M.write_doc(doc, format, path, opts)
+  doc = common.prepare(doc, 2) -- (its errors at the caller's level)
+  optional(format, "string", 2, "write_doc")
+  optional(opts, "table", 4, "write_doc")
   if type(path) ~= "string" or path == "" then
     argerror(3, "write_doc", "path expected, got " .. type(path), 2)
   end
@@ -383,6 +402,19 @@ end
 -- columns, or the records' fields in schema order (art gives the schema;
 -- without it, the fields the records have, in order of appearance).
 function M.list_doc(list, title, columns, art)
+  local List = require "siqun.list"
+  if type(list) ~= "table" and not List.is_list(list) then
+    argerror(1, "list_doc", "siqun.List or table expected, got " .. type(list), 2)
+  end
+  if title ~= nil and type(title) ~= "string" then
+    argerror(2, "list_doc", "string expected, got " .. type(title), 2)
+  end
+  if columns ~= nil and type(columns) ~= "table" then
+    argerror(3, "list_doc", "table expected, got " .. type(columns), 2)
+  end
+  if art ~= nil and not require("siqun").is_article(art) then
+    argerror(4, "list_doc", "siqun.Article expected, got " .. type(art), 2)
+  end
   local names = columns
   local first = list[1]
   if not names and first ~= nil then

@@ -141,7 +141,10 @@ local function exec(conn, sql)
   return res
 end
 
-local function fill(conn, art, opts)
+-- open.cur holds the cursor of the foreign key check while it is open, so
+-- that write closes it when fill fails (out of memory while fetching):
+-- LuaSQL refuses to close a connection with an open cursor.
+local function fill(conn, art, opts, open)
   local ds = art.dataset
   local names = {}
   for _, n in ipairs(art:tables()) do names[#names + 1] = n end
@@ -193,8 +196,13 @@ local function fill(conn, art, opts)
   end
   exec(conn, "COMMIT")
   local cur = exec(conn, "PRAGMA foreign_key_check")
-  local bad = type(cur) == "userdata" and cur:fetch({}, "n")
-  if type(cur) == "userdata" then cur:close() end
+  local bad = false
+  if type(cur) == "userdata" then
+    open.cur = cur
+    bad = cur:fetch({}, "n")
+    open.cur = false
+    cur:close()
+  end
   if bad then
     error(("foreign key check failed in table %s, row %s"):format(tostring(bad[1]),
                                                                  tostring(bad[2])), 0)
@@ -216,12 +224,17 @@ function M.write(art, path, opts)
     return nil, path .. ": file exists (pass force to replace it)"
   end
   local ok, luasql = pcall(require, "luasql.sqlite3")
+  if not ok and tostring(luasql):find("not enough memory", 1, true) then
+    error(luasql, 0) -- out of memory is not a missing LuaSQL
+  end
   if not ok then
     return nil, "the sqlite format needs LuaSQL for SQLite 3 "
                 .. "(Debian: apt-get install lua-sql-sqlite3): " .. tostring(luasql)
   end
   local tmp = temp_beside(path)
   if not tmp then return nil, path .. ": cannot pick a temporary file name" end
+  -- allocated before the file exists (out of memory here leaves no file)
+  local open = { cur = false } -- (the key exists: setting it allocates nothing)
   local env = luasql.sqlite3()
   local conn, cerr = env:connect(tmp)
   if not conn then
@@ -229,7 +242,8 @@ function M.write(art, path, opts)
     os.remove(tmp)
     return nil, path .. ": " .. tostring(cerr)
   end
-  local fok, ferr = pcall(fill, conn, art, opts)
+  local fok, ferr = pcall(fill, conn, art, opts, open)
+  if open.cur then open.cur:close() end
   conn:close()
   env:close()
   if not fok then
