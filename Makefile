@@ -99,7 +99,9 @@ test: $(CORE_SO) $(if $(filter 5.4,$(LUA_VERSION)),,core-5.4)
 # without liblua (the C API alone): the quantity parser and scanner
 # (values, messages, NULL arguments, invariants on random input); the
 # dataset core with every allocation failing in turn and every byte of the
-# fixture mutated; then the Lua binding's out-of-memory errors.  Small arena
+# fixture mutated; then the Lua binding's out-of-memory errors; then each
+# libFuzzer harness of fuzz/ without libFuzzer (fuzz/replay.c) over its
+# corpus, the inputs that once broke something (regress-*) included.  Small arena
 # blocks make allocations frequent.
 SANITIZE = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -DSQ_ARENA_BLOCK=256
 ctest: $(BUILD)/sq_embedded.c
@@ -112,6 +114,15 @@ ctest: $(BUILD)/sq_embedded.c
 	$(CC) $(WARN) $(SANITIZE) -Icsrc -I$(BUILD) -I$(LUA_INCDIR) spec/c/lua_oom_test.c \
 	  $(CORE_SRC) $(LUA_SRC) $(BUILD)/sq_embedded.c -llua$(LUA_VERSION) -lm -o $(BUILD)/lua_oom_test
 	$(BUILD)/lua_oom_test
+	@for h in $(FUZZ_NAMES); do \
+	  init=; [ $$h = load ] && init=-DREPLAY_INIT; \
+	  $(CC) $(filter-out -Wmissing-prototypes,$(WARN)) $(SANITIZE) $$init -Icsrc -I$(BUILD) \
+	    fuzz/replay.c fuzz/$${h}_fuzz.c $(CORE_SRC) $(BUILD)/sq_embedded.c -lm \
+	    -o $(BUILD)/replay_$$h || exit 1; \
+	  $(BUILD)/replay_$$h fuzz/corpus/$$h > $(BUILD)/replay_$$h.log 2>&1 \
+	    || { tail -n 40 $(BUILD)/replay_$$h.log; exit 1; }; \
+	  echo "fuzz corpus $$h: $$(tail -n 1 $(BUILD)/replay_$$h.log)"; \
+	done
 
 # 10 MB of random bytes and of random CJK through scan and quantity: ends,
 # and grows linearly (reported as a ratio to the 1 MB run).
@@ -524,10 +535,10 @@ analyze: $(BUILD)/sq_embedded.c
 # Everything above, each logged to build/check/<target>.log, one line per
 # target with its time, then the figures.  Runs on after a failure and
 # fails at the end.
-CHECK_TARGETS = analyze asan valgrind oom fuzz coverage
+CHECK_TARGETS = analyze ctest asan valgrind oom fuzz coverage
 
 check:
-	@mkdir -p $(CHECK_OUT); failed=; t00=$$(date +%s); \
+	@mkdir -p $(CHECK_OUT); rm -f $(CHECK_OUT)/*.log; failed=; t00=$$(date +%s); \
 	for t in $(CHECK_TARGETS); do \
 	  t0=$$(date +%s); \
 	  if $(MAKE) --no-print-directory $$t > $(CHECK_OUT)/$$t.log 2>&1; then r=ok; \
@@ -539,6 +550,8 @@ check:
 	sed -n 's/^oom: \([0-9]*\) scenarios, allocation points swept: \([0-9]*\)/  allocation points swept: \2 (\1 Lua-level operations, transient and persistent)/p' $(CHECK_OUT)/oom.log; \
 	sed -n 's/^fuzz executions: \([0-9]*\)/  fuzz executions: \1 (4 harnesses, $(FUZZ_SECONDS) s each)/p' $(CHECK_OUT)/fuzz.log; \
 	sed -n 's/^fuzz \([a-z]*\): \([0-9]*\) executions.*/    \1: \2/p' $(CHECK_OUT)/fuzz.log; \
+	sed -n 's/^fuzz corpus .*: replay \([0-9]*\) inputs/\1/p' $(CHECK_OUT)/ctest.log \
+	  | awk '{ n += $$1 } END { if (NR) printf "  fuzz corpora replayed by ctest: %d inputs\n", n }'; \
 	sed -n 's/^lines: \(.*\)/  coverage of csrc\/: lines \1/p; s/^branches: \(.*\)/  coverage of csrc\/: branches \1/p' $(CHECK_OUT)/coverage.log; \
 	echo "check: $$(( $$(date +%s) - t00 )) s in all"; \
 	n=$$(echo $(CHECK_TARGETS) | wc -w); f=$$(echo $$failed | wc -w); \
