@@ -10,13 +10,7 @@ local siqun = require "siqun"
 
 local SOURCE = "../shared/seeds/000_b26fb93847ac64b4.txt"
 
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local read = require("spec.helper.files").read_optional
 
 describe("the article scanned", function()
   local raw = read(SOURCE)

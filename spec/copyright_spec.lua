@@ -12,13 +12,7 @@ local SOURCE = "../shared/seeds/000_b26fb93847ac64b4.txt"
 local MIN_CLAUSE = 8    -- code points: shorter runs are names and set phrases
 local MIN_SENTENCE = 6
 
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local read = require("spec.helper.files").read_optional
 
 -- Separators: ASCII and full-width punctuation, quotes, brackets, spaces.
 local SEPARATORS = {}

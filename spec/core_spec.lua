@@ -9,12 +9,7 @@ local core = require "siqun.core"
 
 local FIXTURE = "spec/fixtures/valid"
 
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local read = require("spec.helper.files").read
 
 local SOURCE = read("spec/fixtures/source.txt")
 local NINE = { "meta", "sections", "figures", "quotas", "glossary", "members", "places",

@@ -11,31 +11,11 @@
 
 local core = require "siqun.core"
 
-local FIXTURE = "spec/fixtures/valid"
-local FILES = { "datapackage.json", "meta.csv", "sections.csv", "figures.csv", "quotas.csv",
-                "glossary.csv", "members.csv", "places.csv", "people.csv", "events.csv" }
-
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("*a")
-  f:close()
-  return s
-end
-
-local function write(path, s)
-  local f = assert(io.open(path, "wb"))
-  f:write(s)
-  f:close()
-end
-
-local base = {}
-for _, name in ipairs(FILES) do base[name] = read(FIXTURE .. "/" .. name) end
-
-local p = assert(io.popen("mktemp -d"))
-local DIR = p:read("*l")
-p:close()
-assert(DIR and DIR:match("^/"), "mktemp -d failed")
-teardown(function() os.execute(("rm -rf '%s'"):format(DIR)) end)
+local helper = require "spec.helper.files"
+local write = helper.write
+local base = helper.fixture_files()
+local DIR = helper.tmpdir()
+teardown(helper.cleanup)
 
 -- Opens the fixture with descriptor desc and, when given, extra.csv.
 local function open_with(desc, csv)

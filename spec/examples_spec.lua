@@ -13,12 +13,7 @@ local function sh(cmd)
   return out, code
 end
 
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local read = require("spec.helper.files").read
 
 local root = sh("pwd"):gsub("%s+$", "")
 local env = ("LUA_PATH_5_4='%s/lua/?.lua;%s/lua/?/init.lua;;' LUA_CPATH_5_4='%s/build/?.so;;' ")

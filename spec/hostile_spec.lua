@@ -11,61 +11,10 @@
 local core = require "siqun.core"
 local compat = require "siqun.compat"
 
-local FIXTURE = "spec/fixtures/valid"
-local FILES = { "datapackage.json", "meta.csv", "sections.csv", "figures.csv", "quotas.csv",
-                "glossary.csv", "members.csv", "places.csv", "people.csv", "events.csv" }
-
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("*a")
-  f:close()
-  return s
-end
-
-local function write(path, s)
-  local f = assert(io.open(path, "wb"))
-  f:write(s)
-  f:close()
-end
-
-local dirs = {}
-local function tmpdir()
-  local p = assert(io.popen("mktemp -d"))
-  local dir = p:read("*l")
-  p:close()
-  assert(dir and dir:match("^/"), "mktemp -d failed")
-  dirs[#dirs + 1] = dir
-  return dir
-end
-
-teardown(function()
-  for _, d in ipairs(dirs) do os.execute(("rm -rf '%s'"):format(d)) end
-end)
-
--- A copy of the fixture in a new directory, after mutate(files) (a nil
--- content removes the file); returns the directory.
-local function fixture(mutate)
-  local files = {}
-  for _, name in ipairs(FILES) do files[name] = read(FIXTURE .. "/" .. name) end
-  if mutate then mutate(files) end
-  local dir = tmpdir()
-  for name, content in pairs(files) do write(dir .. "/" .. name, content) end
-  return dir
-end
-
-local function replace(s, from, to)
-  local i, j = s:find(from, 1, true)
-  assert(i, "mutation target not found: " .. from)
-  assert(not s:find(from, j + 1, true), "mutation target not unique: " .. from)
-  return s:sub(1, i - 1) .. to .. s:sub(j + 1)
-end
-
-local function refused_dir(dir)
-  local ds, err = core.open(dir)
-  assert.is_nil(ds)
-  assert.is_string(err)
-  return err
-end
+local files = require "spec.helper.files"
+local FIXTURE, read, write, tmpdir = files.FIXTURE, files.read, files.write, files.tmpdir
+local fixture, replace, refused_dir = files.fixture, files.replace, files.refused
+teardown(files.cleanup)
 
 local function refused(mutate) return refused_dir(fixture(mutate)) end
 

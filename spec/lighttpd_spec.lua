@@ -19,13 +19,7 @@ local function sh_quote(s)
   return "'" .. s:gsub("'", [['\'']]) .. "'"
 end
 
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local read = require("spec.helper.files").read_optional
 
 local function sleep(s) run("sleep " .. s) end
 

@@ -4,76 +4,22 @@
 -- directory and applies one mutation.
 
 local compat = require "siqun.compat"
-local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs and 5.2's pairs on every Lua (siqun.compat)
+local ipairs = compat.ipairs -- 5.3's ipairs on every Lua (siqun.compat)
 local V = require "spec.lua_version"
 local core = require "siqun.core"
 
-local FIXTURE = "spec/fixtures/valid"
-local FILES = { "datapackage.json", "meta.csv", "sections.csv", "figures.csv", "quotas.csv",
-                "glossary.csv", "members.csv", "places.csv", "people.csv", "events.csv" }
-
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("*a")
-  f:close()
-  return s
-end
-
-local function write(path, s)
-  local f = assert(io.open(path, "wb"))
-  f:write(s)
-  f:close()
-end
-
-local function tmpdir()
-  local p = assert(V.popen("mktemp -d"))
-  local dir = p:read("*l")
-  p:close()
-  assert(dir and dir:match("^/"), "mktemp -d failed")
-  return dir
-end
-
-local dirs = {}
-
--- Copies the fixture into a new directory; mutate(files) may change the
--- table name -> content (a nil content removes the file).  Returns the
--- directory.
-local function fixture(mutate)
-  local files = {}
-  for _, name in ipairs(FILES) do files[name] = read(FIXTURE .. "/" .. name) end
-  if mutate then mutate(files) end
-  local dir = tmpdir()
-  dirs[#dirs + 1] = dir
-  local names = {}
-  for name in pairs(files) do names[#names + 1] = name end
-  table.sort(names)
-  for _, name in ipairs(names) do write(dir .. "/" .. name, files[name]) end
-  return dir
-end
-
--- Replaces exactly one occurrence of plain text `from` in s.
-local function replace(s, from, to)
-  local i, j = s:find(from, 1, true)
-  assert(i, "mutation target not found: " .. from)
-  assert(not s:find(from, j + 1, true), "mutation target not unique: " .. from)
-  return s:sub(1, i - 1) .. to .. s:sub(j + 1)
-end
+local files = require "spec.helper.files"
+local FIXTURE, read, write, tmpdir = files.FIXTURE, files.read, files.write, files.tmpdir
+local fixture, replace = files.fixture, files.replace
 
 -- Opens the mutated fixture, expects a refusal; returns the message.
-local function refused(mutate)
-  local ds, err = core.open(fixture(mutate))
-  assert.is_nil(ds)
-  assert.is_string(err)
-  return err
-end
+local function refused(mutate) return files.refused(fixture(mutate)) end
 
 local function has(msg, text)
   assert.is_truthy(msg:find(text, 1, true), ("expected %q in %q"):format(text, msg))
 end
 
-teardown(function()
-  for _, d in ipairs(dirs) do V.execute(("rm -rf '%s'"):format(d)) end
-end)
+teardown(files.cleanup)
 
 describe("the loader", function()
   it("opens a copy of the valid fixture", function()
@@ -363,7 +309,6 @@ describe("the loader", function()
 
     it("a symbolic link that leads outside the directory", function()
       local outside = tmpdir()
-      dirs[#dirs + 1] = outside
       write(outside .. "/figures.csv", read(FIXTURE .. "/figures.csv"))
       local dir = fixture(function(f) f["figures.csv"] = nil end)
       assert(V.execute(("ln -s '%s/figures.csv' '%s/figures.csv'"):format(outside, dir)))

@@ -292,33 +292,14 @@ end)
 -- do not.
 describe("the binding on unusual tables", function()
   local core = require "siqun.core"
-  local FILES = { "datapackage.json", "meta.csv", "sections.csv", "figures.csv", "quotas.csv",
-                  "glossary.csv", "members.csv", "places.csv", "people.csv", "events.csv" }
-  local function read(path)
-    local f = assert(io.open(path, "rb"))
-    local s = f:read("*a")
-    f:close()
-    return s
-  end
+  local files = require "spec.helper.files"
   local function dataset(edit)
-    local p = assert(io.popen("mktemp -d"))
-    local dir = p:read("*l")
-    p:close()
-    for _, name in ipairs(FILES) do
-      local s = read("spec/fixtures/valid/" .. name)
-      local f = assert(io.open(dir .. "/" .. name, "wb"))
-      f:write(name == "datapackage.json" and edit(s) or s)
-      f:close()
-    end
-    local f = assert(io.open(dir .. "/extra.csv", "wb"))
-    f:write("k,b,x,title,start\n1,true,0.5,7,3\n2,false,,,\n")
-    f:close()
-    f = assert(io.open(dir .. "/nokey.csv", "wb"))
-    f:write("name\nx\n")
-    f:close()
-    local ds, err = core.open(dir)
-    os.execute(("rm -rf '%s'"):format(dir))
-    return assert(ds, err)
+    local dir = files.fixture(function(t)
+      t["datapackage.json"] = edit(t["datapackage.json"])
+    end)
+    files.write(dir .. "/extra.csv", "k,b,x,title,start\n1,true,0.5,7,3\n2,false,,,\n")
+    files.write(dir .. "/nokey.csv", "name\nx\n")
+    return assert(core.open(dir))
   end
   local RES = '"resources": [ { "name": "extra", "path": "extra.csv", "schema": { "fields": ['
     .. '{ "name": "k", "type": "integer" }, { "name": "b", "type": "boolean" }, '
@@ -326,6 +307,7 @@ describe("the binding on unusual tables", function()
     .. '{ "name": "start", "type": "integer" } ], "primaryKey": "k" } }, '
     .. '{ "name": "nokey", "path": "nokey.csv", "schema": { "fields": [ { "name": "name" } ] } },'
   local function with_extra(s) return (s:gsub('"resources": %[', function() return RES end, 1)) end
+  teardown(files.cleanup)
 
   it("reads keys, labels and values of every type", function()
     local ds = dataset(with_extra)

@@ -7,12 +7,7 @@ local compat = require "siqun.compat"
 local ipairs = compat.ipairs -- 5.3's ipairs on every Lua (siqun.compat)
 local V = require "spec.lua_version"
 
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local read = require("spec.helper.files").read
 
 -- The documents are Lua 5.4 programs: run with lua5.4 and the 5.4 build,
 -- whichever Lua runs the suite (README "Lua versions").
