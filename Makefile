@@ -51,12 +51,28 @@ all: $(CORE_SO)
 $(BUILD)/%.o: csrc/%.c $(HEADERS) | $(BUILD)
 	$(CC) $(CFLAGS) $(MYCFLAGS) -c $< -o $@
 
-# The default dataset is compiled in: a host tool turns data/ into C arrays.
-$(BUILD)/sq_embed: csrc/tools/sq_embed.c | $(BUILD)
-	$(HOSTCC) $(WARN) -O1 $< -o $@
+# The default dataset is compiled in: a host tool built with the library's
+# own loader loads data/ and writes the parsed model (strings, cells,
+# indexes) as const C arrays.
+$(BUILD)/sq_embed: csrc/tools/sq_embed.c $(CORE_SRC) $(HEADERS) | $(BUILD)
+	$(HOSTCC) $(WARN) -O1 -Icsrc $< $(CORE_SRC) -lm -o $@
 
-$(BUILD)/sq_embedded.c: $(BUILD)/sq_embed $(DATA)
-	$(BUILD)/sq_embed data $(DATA) > $@.tmp && mv $@.tmp $@
+# The Lua layer goes in too, precompiled by the interpreter the module is
+# for (csrc/tools/sq_dump_lua.lua; siqun/init.lua offers it in
+# package.preload): without that interpreter, an empty list (the sources on
+# package.path are used).
+# LAYER_STRIP=0 keeps the debug information (line numbers in tracebacks
+# of the layer's own functions; about a third more to load).
+LAYER_STRIP ?= 1
+LAYER_FILES := $(shell find lua/siqun -name '*.lua' 2>/dev/null | LC_ALL=C sort)
+$(BUILD)/sq_embedded.c: $(BUILD)/sq_embed $(DATA) csrc/tools/sq_dump_lua.lua $(LAYER_FILES)
+	$(BUILD)/sq_embed data $(DATA) > $@.tmp
+	if SQ_STRIP=$(LAYER_STRIP) $(LUA) csrc/tools/sq_dump_lua.lua lua $(LAYER_FILES) > $@.bc; then cat $@.bc >> $@.tmp; \
+	else echo "note: no bytecode of the Lua layer ($(LUA) failed)" >&2; \
+	  printf '%s\n' '#include "sq_lua_modules.h"' \
+	    'const sq_lua_module sq_layer_bc[] = { { 0, 0, 0, 0 } };' \
+	    'const size_t sq_layer_nbc = 0;' >> $@.tmp; fi
+	rm -f $@.bc && mv $@.tmp $@
 
 $(BUILD)/sq_embedded.o: $(BUILD)/sq_embedded.c $(HEADERS)
 	$(CC) $(CFLAGS) $(MYCFLAGS) -c $< -o $@
@@ -99,7 +115,9 @@ test: $(CORE_SO) $(if $(filter 5.4,$(LUA_VERSION)),,core-5.4)
 # without liblua (the C API alone): the quantity parser and scanner
 # (values, messages, NULL arguments, invariants on random input); the
 # dataset core with every allocation failing in turn and every byte of the
-# fixture mutated; then the Lua binding's out-of-memory errors; then each
+# fixture mutated; then the Lua binding's out-of-memory errors; then the
+# quantity parser's differential check (its fast paths and character table
+# against its general path: bench/quantity_c.c check); then each
 # libFuzzer harness of fuzz/ without libFuzzer (fuzz/replay.c) over its
 # corpus, the inputs that once broke something (regress-*) included.  Small arena
 # blocks make allocations frequent.
@@ -114,6 +132,9 @@ ctest: $(BUILD)/sq_embedded.c
 	$(CC) $(WARN) $(SANITIZE) -Icsrc -I$(BUILD) -I$(LUA_INCDIR) spec/c/lua_oom_test.c \
 	  $(CORE_SRC) $(LUA_SRC) $(BUILD)/sq_embedded.c -llua$(LUA_VERSION) -lm -o $(BUILD)/lua_oom_test
 	$(BUILD)/lua_oom_test
+	$(CC) $(WARN) $(SANITIZE) -Icsrc -I$(BUILD) bench/quantity_c.c $(CORE_SRC) $(BUILD)/sq_embedded.c \
+	  -lm -o $(BUILD)/quantity_check
+	$(BUILD)/quantity_check bench/expressions.txt check
 	@for h in $(FUZZ_NAMES); do \
 	  init=; [ $$h = load ] && init=-DREPLAY_INIT; \
 	  $(CC) $(filter-out -Wmissing-prototypes,$(WARN)) $(SANITIZE) $$init -Icsrc -I$(BUILD) \
@@ -288,7 +309,7 @@ BENCH_LUALIB := $(if $(filter /%,$(BENCH_LUALIB)),$(BENCH_LUALIB),-llua$(LUA_VER
 BENCH_ENV = LUA_PATH_5_4='$(CURDIR)/lua/?.lua;$(CURDIR)/lua/?/init.lua;;' \
             LUA_CPATH_5_4='$(CURDIR)/$(BUILD)/?.so;;' LUA='$(LUA)' BENCH_OUT='$(BENCH_OUT)'
 
-.PHONY: bench bench-callgrind
+.PHONY: bench bench-callgrind bench-check
 
 $(BENCH_OUT)/driver: bench/driver.c | $(BUILD)
 	@mkdir -p $(@D)
@@ -307,6 +328,11 @@ bench: $(CORE_SO) $(BENCH_OUT)/driver $(BENCH_OUT)/quantity_c $(BENCH_OUT)/load_
 
 bench-callgrind: $(BENCH_OUT)/quantity_c $(BENCH_OUT)/load_c
 	sh bench/callgrind.sh $(BENCH_OUT) $(BENCH_OUT)/quantity_c $(BENCH_OUT)/load_c bench/expressions.txt
+
+# The differential check of the quantity parser's tables and fast paths
+# (bench/quantity_c.c, `check`): a few seconds, exits 1 on a difference.
+bench-check: $(BENCH_OUT)/quantity_c
+	$(BENCH_OUT)/quantity_c bench/expressions.txt check
 
 # ====================================================================
 # Lua versions (issue 5): the module built against the headers of Lua 5.1,
@@ -475,7 +501,22 @@ fuzz: $(FUZZ_NAMES:%=$(FUZZ_DIR)/%_fuzz)
 
 # Coverage of csrc/ (gcovr): core.so built with --coverage is what the
 # specs load; the C tests of spec/c (ctest's, without sanitizers) add the
-# paths only C reaches (allocation failure, mutated bytes).
+# paths only C reaches (allocation failure, mutated bytes), and the
+# parser's differential check (bench/quantity_c.c check) its reference
+# paths.  Report: build/cov/summary.txt, and per file, the lines and
+# branches not taken, build/cov/branches.txt.
+# What stays uncovered: each line not run carries a comment beginning
+# "uncovered:" that says why (grep -rn uncovered: csrc); the GCOVR_EXCL_BR
+# markers are on system-call failures.  The branches not taken are, by
+# kind: (1) one side of a compound range test that no input can take alone
+# (c >= '0' && c <= '9' after the byte is known to be ASCII, the low half
+# of a surrogate pair after the high one was checked); (2) defensive tests
+# of arguments that the library's own callers never pass (a NULL out, a
+# zero length, a value of a type the schema excludes); (3) loop exits that
+# the limits make unreachable (a field longer than 1 MB before the end of a
+# 64 MB file); (4) the allocation-failure returns of the C tests' paths
+# that the sweeps reach only for the first failing allocation of each
+# call site.
 COV_DIR = $(BUILD)/cov
 COV_OBJ = $(CORE_SRC:csrc/%.c=$(COV_DIR)/%.o) $(LUA_SRC:csrc/%.c=$(COV_DIR)/%.o) $(COV_DIR)/sq_embedded.o
 COV_FLAGS = -O0 -g --coverage
@@ -508,6 +549,13 @@ coverage: $(CORE_SO) $(COV_DIR)/siqun/core.so $(BUILD)/sq_embedded.c
 	cd $(COV_DIR)/tests && $(CC) $(WARN) $(COV_FLAGS) -I$(CURDIR)/csrc -I$(CURDIR)/$(BUILD) \
 	  $(CURDIR)/spec/c/api_test.c $(addprefix $(CURDIR)/,$(CORE_SRC)) $(CURDIR)/$(BUILD)/sq_embedded.c \
 	  -o api_test && ./api_test $(CURDIR)/spec/fixtures/valid > /dev/null
+	cd $(COV_DIR)/tests && $(CC) $(WARN) $(COV_FLAGS) -I$(CURDIR)/csrc -I$(CURDIR)/$(BUILD) -I$(LUA_INCDIR) \
+	  $(CURDIR)/spec/c/lua_oom_test.c $(addprefix $(CURDIR)/,$(CORE_SRC) $(LUA_SRC)) $(CURDIR)/$(BUILD)/sq_embedded.c \
+	  -llua$(LUA_VERSION) -lm -o lua_oom_test
+	$(COV_DIR)/tests/lua_oom_test > /dev/null
+	cd $(COV_DIR)/tests && $(CC) $(WARN) $(COV_FLAGS) -I$(CURDIR)/csrc -I$(CURDIR)/$(BUILD) \
+	  $(CURDIR)/bench/quantity_c.c $(addprefix $(CURDIR)/,$(CORE_SRC)) $(CURDIR)/$(BUILD)/sq_embedded.c \
+	  -lm -o quantity_check && ./quantity_check $(CURDIR)/bench/expressions.txt check > /dev/null
 	$(GCOVR) --branches --print-summary -o $(COV_DIR)/summary.txt \
 	  --fail-under-line 95 --fail-under-branch 90 $(COV_DIR)
 	$(GCOVR) --branches --txt $(COV_DIR)/branches.txt $(COV_DIR) > /dev/null

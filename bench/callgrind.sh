@@ -1,7 +1,7 @@
 #!/bin/sh
 # `make bench-callgrind`: instruction counts (valgrind --tool=callgrind)
-# of the C parser over bench/expressions.txt and of the loader on the
-# embedded dataset, each counted inside the one function measured
+# of the C parser over bench/expressions.txt, of the loader on data/
+# (siqun_open_dir) and of opening the embedded dataset, each counted inside the one function measured
 # (--toggle-collect), run twice to show the drift.  Prints
 #   CALLGRIND <name> instructions=<n> drift=<percent>%
 #   bench/callgrind.sh OUT_DIR QUANTITY_C LOAD_C EXPRESSIONS
@@ -31,4 +31,5 @@ report() {
 }
 
 report parser siqun_quantity_parse "$quantity_c" "$expressions" once
-report loader siqun_open_embedded "$load_c" 1
+report loader siqun_open_dir "$load_c" 1 data
+report open_embedded siqun_open_embedded "$load_c" 1

@@ -1,8 +1,11 @@
 /*
- * load_c.c -- the loader on the embedded dataset, without Lua: for
- * `make bench-callgrind` (siqun_open_embedded + siqun_close, `runs` times).
+ * load_c.c -- opening a dataset without Lua, for `make bench-callgrind`:
+ * the embedded one (siqun_open_embedded, which only makes a handle on the
+ * model compiled in) or a directory (siqun_open_dir: the loader proper,
+ * reading, checking and indexing the CSV files), then siqun_close, `runs`
+ * times.
  *
- *   load_c [RUNS]    prints the tables and rows of the last open
+ *   load_c [RUNS [DIR]]   prints the tables and rows of the last open
  *
  * Linked with the core's objects (build/sq_*.o, build/sq_embedded.o).
  */
@@ -17,7 +20,9 @@ int main(int argc, char **argv) {
   char err[SIQUN_ERRMAX];
   for (i = 0; i < runs; i++) {
     siqun_dataset *ds;
-    if (siqun_open_embedded(NULL, NULL, &ds, err, sizeof err) < 0) {
+    int rc = argc > 2 ? siqun_open_dir(argv[2], NULL, NULL, &ds, err, sizeof err)
+                      : siqun_open_embedded(NULL, NULL, &ds, err, sizeof err);
+    if (rc < 0) {
       fprintf(stderr, "%s: %s\n", argv[0], err);
       return 1;
     }

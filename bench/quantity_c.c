@@ -7,6 +7,16 @@
  *                            parsed=<n>/<total>`
  *   quantity_c FILE once     one pass, prints the count (for callgrind,
  *                            `make bench-callgrind`)
+ *   quantity_c FILE check    the differential check of the parser's tables
+ *                            and fast path (exits 1 on a difference): the
+ *                            character table against the reference list for
+ *                            every code point, the word tables' marks, and
+ *                            siqun_quantity_parse against its general path
+ *                            alone (sq_qparse_general) on FILE, on every
+ *                            string of up to 4 numeral characters, on
+ *                            random longer ones and on random [qualifier]
+ *                            numeral [余|多] [unit] [tail] shapes and on
+ *                            random dates
  *
  * Linked with the core's objects (build/sq_*.o).
  */
@@ -18,6 +28,15 @@
 #include <time.h>
 
 #include "siqun.h"
+
+/* Internal symbols of the core (csrc/sq_quantity_int.h), for `check`. */
+int sq_qclass(unsigned cp, int *val);
+int sq_qclass_ref(unsigned cp, int *val);
+int sq_qunits_check(void);
+extern const unsigned char sq_qblk[4096];
+extern const unsigned short sq_qchr[][64];
+int sq_qparse_general(const char *s, size_t len, siqun_quantity *out, char *err,
+                      size_t errsz);
 
 #define MAX_EXPR 4096
 
@@ -58,6 +77,205 @@ static double measure(const expr *e, size_t n, double seconds, size_t *parsed, d
     t = now() - t0;
   } while (t < seconds);
   return (double)(passes * n) / t;
+}
+
+/* ------------------------------------------------------------ check */
+
+static int same_q(const siqun_quantity *a, const siqun_quantity *b) {
+  return a->kind == b->kind && a->qualifier == b->qualifier &&
+         memcmp(&a->value, &b->value, sizeof a->value) == 0 && a->has_min == b->has_min &&
+         a->has_max == b->has_max && memcmp(&a->min, &b->min, sizeof a->min) == 0 &&
+         memcmp(&a->max, &b->max, sizeof a->max) == 0 && strcmp(a->unit, b->unit) == 0 &&
+         memcmp(&a->date, &b->date, sizeof a->date) == 0 &&
+         memcmp(&a->to, &b->to, sizeof a->to) == 0 && a->start == b->start && a->stop == b->stop;
+}
+
+/* Both paths on (s, len): 0 when they agree. */
+static int diff(const char *s, size_t len) {
+  siqun_quantity a, b;
+  char ea[SIQUN_ERRMAX], eb[SIQUN_ERRMAX];
+  int ra = siqun_quantity_parse(s, len, &a, ea, sizeof ea);
+  int rb = sq_qparse_general(s, len, &b, eb, sizeof eb);
+  if (ra == rb && (ra != 0 || same_q(&a, &b)) && (ra == 0 || strcmp(ea, eb) == 0)) return 0;
+  printf("DIFF '%.*s': fast %d %.17g / general %d %.17g (%s)\n", (int)len, s, ra,
+         ra == 0 ? a.value : 0.0, rb, rb == 0 ? b.value : 0.0, rb == 0 ? "" : eb);
+  return 1;
+}
+
+static const char *const ALPHA[] = {
+  "一", "二", "三", "四", "五", "六", "七", "八", "九", "零", "〇", "两", "兩", "十", "百",
+  "千", "万", "亿", "萬", "億", "拾", "佰", "仟", "壹", "贰", "陆", "0", "1", "2", "5",
+  "9", ".", "余", "多", "点", "个", "年", "%", "米", "张", "以上", "分之", "至", "-", ",",
+  "．", "３", "月", "日", "半", "成", "约", "元", "日元", "人次", "周年", "分钟", "千米", "以内",
+  "内", "整", "不少于", "近", "超过", "％", "张", "年代", "个月"
+};
+#define NALPHA (sizeof ALPHA / sizeof ALPHA[0])
+#define NSMALL 22 /* ALPHA[0, NSMALL): the Chinese integer characters */
+
+static int check(const expr *e, size_t n) {
+  unsigned cp;
+  size_t i, k, bad = 0, tried = 0;
+  unsigned long long r = 88172645463325252ULL;
+  char buf[256];
+  for (cp = 0; cp <= 0x10FFFF; cp++) {
+    int v1, v2, c1 = sq_qclass(cp, &v1), c2 = sq_qclass_ref(cp, &v2);
+    if (c1 != c2 || v1 != v2) {
+      printf("DIFF class of U+%04X: %d/%d against %d/%d\n", cp, c1, v1, c2, v2);
+      bad++;
+    }
+    /* SQ_Q_LIANG (0x1000): 两 and 兩 only */
+    if (cp >= 0x800 && cp <= 0xFFFF &&
+        ((sq_qchr[sq_qblk[((cp >> 4) & 0xF00u) | 0x80u | ((cp >> 6) & 0x3Fu)]][cp & 0x3Fu] &
+          0x1000u) != 0) != (cp == 0x4E24 || cp == 0x5169)) {
+      printf("DIFF the mark of 两 on U+%04X\n", cp);
+      bad++;
+    }
+  }
+  /* the blocks of the overlong encodings (E0 80..9F) and of the
+     surrogates (ED A0..BF) are empty; a second byte that is no
+     continuation byte has the last row, all SQ_Q_SCAN of class none */
+  for (i = 0; i < 4096; i++) {
+    unsigned b1 = (unsigned)i & 0xFF;
+    int cont = b1 >= 0x80 && b1 <= 0xBF;
+    if (cont && ((i >> 8 == 0 && b1 < 0xA0) || (i >> 8 == 0xD && b1 >= 0xA0)) && sq_qblk[i] != 0) {
+      printf("DIFF block %lu of the character table is not empty\n", (unsigned long)i);
+      bad++;
+    }
+    if (!cont && sq_qblk[i] != sq_qblk[0x0FF]) {
+      printf("DIFF block %lu of the character table is not the invalid row\n", (unsigned long)i);
+      bad++;
+    }
+  }
+  for (k = 0; k < 64; k++) {
+    if (sq_qchr[sq_qblk[0x0FF]][k] != 0x80) {
+      printf("DIFF the invalid row of the character table is not all SQ_Q_SCAN\n");
+      bad++;
+      break;
+    }
+  }
+  if (!sq_qunits_check()) {
+    printf("DIFF the word tables do not agree with the character table (stale? run "
+           "csrc/tools/sq_qtab.lua) or with sq_qnumeral_fast\n");
+    bad++;
+  }
+  for (i = 0; i < n; i++) bad += (size_t)diff(e[i].s, e[i].len), tried++;
+  /* every string of 1 to 4 characters of the Chinese integer alphabet, of
+     1 to 3 of the whole one (numerals and what may follow them) */
+  for (k = 1; k <= 4; k++) {
+    size_t total = 1, j, m = k <= 3 ? NALPHA : NSMALL;
+    for (j = 0; j < k; j++) total *= m;
+    for (i = 0; i < total; i++) {
+      size_t x = i, len = 0;
+      for (j = 0; j < k; j++, x /= m) {
+        size_t l = strlen(ALPHA[x % m]);
+        memcpy(buf + len, ALPHA[x % m], l);
+        len += l;
+      }
+      bad += (size_t)diff(buf, len);
+      tried++;
+    }
+  }
+  /* random strings of 5 to 12 characters, mostly numeral characters */
+  for (i = 0; i < 2000000; i++) {
+    size_t len = 0, j, m;
+    r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+    k = 5 + (size_t)(r % 8);
+    m = (r >> 8) % 4 == 0 ? NALPHA : NSMALL;
+    for (j = 0; j < k; j++) {
+      const char *c;
+      r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+      c = ALPHA[(r >> 11) % m];
+      memcpy(buf + len, c, strlen(c));
+      len += strlen(c);
+    }
+    bad += (size_t)diff(buf, len);
+    tried++;
+    if (bad > 20) break;
+  }
+  /* random [qualifier] numeral [余|多] [unit] [tail]: the shapes fast_simple
+     takes, and their near misses */
+  for (i = 0; i < 1000000 && bad <= 20; i++) {
+    static const char *const PRE[] = {"", "", "约", "近", "超过", "不少于", "不到", "至多",
+                                      "大约", "逾", "不", "百分之", "千分之", "约百分之"};
+    static const char *const UNIT[] = {"", "张", "元", "人次", "个月", "个", "年", "月", "日",
+                                       "米", "千米", "日元", "周年", "分钟", "名", "户",
+                                       "分", "成", "号", "岁", "小时", "天", "亿元"};
+    static const char *const TAIL[] = {"", "", "", "", "多", "余", "半", "内", "以上", "左右",
+                                       "整", "至三", "%", "之一", "/5", "/0", "/三", "/12",
+                                       "\xef\xbc\x8f" "7", "\xef\xbc\x85", "/5/1"};
+    size_t len = 0, j, nk;
+    const char *part;
+    r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+    part = PRE[r % (sizeof PRE / sizeof PRE[0])];
+    memcpy(buf, part, strlen(part));
+    len = strlen(part);
+    nk = 1 + (size_t)((r >> 8) % 6);
+    for (j = 0; j < nk; j++) {
+      const char *c;
+      r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+      c = (r >> 5) % 3 == 0 ? ALPHA[26 + (r >> 11) % 6] : ALPHA[(r >> 11) % NSMALL];
+      memcpy(buf + len, c, strlen(c));
+      len += strlen(c);
+    }
+    r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+    part = (r >> 24) % 4 == 0 ? ((r >> 26) % 2 ? "多" : "余") : "";
+    memcpy(buf + len, part, strlen(part));
+    len += strlen(part);
+    part = UNIT[r % (sizeof UNIT / sizeof UNIT[0])];
+    memcpy(buf + len, part, strlen(part));
+    len += strlen(part);
+    part = TAIL[(r >> 16) % (sizeof TAIL / sizeof TAIL[0])];
+    memcpy(buf + len, part, strlen(part));
+    len += strlen(part);
+    bad += (size_t)diff(buf, len);
+    tried++;
+  }
+  /* random dates: a year of 3 to 5 digits, 年, [numeral 月 [numeral 日|号]]
+     [tail] (fast_date and its near misses) */
+  for (i = 0; i < 500000 && bad <= 20; i++) {
+    static const char *const DIG[] = {"0", "1", "2", "3", "6", "9"};
+    static const char *const NUM[] = {"1", "2", "3", "9", "0", "十", "十二", "二", "三十",
+                                      "三十一", "29", "30", "31", "12", "13", "02", "两",
+                                      "1.5", "1万", "〇", "零"};
+    static const char *const END2[] = {"日", "号", "日", "月", ""};
+    static const char *const TAIL[] = {"", "", "", "", "份", "初", "底", "中旬", "至2013年",
+                                       "日", "年", "多"};
+    size_t len = 0, j, nd;
+    const char *part;
+    r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+    nd = 3 + (size_t)(r % 3);
+    for (j = 0; j < nd; j++) {
+      part = DIG[(r >> (8 + 3 * j)) % 6];
+      if (j == 0 && (r >> 40) % 8 != 0) part = (r >> 43) % 2 ? "1" : "2";
+      buf[len++] = *part;
+    }
+    memcpy(buf + len, "年", 3);
+    len += 3;
+    r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+    if (r % 4 != 0) {
+      part = NUM[(r >> 4) % (sizeof NUM / sizeof NUM[0])];
+      memcpy(buf + len, part, strlen(part));
+      len += strlen(part);
+      memcpy(buf + len, "月", 3);
+      len += 3;
+      if ((r >> 12) % 3 != 0) {
+        part = NUM[(r >> 16) % (sizeof NUM / sizeof NUM[0])];
+        memcpy(buf + len, part, strlen(part));
+        len += strlen(part);
+        part = END2[(r >> 24) % (sizeof END2 / sizeof END2[0])];
+        memcpy(buf + len, part, strlen(part));
+        len += strlen(part);
+      }
+    }
+    part = TAIL[(r >> 32) % (sizeof TAIL / sizeof TAIL[0])];
+    memcpy(buf + len, part, strlen(part));
+    len += strlen(part);
+    bad += (size_t)diff(buf, len);
+    tried++;
+  }
+  printf("check: %lu expressions compared, %lu differences\n", (unsigned long)tried,
+         (unsigned long)bad);
+  return bad == 0 ? 0 : 1;
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -103,6 +321,7 @@ int main(int argc, char **argv) {
     printf("parsed=%lu/%lu sum=%.17g\n", (unsigned long)parsed, (unsigned long)n, sink);
     return parsed == n ? 0 : 1;
   }
+  if (argc > 2 && strcmp(argv[2], "check") == 0) return check(e, n);
   measure(e, n, 0.2, &parsed, &sink); /* warm-up */
   for (r = 0; r < 5; r++) rates[r] = measure(e, n, 0.06, &parsed, &sink);
   qsort(rates, 5, sizeof rates[0], cmp_double);

@@ -2,9 +2,18 @@
  * lsq_core.c -- luaopen_siqun_core: the module table of siqun.core, filled
  * by the binding files (lsq_dataset.c, lsq_quantity.c).  The only symbol
  * the library exports.  No global is set.
+ *
+ * core.preload_layer(preload, loaded): the Lua layer precompiled into the
+ * module (sq_layer_bc, made at build time by the interpreter the module
+ * is for) is put in preload (package.preload) for each module that neither
+ * preload nor loaded (package.loaded) has yet, so that siqun/init.lua's
+ * require calls skip parsing the sources.  Returns true, or false (and
+ * registers nothing) when this interpreter cannot load the bytecode: the
+ * sources on package.path are used then.
  */
 #include "lsq.h"
 #include "siqun.h"
+#include "sq_lua_modules.h"
 
 #if defined(__GNUC__)
 #define LSQ_EXPORT __attribute__((visibility("default")))
@@ -14,11 +23,54 @@
 
 LSQ_EXPORT int luaopen_siqun_core(lua_State *L);
 
+/* package.preload loader: (name, extra) -> the module's value. */
+static int load_bytecode(lua_State *L) {
+  const sq_lua_module *m = (const sq_lua_module *)lua_touserdata(L, lua_upvalueindex(1));
+  lua_settop(L, 2);
+  /* uncovered: the probe in preload_layer has loaded this interpreter's
+     bytecode already; only a damaged module file gets here */
+  if (luaL_loadbuffer(L, m->src, m->len, m->chunkname) != 0)
+    return luaL_error(L, "error loading module '%s' from siqun.core:\n\t%s", m->name,
+                      lua_tostring(L, -1));
+  lua_insert(L, 1);
+  lua_call(L, 2, 1);
+  return 1;
+}
+
+static int preload_layer(lua_State *L) {
+  size_t i;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  /* the probe: a chunk this interpreter cannot load means none will do
+     (uncovered by make coverage, which runs 5.4 with its own build: a
+     core.so built for Lua 5.1 and loaded by LuaJIT gets here) */
+  if (sq_layer_nbc < 2 ||
+      luaL_loadbuffer(L, sq_layer_bc[0].src, sq_layer_bc[0].len,
+                      sq_layer_bc[0].chunkname) != 0) {
+    lua_pushboolean(L, 0);
+    return 1;
+  }
+  lua_pop(L, 1);
+  for (i = 1; i < sq_layer_nbc; i++) {
+    const sq_lua_module *m = &sq_layer_bc[i];
+    if (lua_getfield(L, 1, m->name) == LUA_TNIL && lua_getfield(L, 2, m->name) == LUA_TNIL) {
+      lua_pushlightuserdata(L, (void *)m);
+      lua_pushcclosure(L, load_bytecode, 1);
+      lua_setfield(L, 1, m->name);
+    }
+    lua_settop(L, 2);
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 int luaopen_siqun_core(lua_State *L) {
   luaL_checkversion(L);
   lua_newtable(L);
   sq_open_dataset(L);
   sq_open_quantity(L);
+  lua_pushcfunction(L, preload_layer);
+  lua_setfield(L, -2, "preload_layer");
   lua_pushliteral(L, "siqun.core " SIQUN_VERSION);
   lua_setfield(L, -2, "_VERSION");
   return 1;

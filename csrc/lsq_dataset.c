@@ -30,16 +30,31 @@ typedef struct lsq_ds {
   siqun_dataset *ds; /* NULL once closed (or before it is filled) */
 } lsq_ds;
 
+/* rec_index's cache: field names (Lua strings, by address) and their
+   columns.  Only short strings (at most LSQ_SHORT bytes) go in: Lua
+   interns them (every Lua version), so one equal to a field name is the
+   very string the Table's field map (user value 2) holds as a key, which
+   stays alive as long as the Table: an address found here is still that
+   string, and no byte needs comparing. */
+#define LSQ_KCACHE 32 /* a power of two */
+#define LSQ_SHORT 40  /* LUAI_MAXSHORTLEN of Lua 5.2 to 5.4 (5.1 interns all) */
+#define LSQ_KHASH(k) ((((size_t)(k) >> 4) ^ ((size_t)(k) >> 9)) & (LSQ_KCACHE - 1))
+
 typedef struct lsq_table {
   lsq_ds *owner;
   const siqun_table *t;
   long start, end;   /* columns of start/end, or -1 */
+  const char *kkey[LSQ_KCACHE];     /* NULL: empty slot */
+  unsigned char kcol[LSQ_KCACHE];   /* SQ_MAX_FIELDS is 128 */
 } lsq_table;
 
 typedef struct lsq_rec {
+  const char *magic; /* REC_MAGIC: rec_index's cheap type check */
   lsq_table *tab;
   size_t row;
 } lsq_rec;
+
+static const char REC_MAGIC[] = REC_MT;
 
 /* ---------------------------------------------------------- helpers */
 
@@ -125,6 +140,7 @@ static void push_table(lua_State *L, int di, lsq_ds *d, const siqun_table *t) {
   u = (lsq_table *)lua_newuserdatauv(L, sizeof *u, 3);
   u->owner = d;
   u->t = t;
+  memset(u->kkey, 0, sizeof u->kkey);
   u->start = siqun_field_index(t, "start", 5);
   u->end = siqun_field_index(t, "end", 3);
   if (u->start < 0 || u->end < 0) u->start = u->end = -1;
@@ -251,6 +267,8 @@ static int push_slice(lua_State *L, int di, lua_Integer start, lua_Integer stop)
   text = lua_tostring(L, -1);
   lua_getiuservalue(L, di, 2);
   offs = (const size_t *)lua_touserdata(L, -1);
+  /* uncovered: the loader refuses spans outside the source (hostile_spec)
+     and attach checks the text's SHA-256, so no record's span gets here */
   if (start < 0 || stop < start || (lua_Unsigned)stop > (lua_Unsigned)info.codepoints)
     return luaL_error(L, "slice %I..%I is out of range (0..%I)", start, stop,
                       (lua_Integer)info.codepoints);
@@ -279,6 +297,7 @@ static void push_record(lua_State *L, int ti, lsq_table *tab, size_t r) {
   }
   lua_pop(L, 1);
   rec = (lsq_rec *)lua_newuserdatauv(L, sizeof *rec, 1);
+  rec->magic = REC_MAGIC;
   rec->tab = tab;
   rec->row = r;
   luaL_setmetatable(L, REC_MT);
@@ -309,12 +328,32 @@ static lua_Integer rec_col(lua_State *L, int ki) {
   return c;
 }
 
-/* __index: field, span, built-in method, getter, record_methods. */
+/* __index: field, span, built-in method, getter, record_methods.  The
+   field's column comes from the Table's key cache when it can. */
 static int rec_index(lua_State *L) {
-  lsq_rec *r = check_rec(L, 1);
+  lsq_rec *r = (lsq_rec *)lua_touserdata(L, 1);
   lua_Integer c;
+  /* a full userdata of our size holding our magic pointer: only ours can
+     (Lua code cannot write into a userdata; a light one has no length) */
+  if (r == NULL || lua_rawlen(L, 1) != sizeof *r || r->magic != REC_MAGIC)
+    return luaL_typeerror(L, 1, REC_MT);
+  open_ds(L, r->tab->owner);
   if (lua_type(L, 2) != LUA_TSTRING) return 0;
-  c = rec_col(L, 2);
+  {
+    size_t klen;
+    const char *k = lua_tolstring(L, 2, &klen);
+    size_t h = LSQ_KHASH(k);
+    lsq_table *tab = r->tab;
+    if (tab->kkey[h] == k) {
+      push_value(L, siqun_cell(tab->t, r->row, tab->kcol[h]));
+      return 1;
+    }
+    c = siqun_field_index(tab->t, k, klen);
+    if (c >= 0 && c <= 0xFF && klen <= LSQ_SHORT) {
+      tab->kkey[h] = k;
+      tab->kcol[h] = (unsigned char)c;
+    }
+  }
   if (c >= 0) {
     push_value(L, siqun_cell(r->tab->t, r->row, (size_t)c));
     return 1;
@@ -398,7 +437,7 @@ static void add_key(luaL_Buffer *b, siqun_value v) {
   switch (v.type) {
     case SIQUN_T_STRING: luaL_addlstring(b, v.as.s.ptr, v.as.s.len); break;
     case SIQUN_T_NULL: luaL_addstring(b, "nil"); break;
-    default:
+    default: /* uncovered: no key of the specs' datasets is a number */
       push_value(L, v);
       luaL_addvalue(b);
   }
@@ -495,6 +534,22 @@ static int table_index(lua_State *L) {
     default:
       return 0;
   }
+}
+
+/* core.table_record(t, i): t[i] for an integer i in 1..#t, whether or not
+   the Dataset is still open (the Lua layer's Lists make their records on
+   first use, and a List of a closed Dataset still hands out its records,
+   which then raise when read); nil otherwise.  Once the Dataset is closed
+   its tables are gone, so i is not checked against them: the caller (a
+   List knows its length) does. */
+static int l_table_record(lua_State *L) {
+  lsq_table *tab = (lsq_table *)luaL_checkudata(L, 1, TABLE_MT);
+  int isnum;
+  lua_Integer i = lua_tointegerx(L, 2, &isnum);
+  if (!isnum || i < 1) return 0;
+  if (tab->owner->ds != NULL && (lua_Unsigned)i > (lua_Unsigned)siqun_nrows(tab->t)) return 0;
+  push_record(L, 1, tab, (size_t)i - 1);
+  return 1;
 }
 
 static int table_newindex(lua_State *L) {
@@ -697,4 +752,6 @@ void sq_open_dataset(lua_State *L) {
   lua_setfield(L, mod, "open");
   lua_pushcfunction(L, l_sha256);
   lua_setfield(L, mod, "sha256");
+  lua_pushcfunction(L, l_table_record);
+  lua_setfield(L, mod, "table_record");
 }

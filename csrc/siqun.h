@@ -66,7 +66,9 @@ int siqun_open_files(const siqun_file *files, size_t nfiles, siqun_alloc alloc,
 /* Opens the dataset in directory dir (reads datapackage.json and its resources). */
 int siqun_open_dir(const char *dir, siqun_alloc alloc, void *ud,
                    siqun_dataset **out, char *err, size_t errsz);
-/* Opens the dataset compiled into the library. */
+/* Opens the dataset compiled into the library.  It was loaded and checked
+   at build time and is static, immutable data: this allocates only a small
+   handle (through alloc), which siqun_close frees. */
 int siqun_open_embedded(siqun_alloc alloc, void *ud, siqun_dataset **out,
                         char *err, size_t errsz);
 /* Frees a dataset and everything it owns; NULL is accepted. */

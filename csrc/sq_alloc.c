@@ -71,6 +71,32 @@ void sq_arena_init(sq_arena *a, siqun_alloc alloc, void *ud) {
   a->left = 0;
 }
 
+/* A block of its own for n bytes (asked of them in use), placed behind the
+   newest one so that the newest block's free space stays in use. */
+static void *own_block(sq_arena *a, size_t n, size_t asked) {
+  size_t size = SQ_HEAD + n;
+  sq_block *b = (sq_block *)a->alloc(a->ud, NULL, 0, size);
+  if (b == NULL) return NULL;
+  b->size = size;
+  if (a->blocks) {
+    b->next = a->blocks->next;
+    a->blocks->next = b;
+  } else {
+    b->next = NULL;
+    a->blocks = b;
+  }
+  SQ_POISON((char *)b + SQ_HEAD + asked, n - asked);
+  return (char *)b + SQ_HEAD;
+}
+
+void *sq_arena_alloc_own(sq_arena *a, size_t n) {
+  size_t asked;
+  if (n == 0) n = 1;
+  if (n > ((size_t)-1) / 2) return NULL;
+  asked = n;
+  return own_block(a, SQ_ROUND(n) + SQ_REDZONE, asked);
+}
+
 void *sq_arena_alloc(sq_arena *a, size_t n) {
   sq_block *b;
   size_t size, asked;
@@ -86,23 +112,7 @@ void *sq_arena_alloc(sq_arena *a, size_t n) {
     SQ_UNPOISON(p, asked);
     return p;
   }
-  if (n > SQ_BLOCK / 4) {
-    /* A large request gets a block of its own, placed behind the newest
-       one so that the newest block's free space stays in use. */
-    size = SQ_HEAD + n;
-    b = (sq_block *)a->alloc(a->ud, NULL, 0, size);
-    if (b == NULL) return NULL;
-    b->size = size;
-    if (a->blocks) {
-      b->next = a->blocks->next;
-      a->blocks->next = b;
-    } else {
-      b->next = NULL;
-      a->blocks = b;
-    }
-    SQ_POISON((char *)b + SQ_HEAD + asked, n - asked);
-    return (char *)b + SQ_HEAD;
-  }
+  if (n > SQ_BLOCK / 4) return own_block(a, n, asked);
   size = SQ_BLOCK;
   b = (sq_block *)a->alloc(a->ud, NULL, 0, size);
   if (b == NULL) return NULL;

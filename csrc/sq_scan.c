@@ -6,11 +6,12 @@
  * numeral character, after 第 (an ordinal) or after the vague 数 and 几
  * (数十万); 百分之, 千分之, 百余, 千余; 半 (半年, 半个月), unless after a
  * numeral character, 个, 上, 下, 前, 后, 大 or 小 (一半, 两个半, 三点半, 多半,
- * 大半, 上半年); or a qualifier word (约, 近, 不少于 ...), so that the
- * qualifier is part of the match.  When a try fails at a
+ * 大半, 上半年); or a qualifier word (约, 近, 不少于 ...) followed by what
+ * can start a number, so that the qualifier is part of the match.  When a try fails at a
  * numeral, the whole run of numeral characters is skipped: each character
  * is read a bounded number of times, so the pass is linear.  No allocation;
- * invalid UTF-8 bytes are skipped.
+ * invalid UTF-8 bytes are skipped.  An exact filter (a bit of the character
+ * table, sq_qtab.h) passes over every other character without decoding it.
  *
  * Arabic numbers always match (clock times such as 07:34 excepted).  A match
  * made only of Chinese numerals needs something that makes it a quantity: a
@@ -89,11 +90,24 @@ static int start_kind(const sq_ctx *c, size_t p, unsigned cp) {
       if (pc == NO[i]) return NOT_START;
     return START_WORD;
   }
-  if (sq_qlit(c, p, "百分之") || sq_qlit(c, p, "千分之") || sq_qlit(c, p, "百余") ||
-      sq_qlit(c, p, "千余"))
+  if ((cp == 0x767E /* 百 */ || cp == 0x5343 /* 千 */) &&
+      (sq_qlit(c, p, "百分之") || sq_qlit(c, p, "千分之") || sq_qlit(c, p, "百余") ||
+       sq_qlit(c, p, "千余")))
     return START_WORD;
-  if (sq_qprefix_match(c, p, &q)) return START_WORD;
-  return NOT_START;
+  {
+    /* a qualifier word (约, 近, 不少于 ...) starts a match only when what
+       follows it can start the number (a numeral character, 半; 百分之 and
+       千分之 start with one): otherwise sq_qexpr could only fail there */
+    size_t pl = sq_qprefix_match(c, p, &q), nn;
+    unsigned nc;
+    int nv, ncls;
+    if (!pl) return NOT_START;
+    nn = sq_qutf8(c->s, c->len, p + pl, &nc);
+    ncls = nn ? sq_qclass(nc, &nv) : SQ_C_NONE;
+    if (ncls == SQ_C_NONE || ncls == SQ_C_OVER || ncls == SQ_C_POINT)
+      return nn && nc == 0x534A /* 半 */ ? START_WORD : NOT_START;
+    return START_WORD;
+  }
 }
 
 /* A clock time (07:34, 9:05:30) at pos, which is not a quantity: its end,
@@ -112,6 +126,36 @@ static size_t clock_time(const char *s, size_t len, size_t pos) {
   return p;
 }
 
+/* The hot loop: passes over the characters of three bytes that the table
+   does not mark SQ_Q_SCAN; stops at anything else (a second byte that is
+   no continuation byte has the mark). */
+static const unsigned char *skip_plain(const unsigned char *u, const unsigned char *end) {
+  const unsigned char *blk = sq_qblk;
+  const unsigned short (*chr)[64] = sq_qchr;
+  /* four bytes at a time while four are left (the fourth is not looked at,
+     but read: compilers make the shifts below one load), then the last
+     character */
+  if (end - u >= 4) {
+    const unsigned char *end4 = end - 3;
+    for (; u < end4; u += 3) {
+      unsigned long w = (unsigned long)u[0] | (unsigned long)u[1] << 8 |
+                        (unsigned long)u[2] << 16 | (unsigned long)u[3] << 24;
+      /* a lead byte of three bytes, a continuation byte last */
+      if ((w & 0xC000F0ul) != 0x8000E0ul ||
+          (chr[blk[((w & 0x0Ful) << 8) | ((w >> 8) & 0xFFul)]][(w >> 16) & 0x3Ful] & SQ_Q_SCAN))
+        return u;
+    }
+  }
+  if (end - u < 3) return u;
+  for (end -= 2; u < end; u += 3) {
+    unsigned b0 = u[0], b2 = u[2];
+    if ((b0 & 0xF0) != 0xE0 || (b2 & 0xC0) != 0x80 ||
+        (chr[blk[((b0 & 0x0Fu) << 8) | u[1]]][b2 & 0x3Fu] & SQ_Q_SCAN))
+      break;
+  }
+  return u;
+}
+
 int siqun_scan_next(const char *s, size_t len, size_t *pos, siqun_quantity *out) {
   sq_ctx c;
   sq_info info;
@@ -120,15 +164,45 @@ int siqun_scan_next(const char *s, size_t len, size_t *pos, siqun_quantity *out)
   if (pos == NULL) return 0;  /* misuse: nothing to scan from */
   if (s == NULL) len = 0;     /* (and no text is an empty one) */
   p = *pos;
-  memset(&c, 0, sizeof c);
   c.s = s;
   c.len = len;
   c.scan = 1;
+  c.slow = c.has_err = c.hard = 0;
+  c.err_pos = 0;
+  c.msg[0] = '\0';
   if (!out) out = &tmp;
   while (p < len) {
+    const unsigned char *u = (const unsigned char *)s + p;
+    const unsigned char *end = (const unsigned char *)s + len;
     unsigned cp;
-    size_t n = sq_qutf8(s, len, p, &cp);
+    size_t n;
     int k;
+    /* the filter: start_kind accepts only an ASCII digit or a character of
+       three bytes marked SQ_Q_SCAN in the character table (a numeral
+       character, 半, 百, 千 or the first of a qualifier word).  Any other
+       character is skipped whole; so are three bytes with continuation
+       bytes that are no valid character (overlong, surrogate): each of
+       them would be skipped alone. */
+    for (;;) {
+      unsigned b0;
+      u = skip_plain(u, end);
+      if (u == end) break;
+      b0 = u[0];
+      if ((b0 & 0xF0) == 0xE0 && end - u >= 3 && ((u[1] ^ 0x80u) | (u[2] ^ 0x80u)) < 0x40)
+        break; /* marked */
+      if (b0 < 0x80) {
+        if (b0 - (unsigned)'0' < 10u) break;
+        u++;
+        continue;
+      }
+      if ((b0 & 0xF0) == 0xE0) break; /* cut or invalid: decoded below */
+      /* two or four bytes: no start (nor a numeral character) */
+      n = sq_qutf8(s, len, (size_t)(u - (const unsigned char *)s), &cp);
+      u += n ? n : 1;
+    }
+    p = (size_t)(u - (const unsigned char *)s);
+    if (p >= len) break;
+    n = sq_qutf8(s, len, p, &cp);
     if (!n) { p++; continue; }
     k = start_kind(&c, p, cp);
     if (k == START_ARABIC) {

@@ -225,6 +225,9 @@ local ERRORS = {
   { "个", "expected a number, found '个'" },
   { "以上", "expected a number" },
   { "万元", "without a digit" },
+  -- a date without its day reads as a range of two numbers, 2012 to 07
+  { "2012-07-", "range start is larger than its end" },
+  { "2012-07-x", "range start is larger than its end" },
   -- units out of order, repeated units
   { "一十百", "unit '百' out of order" },
   { "三百四十五十", "repeated unit '十'" },

@@ -92,6 +92,29 @@ function List.new(tbl, opts)
   return make(move(tbl, 1, n, 1, {}), n, opts)
 end
 
+-- Items of a dataset Table made on first use: a List over a whole Table
+-- (siqun.open) holds no record until one is read, so opening a dataset
+-- creates none.  rawset keeps each one, so a record stays the same value.
+local table_record -- siqun.core.table_record, set by List.of_table
+local lazy_mt = {
+  __index = function(s, i)
+    if math_type(i) == "integer" and i >= 1 and i <= s.n then
+      local r = table_record(s.table, i)
+      rawset(s, i, r)
+      return r
+    end
+    return nil
+  end,
+}
+
+-- (For siqun.open) A List of the n records of the core Table opts.table,
+-- each made on first use (by record_at: siqun.core.table_record, which
+-- still hands them out once the dataset is closed); opts as for List.new.
+function List.of_table(n, opts, record_at)
+  table_record = record_at
+  return make(setmetatable({}, lazy_mt), n, opts)
+end
+
 --- True when x is a List.
 function List.is_list(x)
   return state[x] ~= nil
@@ -138,14 +161,21 @@ end
 function methods:filter(pred)
   local s = st(self, "filter")
   local f = predicate(pred, 2)
-  local out, n = {}, 0
+  -- the private fields come in the constructor (a hash part of the right
+  -- size at once) rather than through make(out, n, inherit(s))
+  local out = { n = 0, table = s.table, name = s.name, keys = s.keys, pk = s.pk }
+  local n = 0
   for i = 1, s.n do
-    if f(s[i], i) then
+    local item = s[i]
+    if f(item, i) then
       n = n + 1
-      out[n] = s[i]
+      out[n] = item
     end
   end
-  return make(out, n, inherit(s))
+  out.n = n
+  local l = proxy(mt)
+  state[l] = out
+  return l
 end
 
 --- fn(item, index) for each item, as a new List of the same length.

@@ -774,6 +774,79 @@ local function compare(op, a, b)
   return a >= b
 end
 
+-- compare(op, item[name], v) for a literal number or string v, specialised
+-- by op (the common `field op literal` test: no generic dispatch per
+-- record).  nil for other literals.
+local function fast_cmp(name, op, v)
+  local tv = type(v)
+  if tv ~= "number" and tv ~= "string" then return nil end
+  if op == "=" then
+    return function(x)
+      local tx, a = type(x), nil
+      if tx == "userdata" or tx == "table" then a = x[name] end
+      if type(a) == tv then return a == v end
+      if a ~= nil and is_list(a) then return compare(op, a, v) end
+      return nil
+    end
+  elseif op == "!=" then
+    return function(x)
+      local tx, a = type(x), nil
+      if tx == "userdata" or tx == "table" then a = x[name] end
+      if type(a) == tv then return a ~= v end
+      return nil
+    end
+  elseif op == "<" then
+    return function(x)
+      local tx, a = type(x), nil
+      if tx == "userdata" or tx == "table" then a = x[name] end
+      if type(a) == tv then return a < v end
+      return nil
+    end
+  elseif op == "<=" then
+    return function(x)
+      local tx, a = type(x), nil
+      if tx == "userdata" or tx == "table" then a = x[name] end
+      if type(a) == tv then return a <= v end
+      return nil
+    end
+  elseif op == ">" then
+    return function(x)
+      local tx, a = type(x), nil
+      if tx == "userdata" or tx == "table" then a = x[name] end
+      if type(a) == tv then return a > v end
+      return nil
+    end
+  elseif op == ">=" then
+    return function(x)
+      local tx, a = type(x), nil
+      if tx == "userdata" or tx == "table" then a = x[name] end
+      if type(a) == tv then return a >= v end
+      return nil
+    end
+  end
+  return nil
+end
+
+-- compare(op, x[name], v) where x is known to be a record whose field
+-- name holds nil or a value of v's type (a where clause bound to a
+-- dataset table: bind): no type test at all.
+local function rec_cmp(name, op, v)
+  if op == "=" then
+    return function(x) local a = x[name]; if a == nil then return nil end; return a == v end
+  elseif op == "!=" then
+    return function(x) local a = x[name]; if a == nil then return nil end; return a ~= v end
+  elseif op == "<" then
+    return function(x) local a = x[name]; if a == nil then return nil end; return a < v end
+  elseif op == "<=" then
+    return function(x) local a = x[name]; if a == nil then return nil end; return a <= v end
+  elseif op == ">" then
+    return function(x) local a = x[name]; if a == nil then return nil end; return a > v end
+  elseif op == ">=" then
+    return function(x) local a = x[name]; if a == nil then return nil end; return a >= v end
+  end
+  return nil
+end
+
 local function like(v, needle)
   if type(v) == "string" then
     return lower(v):find(needle, 1, true) ~= nil
@@ -874,20 +947,27 @@ local function is_core_table(t)
   return type(mt) == "table" and mt.__name == "siqun.Table"
 end
 
--- Field names of a core Table (schema, derived and Lua getters), cached.
+-- The Lua type of a record's field of each Table Schema type, when it is
+-- not nil (siqun.h: dates and years are text).
+local LUA_TYPE = { integer = "number", number = "number", string = "string",
+                   date = "string", datetime = "string", year = "string" }
+
+-- Field names of a core Table (schema, derived and Lua getters), cached;
+-- types: field name -> the Lua type of its values (LUA_TYPE).
 local fields_cache = setmetatable({}, { __mode = "k" })
 local function core_table_fields(t)
   local c = fields_cache[t]
   if c then return c end
-  local names, set = {}, {}
+  local names, set, types = {}, {}, {}
   for _, f in ipairs(t:fields()) do
     names[#names + 1] = f.name
     set[f.name] = true
+    types[f.name] = LUA_TYPE[f.type]
   end
   for _, g in ipairs(getters_of(t:name())) do
     if not set[g] then names[#names + 1], set[g] = g, true end
   end
-  c = { names = names, set = set, table = t:name() }
+  c = { names = names, set = set, table = t:name(), types = types }
   fields_cache[t] = c
   return c
 end
@@ -961,10 +1041,12 @@ end
 
 -- Compiles a condition into function(ctx) -> true/false/nil; operand(node)
 -- compiles field and aggregate operands.
-local function compile_cond(node, operand)
+local field_getter -- (below) the operand of where clauses and predicates
+
+local function compile_cond(node, operand, types)
   local tag = node.tag
   if tag == "and" then
-    local a, b = compile_cond(node[1], operand), compile_cond(node[2], operand)
+    local a, b = compile_cond(node[1], operand, types), compile_cond(node[2], operand, types)
     return function(x)
       local ra = a(x)
       if ra == false then return false end
@@ -974,7 +1056,7 @@ local function compile_cond(node, operand)
       return true
     end
   elseif tag == "or" then
-    local a, b = compile_cond(node[1], operand), compile_cond(node[2], operand)
+    local a, b = compile_cond(node[1], operand, types), compile_cond(node[2], operand, types)
     return function(x)
       local ra = a(x)
       if ra == true then return true end
@@ -984,7 +1066,7 @@ local function compile_cond(node, operand)
       return false
     end
   elseif tag == "not" then
-    local a = compile_cond(node[1], operand)
+    local a = compile_cond(node[1], operand, types)
     return function(x)
       local r = a(x)
       if r == nil then return nil end
@@ -1001,6 +1083,14 @@ local function compile_cond(node, operand)
   end
   if tag == "cmp" then
     local rhs, op = node[2], node.op
+    if lhs.tag == "field" and rhs.tag == "lit" and operand == field_getter then
+      local fast
+      if types and types[lhs.name] ~= nil and types[lhs.name] == type(rhs.value) then
+        fast = rec_cmp(lhs.name, op, rhs.value)
+      end
+      fast = fast or fast_cmp(lhs.name, op, rhs.value)
+      if fast then return fast end
+    end
     local rget
     if rhs.tag == "lit" then
       local v = rhs.value
@@ -1035,7 +1125,7 @@ local function compile_cond(node, operand)
   error("internal error: bad condition node " .. tostring(tag))
 end
 
-local function field_getter(node)
+function field_getter(node)
   local name = node.name
   return function(item) return getf(item, name) end
 end
@@ -1297,6 +1387,11 @@ local function bind(q, art)
   local names = {}
   for i, c in ipairs(cols) do names[i] = c.name end
   b = { cols = cols, shape = M.shape(names) }
+  -- on an Article's own list (its items are the records of one core
+  -- Table), a where clause that knows the fields' types
+  if q.ast.where and f.types and getmetatable(art) == "siqun.Article" then
+    b.where = compile_cond(q.ast.where, field_getter, f.types)
+  end
   q.bound[art] = b
   return b
 end
@@ -1304,8 +1399,9 @@ end
 local function run_records(q, b, list)
   local recs = list
   if q.where then
-    local cond = q.where
-    recs = recs:filter(function(r) return cond(r) == true end)
+    local cond = b.where or q.where
+    -- a condition returns true, false or nil (unknown): filter keeps true
+    recs = recs:filter(cond)
   end
   if q.less then recs = recs:sort(q.less) end
   if q.limit then

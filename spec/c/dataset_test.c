@@ -84,7 +84,9 @@ static char *slurp(const char *dir, const char *name, size_t *len) {
   return buf;
 }
 
+/* use_dir: 0 siqun_open_files, 1 siqun_open_dir, 2 siqun_open_embedded. */
 static void oom(const siqun_file *files, const char *dir, int persistent, int use_dir) {
+  static const char *const how[] = { "files", "dir", "embedded" };
   long n;
   for (n = 1;; n++) {
     counting c = { 0, 0, 0, 0 };
@@ -93,14 +95,15 @@ static void oom(const siqun_file *files, const char *dir, int persistent, int us
     int rc;
     c.fail_at = n;
     c.persistent = persistent;
-    rc = use_dir ? siqun_open_dir(dir, count_alloc, &c, &ds, err, sizeof err)
-                 : siqun_open_files(files, NFILES, count_alloc, &c, &ds, err, sizeof err);
+    rc = use_dir == 2 ? siqun_open_embedded(count_alloc, &c, &ds, err, sizeof err)
+       : use_dir == 1 ? siqun_open_dir(dir, count_alloc, &c, &ds, err, sizeof err)
+       : siqun_open_files(files, NFILES, count_alloc, &c, &ds, err, sizeof err);
     if (rc == 0) {
       CHECK(ds != NULL);
       siqun_close(ds);
       CHECK(c.live == 0);
       printf("oom (%s, %s): succeeded once %ld allocations could be made\n",
-             use_dir ? "dir" : "files", persistent ? "persistent" : "transient", n - 1);
+             how[use_dir], persistent ? "persistent" : "transient", n - 1);
       return;
     }
     CHECK(ds == NULL);
@@ -281,6 +284,8 @@ int main(int argc, char **argv) {
   oom(files, dir, 1, 0);
   oom(files, dir, 0, 1);
   oom(files, dir, 1, 1);
+  oom(files, dir, 0, 2);
+  oom(files, dir, 1, 2);
   mutate(files);
   for (i = 0; i < NFILES; i++) free((void *)files[i].data);
   if (failures) {
