@@ -626,6 +626,29 @@ static const char *qword(siqun_qualifier q) {
   }
 }
 
+/* The bounds a qualifier gives a single value v, into out (whose has_min
+   and has_max are clear); a range sets its own.  under (不到, 不足, 低于)
+   shares the representation of at_most: the bound max = value is exclusive
+   there, and the qualifier tells which. */
+static void set_bounds(siqun_quantity *out, siqun_qualifier q, double v) {
+  switch (q) {
+    case SIQUN_EXACT:
+      out->has_min = out->has_max = 1;
+      out->min = out->max = v;
+      break;
+    case SIQUN_NEARLY: case SIQUN_AT_MOST: case SIQUN_UNDER:
+      out->has_max = 1;
+      out->max = v;
+      break;
+    case SIQUN_OVER: case SIQUN_AT_LEAST:
+      out->has_min = 1;
+      out->min = v;
+      break;
+    default: /* approx: no bounds */
+      break;
+  }
+}
+
 int sq_qexpr(sq_ctx *c, size_t pos, siqun_quantity *out, sq_info *info) {
   atom a, b;
   siqun_qualifier qp = SIQUN_EXACT, qs = SIQUN_EXACT, q = SIQUN_EXACT;
@@ -702,35 +725,18 @@ int sq_qexpr(sq_ctx *c, size_t pos, siqun_quantity *out, sq_info *info) {
     }
     out->value = v;
     out->qualifier = q;
-    switch (q) {
-      case SIQUN_EXACT:
-        out->has_min = out->has_max = 1;
-        out->min = out->max = v;
-        break;
-      case SIQUN_APPROX:
-        break;
-      /* under (不到, 不足, 低于) shares the representation of at_most: the
-         bound max = value is exclusive there; the qualifier tells which */
-      case SIQUN_NEARLY: case SIQUN_AT_MOST: case SIQUN_UNDER:
-        out->has_max = 1;
-        out->max = v;
-        break;
-      case SIQUN_OVER: case SIQUN_AT_LEAST:
-        out->has_min = 1;
-        out->min = v;
-        break;
-      case SIQUN_RANGE: {
-        double w;
-        if (atom_value(&b, &w) < 0) {
-          /* uncovered: the upper bound was read by the rules its lower bound passed */
-          sq_qfail(c, b.start, "number too large (above 2^63)");
-          return 0;
-        }
-        out->has_min = out->has_max = 1;
-        out->min = v;
-        out->max = w;
-        break;
+    if (q == SIQUN_RANGE) {
+      double w;
+      if (atom_value(&b, &w) < 0) {
+        /* uncovered: the upper bound was read by the rules its lower bound passed */
+        sq_qfail(c, b.start, "number too large (above 2^63)");
+        return 0;
       }
+      out->has_min = out->has_max = 1;
+      out->min = v;
+      out->max = w;
+    } else {
+      set_bounds(out, q, v);
     }
   }
   out->kind = SIQUN_Q_NUMBER;
@@ -931,22 +937,7 @@ have_v:
   out->value = v;
   out->has_min = out->has_max = 0;
   out->min = out->max = 0;
-  switch (qp) {
-    case SIQUN_EXACT:
-      out->has_min = out->has_max = 1;
-      out->min = out->max = v;
-      break;
-    case SIQUN_NEARLY: case SIQUN_AT_MOST: case SIQUN_UNDER:
-      out->has_max = 1;
-      out->max = v;
-      break;
-    case SIQUN_OVER: case SIQUN_AT_LEAST:
-      out->has_min = 1;
-      out->min = v;
-      break;
-    default: /* approx: no bounds; no prefix word gives a range */
-      break;
-  }
+  set_bounds(out, qp, v); /* (no prefix word gives a range) */
   memcpy(out->unit, us, ul);
   out->unit[ul] = '\0';
   out->date.year = out->date.month = out->date.day = 0;
