@@ -119,7 +119,7 @@ test: $(CORE_SO) $(if $(filter 5.4,$(LUA_VERSION)),,core-5.4)
 # quantity parser's differential check (its fast paths and character table
 # against its general path: bench/quantity_c.c check); then each
 # libFuzzer harness of fuzz/ without libFuzzer (fuzz/replay.c) over its
-# corpus, the inputs that once broke something (regress-*) included.  Small arena
+# corpus (where an input that once broke something is kept, as regress-*).  Small arena
 # blocks make allocations frequent.
 SANITIZE = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -DSQ_ARENA_BLOCK=256
 ctest: $(BUILD)/sq_embedded.c
@@ -537,8 +537,8 @@ $(COV_DIR)/siqun/core.so: $(COV_OBJ)
 
 coverage: $(CORE_SO) $(COV_DIR)/siqun/core.so $(BUILD)/sq_embedded.c
 	find $(COV_DIR) -name '*.gcda' -delete
-	-prove --exec '$(SPEC_BUSTED) --cpath=$(COV_DIR)/?.so' spec/*_spec.lua > $(COV_DIR)/specs.log 2>&1; \
-	  tail -3 $(COV_DIR)/specs.log
+	prove --exec '$(SPEC_BUSTED) --cpath=$(COV_DIR)/?.so' spec/*_spec.lua > $(COV_DIR)/specs.log 2>&1 \
+	  || { tail -40 $(COV_DIR)/specs.log; exit 1; }; tail -3 $(COV_DIR)/specs.log
 	@mkdir -p $(COV_DIR)/tests
 	cd $(COV_DIR)/tests && $(CC) $(WARN) $(COV_FLAGS) -I$(CURDIR)/csrc \
 	  $(CURDIR)/spec/c/quantity_test.c $(addprefix $(CURDIR)/,$(filter csrc/sq_numeral.c csrc/sq_qunits.c csrc/sq_quantity.c csrc/sq_scan.c csrc/sq_utf8.c,$(CORE_SRC))) \

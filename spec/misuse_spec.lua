@@ -22,6 +22,7 @@ local report = siqun.report
 
 local art = assert(siqun.open())
 local other = assert(siqun.open()) -- a second Article
+local closing = assert(siqun.open()) -- an Article the spec may close
 local rec = art.figures[1]         -- a Record of figures
 local grec = art.glossary[1]       -- a Record of another table
 local ctable = art.dataset:table("figures")
@@ -80,6 +81,7 @@ local function api()
     { "Article:attach", art.attach, { art, "spec/fixtures/source.txt" }, { "Article", "string" } },
     { "Article:attach_text", art.attach_text, { art, "x" }, { "Article", "string" } },
     { "Article:attached", art.attached, { art }, { "Article" } },
+    { "Article:close", closing.close, { closing }, { "Article" } },
     { "Article:source_info", art.source_info, { art }, { "Article" } },
     { "Article:slice", art.slice, { art, 0, 1 }, { "Article", "number", "number" } },
     { "Article:summary", art.summary, { art, { width = 60 } }, { "Article", "table|nil" } },
@@ -90,6 +92,7 @@ local function api()
     -- List (and siqun.compose's methods)
     { "List.new", List.new, { { 1 }, {} }, { "table|List|nil", "table|nil" } },
     { "List.is_list", List.is_list, { fig }, { "any" } },
+    { "List.of_table", List.of_table, { ctable, {} }, { "Table", "table" } },
     { "List:filter", fig.filter, { fig, "value > 1" }, { "List", "string|function|table" } },
     { "List:map", fig.map, { fig, tostring }, { "List", "function" } },
     { "List:find", fig.find, { fig, "value > 1", 1 }, { "List", "string|function|table", "integer|nil" } },
@@ -139,6 +142,7 @@ local function api()
       -- (there is no unregister_writer: each call takes a new name)
       reset = function(args) args[1] = ("misuse-w%d"):format(math.random(1000000000)) end },
     { "report.formats", report.formats, {}, {} },
+    { "report.writer_builtin", report.writer_builtin, { "csv" }, { "any" } },
     { "report.text", report.text, { { title = "t", blocks = {} } }, { "table", "table|nil" } },
     { "report.markdown", report.markdown, { { title = "t", blocks = {} } }, { "table", "table|nil" } },
     { "report.csv", report.csv, { { title = "t", blocks = {} } }, { "table", "table|nil" } },

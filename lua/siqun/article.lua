@@ -260,9 +260,7 @@ local function new_article(ds)
   local fields, lists, names = { dataset = ds }, {}, {}
   for _, name in ipairs(ds:tables()) do
     local t = ds:table(name)
-    local l = List.of_table(#t, {
-      table = t, name = name, keys = EXTRA_KEYS[name], pk = COMPOSITE_KEYS[name],
-    }, core.table_record)
+    local l = List.of_table(t, { name = name, keys = EXTRA_KEYS[name], pk = COMPOSITE_KEYS[name] })
     names[#names + 1] = name
     lists[name] = l
     fields[name] = l

@@ -95,7 +95,7 @@ end
 -- Items of a dataset Table made on first use: a List over a whole Table
 -- (siqun.open) holds no record until one is read, so opening a dataset
 -- creates none.  rawset keeps each one, so a record stays the same value.
-local table_record -- siqun.core.table_record, set by List.of_table
+local table_record = require("siqun.core").table_record
 local lazy_mt = {
   __index = function(s, i)
     if math_type(i) == "integer" and i >= 1 and i <= s.n then
@@ -107,12 +107,19 @@ local lazy_mt = {
   end,
 }
 
--- (For siqun.open) A List of the n records of the core Table opts.table,
--- each made on first use (by record_at: siqun.core.table_record, which
--- still hands them out once the dataset is closed); opts as for List.new.
-function List.of_table(n, opts, record_at)
-  table_record = record_at
-  return make(setmetatable({}, lazy_mt), n, opts)
+-- (For siqun.open) A List of the records of the core Table t, each made on
+-- first use (by siqun.core.table_record, which still hands them out once
+-- the dataset is closed); opts as for List.new (opts.table is t).
+function List.of_table(t, opts)
+  local m = getmetatable(t)
+  if type(t) ~= "userdata" or type(m) ~= "table" or m.__name ~= "siqun.Table" then
+    error(("bad argument #1 to 'of_table' (siqun.Table expected, got %s)"):format(type(t)), 2)
+  end
+  if type(opts) ~= "table" then
+    error(("bad argument #2 to 'of_table' (table expected, got %s)"):format(type(opts)), 2)
+  end
+  return make(setmetatable({}, lazy_mt), #t,
+              { table = t, name = opts.name, keys = opts.keys, pk = opts.pk })
 end
 
 --- True when x is a List.
