@@ -417,6 +417,14 @@ describe("misuse of the binding", function()
     local ok, err = pcall(f, ...)
     assert(not ok, name .. " accepted a wrong value")
     assert(type(err) == "string" and #err > 0, name .. ": no message")
+    return err
+  end
+
+  -- A wrong value must be named as in lauxlib: "bad argument #n to 'f'
+  -- (<what> expected, got <type>)".
+  local function expect_argerror(name, f, ...)
+    local err = expect_error(name, f, ...)
+    assert(err:find("bad argument #%d+ to '[%w_.?]+' %(.*expected") ~= nil, name .. ": " .. err)
   end
 
   it("raises for a wrong receiver of every method", function()
@@ -424,10 +432,10 @@ describe("misuse of the binding", function()
       local name, f = tg[1], tg[2]
       for _, wrong in ipairs { ds, tab, rec, compat.unpack(BAD) } do
         if getmetatable(wrong) ~= getmetatable(tg[3]) then
-          expect_error(name, f, wrong, "id", 1)
+          expect_argerror(name, f, wrong, "id", 1)
         end
       end
-      expect_error(name, f)
+      expect_argerror(name, f)
     end
   end)
 
@@ -439,7 +447,7 @@ describe("misuse of the binding", function()
           if ty ~= "any" and not ty:find(type(wrong), 1, true) then
             local args = { "id", 1 }
             args[i] = wrong
-            expect_error(("%s arg %d %s"):format(name, i, type(wrong)), f, self, args[1], args[2])
+            expect_argerror(("%s arg %d %s"):format(name, i, type(wrong)), f, self, args[1], args[2])
           elseif ty == "any" then
             assert.is_nil(f(self, wrong), name) -- no such key
           end
@@ -449,7 +457,7 @@ describe("misuse of the binding", function()
     -- the module functions
     for _, f in ipairs { core.open, core.quantity, core.scan, core.sha256 } do
       for _, wrong in ipairs { ds, tab, rec, 0, {}, print, true } do
-        expect_error("core function", f, wrong)
+        expect_argerror("core function", f, wrong)
       end
     end
     expect_error("core.scan init", core.scan, "3个", "x")
