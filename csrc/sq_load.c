@@ -117,6 +117,22 @@ SQ_NORETURN static void cell_fail(const cellctx *c, const char *what,
            c->f->name, what);
 }
 
+/* What is wrong with the UTF-8 at s[i] (the first byte that is not valid:
+   siqun_utf8_valid's answer), for the message. */
+static const char *utf8_fault(const char *s, size_t len, size_t i) {
+  unsigned char b = (unsigned char)s[i];
+  unsigned char n = i + 1 < len ? (unsigned char)s[i + 1] : 0;
+  int cont = (n & 0xC0) == 0x80;
+  if (b >= 0x80 && b <= 0xBF) return "a continuation byte without a lead byte";
+  if (b >= 0xF8) return "a byte that is never in UTF-8";
+  if (b == 0xC0 || b == 0xC1 || (b == 0xE0 && cont && n < 0xA0) ||
+      (b == 0xF0 && cont && n < 0x90))
+    return "an overlong encoding";
+  if (b == 0xED && cont && n >= 0xA0) return "a surrogate (U+D800..U+DFFF)";
+  if ((b == 0xF4 && cont && n >= 0x90) || (b >= 0xF5 && b <= 0xF7)) return "a code point above U+10FFFF";
+  return "a sequence cut short";
+}
+
 /* Refuses NUL and the other C0 control characters (and DEL) in a cell:
    they cut C strings short and reach terminals as escape sequences.  Tab,
    and line breaks inside a quoted field, are text. */
@@ -283,7 +299,15 @@ static siqun_value convert(const cellctx *c, const sq_csv_field *raw, const sq_j
   size_t len;
   memset(&v, 0, sizeof v);
   v.type = SIQUN_T_NULL;
-  if (siqun_utf8_valid(raw->p, raw->len) != raw->len) cell_fail(c, "invalid UTF-8", NULL, 0);
+  {
+    size_t ok = siqun_utf8_valid(raw->p, raw->len);
+    if (ok != raw->len) {
+      char m[112];
+      snprintf(m, sizeof m, "invalid UTF-8 at byte %lu of the field: %s", (unsigned long)ok + 1,
+               utf8_fault(raw->p, raw->len, ok));
+      cell_fail(c, m, NULL, 0);
+    }
+  }
   control_check(c, raw->p, raw->len);
   if (raw->len == 0) {
     if (f->required) cell_fail(c, "a value is required", NULL, 0);

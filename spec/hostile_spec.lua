@@ -172,25 +172,27 @@ describe("a hostile dataset", function()
     end)
 
     it("overlong, surrogate, out-of-range and cut UTF-8 in cells", function()
-      for _, bad in ipairs {
-        "\224\128\175",       -- overlong (3 bytes for '/')
-        "\240\128\128\175",   -- overlong (4 bytes)
-        "\237\160\128",       -- a surrogate, U+D800
-        "\237\191\191",       -- a surrogate, U+DFFF
-        "\244\144\128\128",   -- above U+10FFFF
-        "\128",               -- a lone continuation byte
-        "\228\184",           -- a cut sequence
-        "\254\255",           -- UTF-16's byte order mark
+      for _, case in ipairs {
+        { "\224\128\175", "an overlong encoding" },        -- 3 bytes for '/'
+        { "\240\128\128\175", "an overlong encoding" },    -- 4 bytes
+        { "\237\160\128", "a surrogate (U+D800..U+DFFF)" }, -- U+D800
+        { "\237\191\191", "a surrogate (U+D800..U+DFFF)" }, -- U+DFFF
+        { "\244\144\128\128", "a code point above U+10FFFF" },
+        { "\128", "a continuation byte without a lead byte" },
+        { "\228\184", "a sequence cut short" },
+        { "\254\255", "a byte that is never in UTF-8" },  -- UTF-16's byte order mark
       } do
         local msg = refused(function(f)
-          f["figures.csv"] = replace(f["figures.csv"], "attendances", "atten" .. bad .. "dances")
+          f["figures.csv"] = replace(f["figures.csv"], "attendances", "atten" .. case[1] .. "dances")
         end)
-        assert.equal("figures.csv:3: field 'label': invalid UTF-8", msg)
+        assert.equal("figures.csv:3: field 'label': invalid UTF-8 at byte 6 of the field: "
+                     .. case[2], msg)
       end
       local msg = refused(function(f) -- cut at the very end of the file
         f["figures.csv"] = f["figures.csv"]:gsub("\n$", "\228")
       end)
-      assert.equal("figures.csv:4: field 'end': invalid UTF-8", msg)
+      assert.matches("^figures%.csv:4: field 'end': invalid UTF%-8 at byte %d+ of the field: "
+                     .. "a sequence cut short$", msg)
     end)
 
     it("surrogates and overlong forms in the descriptor", function()

@@ -250,11 +250,13 @@ describe("the loader", function()
       local msg = refused(function(f)
         f["figures.csv"] = replace(f["figures.csv"], "attendances", "atten\255dances")
       end)
-      assert.equal("figures.csv:3: field 'label': invalid UTF-8", msg)
+      assert.equal("figures.csv:3: field 'label': invalid UTF-8 at byte 6 of the field: "
+                   .. "a byte that is never in UTF-8", msg)
       msg = refused(function(f) -- an overlong encoding of '/'
         f["figures.csv"] = replace(f["figures.csv"], "attendances", "atten\192\175dances")
       end)
-      assert.equal("figures.csv:3: field 'label': invalid UTF-8", msg)
+      assert.equal("figures.csv:3: field 'label': invalid UTF-8 at byte 6 of the field: "
+                   .. "an overlong encoding", msg)
     end)
 
     it("an expression that does not parse", function()
