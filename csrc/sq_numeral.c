@@ -593,7 +593,7 @@ static int fast_arabic(const sq_ctx *c, size_t pos, sq_num *n) {
   return 1;
 }
 
-/* State bits of fast_chinese. */
+/* State bits of a fast Chinese-integer reader. */
 #define FS_PEND  1u  /* a digit waits for its unit */
 #define FS_LIANG 2u  /* that digit is 两 */
 #define FS_WAN   4u  /* 万 in the current 亿 group */
@@ -601,12 +601,111 @@ static int fast_arabic(const sq_ctx *c, size_t pos, sq_num *n) {
 #define FS_ANYW  16u /* 万 seen */
 #define FS_UNIT  32u /* 十百千 seen */
 
+/* The state of the fast Chinese-integer readers (fast_chinese and
+   sq_qwhole_chinese), which share its steps below: the general reader's
+   rules, for the integers they read alone.  Each step returns 0 when the
+   character cannot come there (the caller then gives up). */
+typedef struct fchin {
+  unsigned long long total, wan, sec, pend;
+  unsigned st;
+  int after, last, last_exp, floor;
+} fchin;
+
+static inline void fc_init(fchin *f) {
+  f->total = f->wan = f->sec = f->pend = 0;
+  f->st = 0;
+  f->after = 0;
+  f->last = F_NONE;
+  f->last_exp = 0;
+  f->floor = 4;
+}
+
+/* A digit (table entry e, value val). */
+static inline int fc_digit(fchin *f, unsigned e, unsigned val) {
+  if (f->last == F_DIGIT || (val == 0 && f->last != F_UNIT && f->last != F_BIG)) return 0;
+  if (val == 0) {
+    f->last = F_ZERO;
+    return 1;
+  }
+  f->pend = val;
+  f->st = (f->st & ~FS_LIANG) | FS_PEND | ((e & SQ_Q_LIANG) ? FS_LIANG : 0);
+  f->after = f->last == F_NONE || f->last == F_ZERO ? 0 : f->last_exp;
+  f->last = F_DIGIT;
+  return 1;
+}
+
+/* A unit 十 百 千 (val = 1, 2, 3). */
+static inline int fc_unit(fchin *f, unsigned val) {
+  unsigned long long add;
+  if (f->st & FS_PEND) {
+    if ((f->st & FS_LIANG) && val == 1) return 0;
+    add = f->pend;
+  } else if (val == 1 && (f->last == F_NONE || f->last == F_ZERO)) {
+    add = 1;
+  } else {
+    return 0;
+  }
+  if ((int)val >= f->floor) return 0;
+  f->sec += add * POW10[val];
+  f->st = (f->st & ~(FS_PEND | FS_LIANG)) | FS_UNIT;
+  f->floor = (int)val;
+  f->last = F_UNIT;
+  f->last_exp = (int)val;
+  return 1;
+}
+
+/* Adds the pending digit to *g: abbreviated after a unit of two or more
+   (三万五 = 35000, 两百五 = 250); 两 only as the first character (many:
+   more than one character read). */
+static inline int fc_fold(const fchin *f, unsigned long long *g, int many) {
+  if (!(f->st & FS_PEND)) return 1;
+  if (f->after >= 2) {
+    if (f->st & FS_LIANG) return 0;
+    *g += f->pend * POW10[f->after - 1];
+  } else {
+    if ((f->st & FS_LIANG) && many) return 0;
+    *g += f->pend;
+  }
+  return 1;
+}
+
+/* A scale 万 亿 (val = 4, 8). */
+static inline int fc_big(fchin *f, unsigned val, int many) {
+  unsigned long long g = f->sec;
+  if (f->last == F_NONE || f->last == F_ZERO) return 0;
+  if (!fc_fold(f, &g, many)) return 0;
+  if (val == 4) {
+    if ((f->st & FS_WAN) || g == 0 || ((f->st & FS_YI) && g >= 10000)) return 0;
+    f->wan = g * 10000;
+    f->st |= FS_WAN | FS_ANYW;
+  } else {
+    if ((f->st & FS_YI) || f->wan + g == 0) return 0;
+    f->total += (f->wan + g) * 100000000ULL;
+    f->wan = 0;
+    f->st = (f->st & ~FS_WAN) | FS_YI;
+  }
+  f->sec = 0;
+  f->st &= ~(FS_PEND | FS_LIANG);
+  f->floor = 4;
+  f->last = F_BIG;
+  f->last_exp = (int)val;
+  return 1;
+}
+
+/* The end of the numeral: its value in *v. */
+static inline int fc_end(fchin *f, unsigned long long *v, int many) {
+  if (f->last == F_ZERO || !fc_fold(f, &f->sec, many)) return 0;
+  *v = f->sec + f->wan + f->total;
+  return 1;
+}
+
 static int fast_chinese(const sq_ctx *c, size_t pos, sq_num *n) {
-  unsigned long long total = 0, wan = 0, sec = 0, pend = 0;
-  unsigned st = 0;
-  int after = 0, last = F_NONE, last_exp = 0, floor = 4, ntok = 0;
+  fchin f;
+  int ntok = 0;
+  unsigned long long v;
   const unsigned char *s = (const unsigned char *)c->s;
   const unsigned char *u = s + pos, *end = s + c->len;
+  fc_init(&f);
   for (;; u += 3, ntok++) {
     unsigned e, val;
     if (end - u < 3 || (u[0] & 0xF0) != 0xE0 || ((u[1] ^ 0x80u) | (u[2] ^ 0x80u)) >= 0x40) {
@@ -617,69 +716,24 @@ static int fast_chinese(const sq_ctx *c, size_t pos, sq_num *n) {
     val = e & SQ_Q_VAL;
     switch (SQ_Q_CLS(e)) {
       case SQ_C_DIGIT:
-        if (last == F_DIGIT || (val == 0 && last != F_UNIT && last != F_BIG)) return 0;
-        if (val == 0) { last = F_ZERO; break; }
-        pend = val;
-        st = (st & ~FS_LIANG) | FS_PEND | ((e & SQ_Q_LIANG) ? FS_LIANG : 0);
-        after = last == F_NONE || last == F_ZERO ? 0 : last_exp;
-        last = F_DIGIT;
+        if (!fc_digit(&f, e, val)) return 0;
         break;
-      case SQ_C_UNIT: {
-        unsigned long long add;
-        if (st & FS_PEND) {
-          if ((st & FS_LIANG) && val == 1) return 0;
-          /* 三千米: a unit word after the first digit ends the numeral (no
-             unit word of more than one character that starts with 十, 百,
-             千 ... goes on with a numeral character: sq_qunits_check) */
-          if (ntok == 1 && end - u > 3) {
-            unsigned e2;
-            int uf, nc = fast_cls(c, (size_t)(u - s) + 3, &e2);
-            if ((nc == SQ_C_NONE || nc == SQ_C_OVER) && sq_qunit_match(c, (size_t)(u - s), &uf) > 3)
-              return 0;
-          }
-          add = pend;
-        } else if (val == 1 && (last == F_NONE || last == F_ZERO)) {
-          add = 1;
-        } else {
-          return 0;
+      case SQ_C_UNIT:
+        /* 三千米: a unit word after the first digit ends the numeral (no
+           unit word of more than one character that starts with 十, 百,
+           千 ... goes on with a numeral character: sq_qunits_check) */
+        if ((f.st & FS_PEND) && ntok == 1 && end - u > 3) {
+          unsigned e2;
+          int uf, nc = fast_cls(c, (size_t)(u - s) + 3, &e2);
+          if ((nc == SQ_C_NONE || nc == SQ_C_OVER) && sq_qunit_match(c, (size_t)(u - s), &uf) > 3)
+            return 0;
         }
-        if ((int)val >= floor) return 0;
-        sec += add * POW10[val];
-        st = (st & ~(FS_PEND | FS_LIANG)) | FS_UNIT;
-        floor = (int)val;
-        last = F_UNIT;
-        last_exp = (int)val;
+        if (!fc_unit(&f, val)) return 0;
         break;
-      }
       case SQ_C_BIG: {
-        unsigned long long g = sec;
         unsigned e2;
-        if (last == F_NONE || last == F_ZERO) return 0;
         if (val == 4 && fast_cls(c, (size_t)(u - s) + 3, &e2) == SQ_C_BIG) return 0; /* 万万 */
-        if (st & FS_PEND) {
-          if (after >= 2) {
-            if (st & FS_LIANG) return 0;
-            g += pend * POW10[after - 1];
-          } else {
-            if ((st & FS_LIANG) && ntok > 1) return 0;
-            g += pend;
-          }
-        }
-        if (val == 4) {
-          if ((st & FS_WAN) || g == 0 || ((st & FS_YI) && g >= 10000)) return 0;
-          wan = g * 10000;
-          st |= FS_WAN | FS_ANYW;
-        } else {
-          if ((st & FS_YI) || wan + g == 0) return 0;
-          total += (wan + g) * 100000000ULL;
-          wan = 0;
-          st = (st & ~FS_WAN) | FS_YI;
-        }
-        sec = 0;
-        st &= ~(FS_PEND | FS_LIANG);
-        floor = 4;
-        last = F_BIG;
-        last_exp = (int)val;
+        if (!fc_big(&f, val, ntok > 1)) return 0;
         break;
       }
       case SQ_C_NONE:
@@ -694,39 +748,28 @@ static int fast_chinese(const sq_ctx *c, size_t pos, sq_num *n) {
     }
   }
 done:
-  if (last == F_ZERO || ntok == 0) return 0;
-  if (st & FS_PEND) {
-    if (after >= 2) {
-      if (st & FS_LIANG) return 0;
-      sec += pend * POW10[after - 1];
-    } else {
-      if ((st & FS_LIANG) && ntok > 1) return 0;
-      sec += pend;
-    }
-  }
-  n->v.m = sec + wan + total;
+  if (ntok == 0 || !fc_end(&f, &v, ntok > 1)) return 0;
+  n->v.m = v;
   n->end = (size_t)(u - s);
-  n->big_exp = (st & FS_YI) ? 8 : (st & FS_ANYW) ? 4 : 0;
-  n->flags = SQ_N_CHINESE | ((st & FS_UNIT) ? SQ_N_UNITCH : 0) |
-             ((st & (FS_YI | FS_ANYW)) ? SQ_N_BIG : 0) |
-             (ntok == 1 && last == F_DIGIT ? SQ_N_LONE : 0) |
-             (last == F_UNIT || last == F_BIG ? SQ_N_ENDUNIT : 0);
+  n->big_exp = (f.st & FS_YI) ? 8 : (f.st & FS_ANYW) ? 4 : 0;
+  n->flags = SQ_N_CHINESE | ((f.st & FS_UNIT) ? SQ_N_UNITCH : 0) |
+             ((f.st & (FS_YI | FS_ANYW)) ? SQ_N_BIG : 0) |
+             (ntok == 1 && f.last == F_DIGIT ? SQ_N_LONE : 0) |
+             (f.last == F_UNIT || f.last == F_BIG ? SQ_N_ENDUNIT : 0);
   return 1;
 }
 
 /* The whole of s[0, len) as a Chinese integer that fast_chinese reads to
-   its end: the same rules, with every character required to be a numeral
+   its end: the same steps, with every character required to be a numeral
    digit, unit or scale (anything else gives up at once), and no sq_num to
    fill.  siqun_quantity_parse calls it first, before any other setup. */
 int sq_qwhole_chinese(const char *str, size_t len, unsigned long long *out) {
   const unsigned char *s = (const unsigned char *)str, *u = s, *end = s + len;
-  unsigned long long total = 0, wan = 0, sec = 0, pend = 0, g;
-  unsigned st = 0;
-  int after = 0, last = F_NONE, last_exp = 0, floor = 4;
-  unsigned cls;
+  fchin f;
   if (len == 0 || len % 3 != 0) return 0;
+  fc_init(&f);
   for (; u != end; u += 3) {
-    unsigned e, val;
+    unsigned e, val, cls;
     /* a lead byte of three and a continuation byte last; the table gives
        class SQ_C_NONE when the middle byte is no continuation byte */
     if ((u[0] & 0xF0) != 0xE0 || (u[2] & 0xC0) != 0x80) return 0;
@@ -734,79 +777,17 @@ int sq_qwhole_chinese(const char *str, size_t len, unsigned long long *out) {
     val = e & SQ_Q_VAL;
     cls = SQ_Q_CLS(e);
     if (cls == SQ_C_DIGIT) { /* the most frequent: tested first */
-      if (last == F_DIGIT || (val == 0 && last != F_UNIT && last != F_BIG)) return 0;
-      if (val == 0) {
-        last = F_ZERO;
-        continue;
-      }
-      pend = val;
-      st = (st & ~FS_LIANG) | FS_PEND | ((e & SQ_Q_LIANG) ? FS_LIANG : 0);
-      after = last == F_NONE || last == F_ZERO ? 0 : last_exp;
-      last = F_DIGIT;
-      continue;
-    }
-    switch (cls) {
-      case SQ_C_UNIT:
-        if (st & FS_PEND) {
-          if ((st & FS_LIANG) && val == 1) return 0;
-          g = pend;
-        } else if (val == 1 && (last == F_NONE || last == F_ZERO)) {
-          g = 1;
-        } else {
-          return 0;
-        }
-        if ((int)val >= floor) return 0;
-        sec += g * POW10[val];
-        st = (st & ~(FS_PEND | FS_LIANG)) | FS_UNIT;
-        floor = (int)val;
-        last = F_UNIT;
-        last_exp = (int)val;
-        break;
-      case SQ_C_BIG:
-        /* a scale after a scale (万万, 万亿, 亿万) is refused there too */
-        if (last == F_NONE || last == F_ZERO || last == F_BIG) return 0;
-        g = sec;
-        if (st & FS_PEND) {
-          if (after >= 2) {
-            if (st & FS_LIANG) return 0;
-            g += pend * POW10[after - 1];
-          } else {
-            if ((st & FS_LIANG) && u - s > 3) return 0;
-            g += pend;
-          }
-        }
-        if (val == 4) {
-          if ((st & FS_WAN) || g == 0 || ((st & FS_YI) && g >= 10000)) return 0;
-          wan = g * 10000;
-          st |= FS_WAN;
-        } else {
-          if ((st & FS_YI) || wan + g == 0) return 0;
-          total += (wan + g) * 100000000ULL;
-          wan = 0;
-          st = (st & ~FS_WAN) | FS_YI;
-        }
-        sec = 0;
-        st &= ~(FS_PEND | FS_LIANG);
-        floor = 4;
-        last = F_BIG;
-        last_exp = (int)val;
-        break;
-      default: /* 余 多 点, full-width digits, any other character */
-        return 0;
+      if (!fc_digit(&f, e, val)) return 0;
+    } else if (cls == SQ_C_UNIT) {
+      if (!fc_unit(&f, val)) return 0;
+    } else if (cls == SQ_C_BIG) {
+      /* a scale after a scale (万万, 万亿, 亿万) is refused there too */
+      if (f.last == F_BIG || !fc_big(&f, val, u - s > 3)) return 0;
+    } else { /* 余 多 点, full-width digits, any other character */
+      return 0;
     }
   }
-  if (last == F_ZERO) return 0;
-  if (st & FS_PEND) {
-    if (after >= 2) {
-      if (st & FS_LIANG) return 0;
-      sec += pend * POW10[after - 1];
-    } else {
-      if ((st & FS_LIANG) && len > 3) return 0;
-      sec += pend;
-    }
-  }
-  *out = sec + wan + total;
-  return 1;
+  return fc_end(&f, out, len > 3);
 }
 
 int sq_qnumeral_fast(const sq_ctx *c, size_t pos, sq_num *n) {

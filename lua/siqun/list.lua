@@ -438,14 +438,7 @@ end
 
 -- ipairs(list) on 5.2, whose ipairs reads raw unless __ipairs is set (5.3+
 -- read through __index; 5.4 ignores __ipairs).
-mt.__ipairs = function(self)
-  local s = state[self]
-  return function(_, i)
-    i = i + 1
-    if i <= s.n then return i, s[i] end
-    return nil
-  end, self, 0
-end
+mt.__ipairs = mt.__pairs
 
 mt.__concat = function(a, b)
   if state[a] then return methods.concat(a, b) end
