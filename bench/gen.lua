@@ -7,7 +7,8 @@
 --                      out, as siqun returns nil for it
 --   article.lua        the same as a Lua table constructor (`return {...}`)
 --   open_<side>.lua    the chunks bench.fresh and bench.mem run (siqun,
---                      cjson, dkjson, dofile), all reading the same fields
+--                      cjson, dkjson, dofile, floor), all reading the same
+--                      fields
 --   scan.txt           a few MB of generated Chinese text (see scan_text)
 --   scale_<k>/         the data package with every table's rows replicated
 --                      k times (k = 1, 10, 100, 1000)
@@ -164,6 +165,15 @@ function M.open()
   f:close()
   return dkjson.decode(s)
 end
+local function LIST(data, name) return data[name] end
+]],
+  -- not siqun's API: plain tables made in one C call (bench/floor.c), the
+  -- least a fresh state can pay for these values
+  floor = [[
+package.cpath = JSON:match("^(.*)/[^/]*$") .. "/?.so;" .. package.cpath
+local floor
+function M.setup() floor = require "floor" end
+function M.open() return floor.open() end
 local function LIST(data, name) return data[name] end
 ]],
   dofile = [[

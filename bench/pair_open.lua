@@ -7,7 +7,7 @@
 package.path = (arg[0]:match("^(.*)/[^/]*$") or ".") .. "/?.lua;" .. package.path
 local lib = require "lib"
 
-local SIDES = { "siqun", "cjson", "dkjson", "dofile" }
+local SIDES = { "siqun", "cjson", "dkjson", "dofile", "floor" }
 local BUDGET = 0.06 -- seconds per measurement
 
 local runs, sums, sides = {}, {}, {}
@@ -38,3 +38,8 @@ local s = lib.median(res.siqun)
 lib.result("open", { siqun = s, baseline = lib.median(res.cjson), unit = "ms" })
 lib.result("open_dkjson", { siqun = s, baseline = lib.median(res.dkjson), unit = "ms" })
 lib.result("open_dofile", { siqun = s, baseline = lib.median(res.dofile), unit = "ms" })
+-- The measuring stick (bench/floor.c): plain tables made in one C call, the
+-- least any implementation returning Lua values pays; its ratio to cjson
+-- is how far the open target can be approached at all.
+lib.result("open_floor", { siqun = lib.median(res.floor), baseline = lib.median(res.cjson),
+                           unit = "ms" })
