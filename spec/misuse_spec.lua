@@ -9,7 +9,8 @@
 -- (string.len("x", 1)): the spec checks that they change nothing.
 --
 -- The binding's userdata (Dataset, Table, Record) are covered by
--- core_spec.lua, the wrong receivers of Article and List methods by
+-- core_spec.lua (a Quantity's methods and metamethods are here, called as
+-- functions: "bad argument #1"), the wrong receivers of Article and List methods by
 -- siqun_spec.lua and list_spec.lua; this spec covers the arguments of the
 -- rest: siqun.*, Article, List (with siqun.compose's methods), Query,
 -- siqun.safe.*, siqun.report.*.
@@ -28,6 +29,8 @@ local grec = art.glossary[1]       -- a Record of another table
 local ctable = art.dataset:table("figures")
 local query = siqun.compile("figures where value > 1")
 local row = siqun.query(art, "figures select id, value")[1]
+local qty = assert(siqun.quantity("近50万名")) -- a siqun.Quantity
+local qmt = getmetatable(qty)
 local tmp = os.tmpname()
 os.remove(tmp)
 
@@ -42,6 +45,7 @@ local VALUES = {
   { "table", {} }, { "function", print }, { "thread", coroutine.create(function() end) },
   { "file", io.stdout }, { "List", List { 1 } }, { "Article", other }, { "Record", grec },
   { "Table", ctable }, { "Dataset", art.dataset }, { "Query", query }, { "Row", row },
+  { "Quantity", qty },
 }
 
 -- Kinds an argument may take, as sets; "any" accepts everything.
@@ -67,6 +71,11 @@ local function api()
     { "siqun.summary", siqun.summary, { art, { width = 60 } }, { "Article|nil", "table|nil" } },
     { "siqun.quantity", siqun.quantity, { "3个" }, { "string" } },
     { "siqun.scan", siqun.scan, { "共3个", 1 }, { "string", "number|nil" } },
+    -- a Quantity (siqun.quantity's and scan's results)
+    { "Quantity.totable", qty.totable, { qty }, { "Quantity" } },
+    { "Quantity.__index", qmt.__index, { qty, "value" }, { "Quantity", "any" } },
+    { "Quantity.__tostring", qmt.__tostring, { qty }, { "Quantity" } },
+    { "Quantity.__pairs", qmt.__pairs, { qty }, { "Quantity" } },
     { "siqun.query", siqun.query, { art, "figures" }, { "Article", "string|Query" } },
     { "siqun.compile", siqun.compile, { "figures", art }, { "string", "Article|nil" } },
     { "siqun.query_predicate", siqun.query_predicate, { "value > 1", 1, ctable },

@@ -1,5 +1,5 @@
--- core.quantity(text): one Chinese quantity expression -> a table, or
--- nil plus a message saying where and why.
+-- core.quantity(text): one Chinese quantity expression -> a read-only
+-- siqun.Quantity (a userdata), or nil plus a message saying where and why.
 local compat = require "siqun.compat"
 local utf8 = compat.utf8
 local ipairs = compat.ipairs -- 5.3's ipairs on every Lua (siqun.compat)
@@ -326,7 +326,7 @@ describe("core.quantity", function()
       else
         it(text, function()
           local q, err = core.quantity(text)
-          assert.is_table(q, err)
+          assert.is_userdata(q, err)
           assert.equal("number", q.kind)
           assert.is_true(close(q.value, value),
                          ("value %s, expected %s"):format(tostring(q.value), tostring(value)))
@@ -349,7 +349,7 @@ describe("core.quantity", function()
     for _, c in ipairs(DATES) do
       it(c[1], function()
         local q, err = core.quantity(c[1])
-        assert.is_table(q, err)
+        assert.is_userdata(q, err)
         assert.equal("date", q.kind)
         assert.equal(c[2], q.year)
         assert.equal(c[3], q.month)
@@ -492,10 +492,11 @@ describe("core.quantity", function()
       end
     end)
 
-    it("returns a new table each time, text as given", function()
+    it("returns a new Quantity each time, equal to the other, text as given", function()
       local a, b = core.quantity("3个"), core.quantity("3个")
-      assert.are_not.equal(a, b)
-      assert.same(a, b)
+      assert.is_false(rawequal(a, b))
+      assert.is_true(a == b)
+      assert.same(a:totable(), b:totable())
       assert.equal("3个", a.text)
     end)
 
@@ -604,5 +605,180 @@ describe("core.quantity", function()
         assert.equal(n, core.quantity(grouped).value)
       end
     end)
+  end)
+end)
+
+-- The result object: a read-only userdata with the fields the plain table
+-- of earlier versions had (nil where it had no key).
+describe("siqun.Quantity", function()
+  local pairs = compat.pairs -- honours __pairs on every Lua
+
+  local function keys(q)
+    local out = {}
+    for k, v in pairs(q) do
+      assert.equal(q[k], v, k) -- (the `to` table: the same on every access)
+      out[#out + 1] = k
+    end
+    return out
+  end
+
+  it("is a userdata named siqun.Quantity", function()
+    local q = assert(core.quantity("近50万名"))
+    assert.equal("userdata", type(q))
+    assert.equal("siqun.Quantity", getmetatable(q).__name)
+    assert.equal("siqun.Quantity: 近50万名", tostring(q))
+    assert.equal("siqun.Quantity: 6月18日至19日", tostring(core.quantity("6月18日至19日")))
+  end)
+
+  it("has every field of a number, nil where open or absent", function()
+    local q = assert(core.quantity("近50万名"))
+    assert.same({ "number", 500000, "nearly", "名", "近50万名" },
+                { q.kind, q.value, q.qualifier, q.unit, q.text })
+    assert.is_nil(q.min)
+    assert.equal(500000, q.max)
+    assert.equal("integer", compat.math_type(q.max))
+    for _, k in ipairs { "year", "month", "day", "to", "start", "stop", "nosuch", "Value" } do
+      assert.is_nil(q[k], k)
+    end
+    assert.is_nil(q[1])
+    assert.is_nil(q[true])
+    assert.is_nil(q[q])
+    q = assert(core.quantity("10～20万元"))
+    assert.same({ "range", 100000, 200000, 100000, "元" }, { q.qualifier, q.value, q.max, q.min, q.unit })
+    q = assert(core.quantity("1/5"))
+    assert.same({ 0.2, 0.2, 0.2 }, { q.value, q.min, q.max })
+    assert.equal("float", compat.math_type(q.value))
+    assert.is_nil(q.unit)
+    q = assert(core.quantity("约3000人次"))
+    assert.same({ "approx", 3000, "人次" }, { q.qualifier, q.value, q.unit })
+    assert.is_nil(q.min)
+    assert.is_nil(q.max)
+  end)
+
+  it("has every field of a date, nil where the text omits it", function()
+    local d = assert(core.quantity("6月18日至19日"))
+    assert.same({ "date", "range", 6, 18, "6月18日至19日" }, { d.kind, d.qualifier, d.month, d.day, d.text })
+    assert.is_nil(d.year)
+    assert.same({ month = 6, day = 19 }, d.to) -- (the parts the end inherits too)
+    for _, k in ipairs { "value", "unit", "min", "max", "start", "stop" } do
+      assert.is_nil(d[k], k)
+    end
+    d = assert(core.quantity("2011年12月"))
+    assert.same({ "exact", 2011, 12 }, { d.qualifier, d.year, d.month })
+    assert.is_nil(d.day)
+    assert.is_nil(d.to)
+  end)
+
+  it("gives the same `to` table on every access", function()
+    local d = assert(core.quantity("2019年至2021年"))
+    local to = d.to
+    assert.same({ year = 2021 }, to)
+    assert.is_true(rawequal(to, d.to))
+    assert.is_true(rawequal(to, d.to))
+    assert.is_false(rawequal(core.quantity("2019年至2021年").to, to)) -- one per result
+  end)
+
+  it("totable gives a new plain table with exactly the fields", function()
+    local q = assert(core.quantity("近50万名"))
+    local t = q:totable()
+    assert.equal("table", type(t))
+    assert.is_nil(getmetatable(t))
+    assert.same({ kind = "number", value = 500000, qualifier = "nearly", unit = "名", max = 500000,
+                  text = "近50万名" }, t)
+    assert.is_false(rawequal(t, q:totable()))
+    t.value = 1 -- a copy: q is unchanged
+    assert.equal(500000, q.value)
+    assert.same({ kind = "number", value = 1000, qualifier = "exact", min = 1000, max = 1000,
+                  text = "1000" }, core.quantity("1000"):totable())
+    local d = assert(core.quantity("2012年6月18日至7月1日"))
+    t = d:totable()
+    assert.same({ kind = "date", qualifier = "range", year = 2012, month = 6, day = 18,
+                  to = { year = 2012, month = 7, day = 1 }, text = "2012年6月18日至7月1日" }, t)
+    assert.is_false(rawequal(t.to, d.to)) -- a new `to` too
+    assert.same({ kind = "date", qualifier = "exact", year = 2012, text = "2012年" },
+                core.quantity("2012年"):totable())
+  end)
+
+  it("pairs gives the present fields in a fixed order", function()
+    assert.same({ "kind", "value", "qualifier", "unit", "min", "max", "text" },
+                keys(core.quantity("54.29万本")))
+    assert.same({ "kind", "value", "qualifier", "unit", "max", "text" }, keys(core.quantity("近50万名")))
+    assert.same({ "kind", "value", "qualifier", "text" }, keys(core.quantity("约3")))
+    assert.same({ "kind", "qualifier", "year", "month", "day", "to", "text" },
+                keys(core.quantity("2012年6月18日至7月1日")))
+    assert.same({ "kind", "qualifier", "month", "text" }, keys(core.quantity("3月")))
+    local q = core.quantity("3个")
+    local iter, state, init = getmetatable(q).__pairs(q)
+    assert.is_nil(init)
+    assert.equal("kind", (iter(state, nil)))
+    assert.equal("text", (iter(state, "max")))
+    assert.is_nil(iter(state, "text"))
+    assert.has_error(function() iter(state, "nosuch") end, "invalid key to 'next'")
+    assert.has_error(function() iter(state, "year") end, "invalid key to 'next'") -- not a number's
+    assert.has_error(function() iter(state, 1) end, "invalid key to 'next'")
+  end)
+
+  it("is read-only", function()
+    local q = assert(core.quantity("3个"))
+    assert.has_error(function() q.value = 4 end, "siqun.Quantity is read-only")
+    assert.has_error(function() q.new = 1 end, "siqun.Quantity is read-only")
+    assert.has_error(function() rawset(q, "value", 4) end)
+    assert.equal(3, q.value)
+    assert.has_error(function() q.to.day = 1 end) -- no `to`: nil
+  end)
+
+  it("compares equal when every field is", function()
+    local a = assert(core.quantity("近50万名"))
+    assert.is_true(a == core.quantity("近50万名"))
+    assert.is_false(a == core.quantity("近50万人"))   -- unit
+    assert.is_false(a == core.quantity("50万名"))     -- qualifier, bounds
+    assert.is_false(a == core.quantity("近60万名"))   -- value
+    assert.is_false(a == core.quantity("近五十万名")) -- text only
+    assert.is_false(core.quantity("10～20万") == core.quantity("10～30万")) -- max
+    assert.is_false(core.quantity("10～20万") == core.quantity("20万")) -- qualifier
+    assert.is_true(core.quantity("6月18日至19日") == core.quantity("6月18日至19日"))
+    assert.is_false(core.quantity("6月18日至19日") == core.quantity("6月18日至20日")) -- to
+    assert.is_false(core.quantity("6月18日") == core.quantity("6月19日"))
+    assert.is_false(core.quantity("2012年") == core.quantity("2012")) -- kind
+    assert.is_false(a == a:totable())
+    assert.is_false(getmetatable(a).__eq(a, {}))
+    assert.is_false(getmetatable(a).__eq("x", a))
+    for q in core.scan("近50万名") do
+      assert.is_false(q == a) -- a scan result has start and stop
+      assert.same(a:totable(), (function() local t = q:totable() t.start, t.stop = nil, nil return t end)())
+    end
+  end)
+
+  it("keeps the argument string as its text", function()
+    local s = "约" .. "12.5万人"
+    local q = assert(core.quantity(s))
+    assert.equal(s, q.text)
+    assert.equal("siqun.Quantity: 约12.5万人", tostring(q))
+  end)
+
+  it("refuses a wrong self in every method, never crashing", function()
+    local q = assert(core.quantity("3个"))
+    local mt = getmetatable(q)
+    local rec = assert(require("siqun").open()).figures[1]
+    assert.has_error(function() q.totable(5) end,
+                     "bad argument #1 to 'totable' (siqun.Quantity expected, got number)")
+    assert.has_error(function() q.totable({}) end,
+                     "bad argument #1 to 'totable' (siqun.Quantity expected, got table)")
+    assert.has_error(function() q.totable(rec) end,
+                     "bad argument #1 to 'totable' (siqun.Quantity expected, got siqun.Record)")
+    assert.has_error(function() q.totable() end,
+                     "bad argument #1 to 'totable' (siqun.Quantity expected, got no value)")
+    local thread = coroutine.create(function() end)
+    for _, wrong in ipairs { false, 0, "3个", {}, print, io.stdout, rec, thread } do
+      for name, f in pairs { totable = q.totable, __index = mt.__index, __tostring = mt.__tostring,
+                             __pairs = mt.__pairs } do
+        local ok, err = pcall(f, wrong, "value")
+        assert.is_false(ok, name)
+        assert.truthy(tostring(err):find("bad argument #1 to '[%w_?]+' %(siqun%.Quantity expected, got "),
+                      name .. ": " .. tostring(err))
+      end
+      local iter = mt.__pairs(q)
+      assert.is_false((pcall(iter, wrong)))
+    end
   end)
 end)

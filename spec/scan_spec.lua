@@ -66,8 +66,9 @@ describe("core.scan", function()
   it("reads what it finds as core.quantity does", function()
     for _, q in ipairs(scan(PARAGRAPH)) do
       local p = assert(core.quantity(q.text))
-      q.start, q.stop = nil, nil
-      assert.same(p, q)
+      local t = q:totable()
+      t.start, t.stop = nil, nil
+      assert.same(p:totable(), t)
     end
   end)
 
@@ -244,6 +245,62 @@ describe("core.scan", function()
     end)
   end)
 
+  describe("results", function()
+    local pairs = compat.pairs -- honours __pairs on every Lua
+
+    local function keys(q)
+      local out = {}
+      for k, v in pairs(q) do
+        assert.equal(q[k], v, k)
+        out[#out + 1] = k
+      end
+      return out
+    end
+
+    local S = "会上发放约2万份材料，6月18日至19日开会。"
+
+    it("are read-only siqun.Quantity userdata with start and stop", function()
+      local got = scan(S)
+      assert.equal(2, #got)
+      local q, d = got[1], got[2]
+      assert.equal("userdata", type(q))
+      assert.equal("siqun.Quantity", getmetatable(q).__name)
+      assert.same({ 13, 22, "约2万份" }, { q.start, q.stop, q.text })
+      assert.equal(q.text, S:sub(q.start, q.stop))
+      assert.equal("integer", compat.math_type(q.start))
+      assert.equal("siqun.Quantity: 约2万份", tostring(q))
+      assert.same({ kind = "number", value = 20000, qualifier = "approx", unit = "份", text = "约2万份",
+                    start = 13, stop = 22 }, q:totable())
+      assert.same({ "kind", "value", "qualifier", "unit", "text", "start", "stop" }, keys(q))
+      assert.same({ kind = "date", qualifier = "range", month = 6, day = 18, to = { month = 6, day = 19 },
+                    text = "6月18日至19日", start = 32, stop = 48 }, d:totable())
+      assert.same({ "kind", "qualifier", "month", "day", "to", "text", "start", "stop" }, keys(d))
+      assert.has_error(function() q.start = 1 end, "siqun.Quantity is read-only")
+      assert.has_error(function() d.to = {} end, "siqun.Quantity is read-only")
+    end)
+
+    it("give the same `to` table on every access", function()
+      local d = scan(S)[2]
+      assert.is_true(rawequal(d.to, d.to))
+      assert.is_false(rawequal(d.to, d:totable().to))
+      assert.is_false(rawequal(d.to, scan(S)[2].to))
+    end)
+
+    it("compare equal with the same quantity at the same place", function()
+      local a, b = scan(S), scan(S)
+      assert.is_false(rawequal(a[1], b[1]))
+      assert.is_true(a[1] == b[1])
+      assert.is_true(a[2] == b[2])
+      assert.is_false(a[1] == a[2])
+      assert.is_false(a[1] == core.quantity("约2万份")) -- no start and stop
+      local c = scan("x" .. S)                          -- the same text one byte on
+      assert.is_false(a[1] == c[1])
+      assert.is_false(a[2] == c[2])
+      assert.same(scan("3个3个")[1]:totable().text, scan("3个3个")[2]:totable().text)
+      assert.is_false(scan("3个3个")[1] == scan("3个3个")[2])
+    end)
+  end)
+
   describe("robustness", function()
     -- L'Ecuyer's combined LCG (every product below 2^53, so the same
     -- sequence on every Lua, integers or not); r(n) is in 0 .. n-1
@@ -271,7 +328,7 @@ describe("core.scan", function()
       while i <= #s do
         local n = 1 + r(24)
         local q, err = core.quantity(s:sub(i, i + n - 1))
-        assert(q == nil and type(err) == "string" or type(q) == "table")
+        assert(q == nil and type(err) == "string" or type(q) == "userdata")
         i = i + n
       end
     end

@@ -109,8 +109,8 @@ static void print_value(siqun_value v) {
   }
 }
 
-/* One parsed quantity, as the digest records it (same fields as the Lua
-   table core.quantity returns). */
+/* One parsed quantity, as the digest records it (same fields as the
+   siqun.Quantity core.quantity returns). */
 static void add_quantity(buf *b, const siqun_quantity *q) {
   buf_str(b, q->kind == SIQUN_Q_DATE ? "date " : "number ");
   buf_str(b, siqun_qualifier_name(q->qualifier));

@@ -22,7 +22,7 @@ local function show(v)
   return tostring(v)
 end
 
--- A plain table (a quantity, a select row) with its keys sorted.
+-- A plain table (a quantity's totable(), a select row) with its keys sorted.
 local function flat(t)
   if type(t) ~= "table" then return show(t) end
   local keys = {}
@@ -65,7 +65,7 @@ end
 -- The quantity parser on every figure's printed expression.
 for _, f in ipairs(art.figures) do
   local q, err = siqun.quantity(f.text)
-  put("quantity", f.id, q and flat(q) or err)
+  put("quantity", f.id, q and flat(q:totable()) or err)
 end
 
 -- The scanner over all the text of the dataset.
@@ -73,7 +73,7 @@ local all = table.concat(texts, "\n")
 local found = 0
 for q in siqun.scan(all) do
   found = found + 1
-  put("scan", q.start, q.stop, flat(q))
+  put("scan", q.start, q.stop, flat(q:totable()))
 end
 put("scanned", #all, found)
 

@@ -185,7 +185,7 @@ function handlers.quantity(p)
   if q == nil or q == "" then return fail(400, "missing parameter q (a quantity such as 近50万名)") end
   local res, err = siqun.quantity(q)
   if not res then return fail(400, err) end
-  return reply(200, res)
+  return reply(200, res:totable())
 end
 
 function handlers.figures(p)

@@ -324,7 +324,7 @@ local function number_value(s, pos)
   end
   local sign, body = s:match("^([+-]?)(.*)$")
   local q, err = quantity(body)
-  if type(q) ~= "table" or type(q.value) ~= "number"
+  if not q or type(q.value) ~= "number"
      or (q.unit ~= nil and q.unit ~= "%") then
     throw(pos, ("malformed number '%s'%s"):format(
       s, err and (" (" .. tostring(err) .. ")") or ""), false)

@@ -355,12 +355,19 @@ static const scenario SCENARIOS[] = {
     "  out[#out + 1] = q and (q.kind .. ' ' .. tostring(q.value) .. ' ' .. tostring(q.unit)\n"
     "                         .. ' ' .. q.qualifier) or e\n"
     "end\n"
+    /* a siqun.Quantity's `to` (made on first read), totable, pairs, tostring */
+    "local d = siqun.quantity('2012年6月18日至7月1日')\n"
+    "local t, keys = d:totable(), {}\n"
+    "for k, v in pairs(d) do keys[#keys + 1] = k end\n"
+    "out[#out + 1] = d.to.month .. '/' .. d.to.day .. ' ' .. t.to.day .. ' ' .. t.text .. ' '\n"
+    "  .. table.concat(keys, ',') .. ' ' .. tostring(d) .. ' ' .. tostring(d == siqun.quantity(t.text))\n"
     "return table.concat(out, '|')" },
   { "siqun.scan", "siqun = require 'siqun'\n"
     "local f = assert(io.open('spec/fixtures/source.txt', 'rb')) TEXT = f:read('a') f:close()",
     "local out = {}\n"
     "for q in siqun.scan(TEXT) do out[#out + 1] = q.start .. ':' .. q.text .. '=' ..\n"
-    "  tostring(q.value or q.year) end\n"
+    "  tostring(q.value or q.year) .. (q.to and ('-' .. tostring(q.to.day)) or '') ..\n"
+    "  ' ' .. #q:totable().text end\n"
     "return table.concat(out, '|')" },
   { "siqun.query", SETUP_ART,
     "local r = {}\n"
