@@ -7,7 +7,8 @@
  *    1 the attached source text, 2 the code point -> byte offset index,
  *    3 a cache name -> Table.
  *  - A Table keeps its Dataset alive (user value 1); 2 is its field map
- *    (name -> 0-based column), 3 a weak cache row -> Record.
+ *    (name -> 0-based column), 3 a weak cache row -> Record, both made on
+ *    first use (opening a dataset reads no field).
  *  - A Record keeps its Table (so its Dataset) alive (user value 1).
  *  Tables and Records point at their owner's memory block (a userdata never
  *  moves) and check it is still open before every access.
@@ -35,7 +36,8 @@ typedef struct lsq_ds {
    interns them (every Lua version), so one equal to a field name is the
    very string the Table's field map (user value 2) holds as a key, which
    stays alive as long as the Table: an address found here is still that
-   string, and no byte needs comparing. */
+   string, and no byte needs comparing.  (The map is made before the first
+   key goes in, and is never dropped.) */
 #define LSQ_KCACHE 32 /* a power of two */
 #define LSQ_SHORT 40  /* LUAI_MAXSHORTLEN of Lua 5.2 to 5.4 (5.1 interns all) */
 #define LSQ_KHASH(k) ((((size_t)(k) >> 4) ^ ((size_t)(k) >> 9)) & (LSQ_KCACHE - 1))
@@ -129,7 +131,6 @@ static int ds_tables(lua_State *L) {
 /* Pushes the Table userdata for t of the Dataset at index di (cached). */
 static void push_table(lua_State *L, int di, lsq_ds *d, const siqun_table *t) {
   lsq_table *u;
-  size_t i, n;
   di = lua_absindex(L, di);
   lua_getiuservalue(L, di, 3);
   if (lua_getfield(L, -1, siqun_table_name(t)) != LUA_TNIL) {
@@ -147,19 +148,7 @@ static void push_table(lua_State *L, int di, lsq_ds *d, const siqun_table *t) {
   luaL_setmetatable(L, TABLE_MT);
   lua_pushvalue(L, di);
   lua_setiuservalue(L, -2, 1);
-  n = siqun_nfields(t);
-  lua_createtable(L, 0, (int)n);
-  for (i = 0; i < n; i++) {
-    lua_pushinteger(L, (lua_Integer)i);
-    lua_setfield(L, -2, siqun_field_name(t, i));
-  }
-  lua_setiuservalue(L, -2, 2);
-  lua_newtable(L); /* record cache, weak values */
-  lua_createtable(L, 0, 1);
-  lua_pushliteral(L, "v");
-  lua_setfield(L, -2, "__mode");
-  lua_setmetatable(L, -2);
-  lua_setiuservalue(L, -2, 3);
+  /* (the field map and the record cache come on first use) */
   lua_pushvalue(L, -1);
   lua_setfield(L, -3, siqun_table_name(t)); /* cache[name] = table */
   lua_remove(L, -2);
@@ -290,12 +279,21 @@ static int ds_slice(lua_State *L) {
 static void push_record(lua_State *L, int ti, lsq_table *tab, size_t r) {
   lsq_rec *rec;
   ti = lua_absindex(L, ti);
-  lua_getiuservalue(L, ti, 3);
-  if (lua_rawgeti(L, -1, (lua_Integer)r + 1) == LUA_TUSERDATA) {
+  if (lua_getiuservalue(L, ti, 3) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L); /* the record cache, weak values */
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "v");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, ti, 3);
+  } else if (lua_rawgeti(L, -1, (lua_Integer)r + 1) == LUA_TUSERDATA) {
     lua_remove(L, -2);
     return;
+  } else {
+    lua_pop(L, 1);
   }
-  lua_pop(L, 1);
   rec = (lsq_rec *)lua_newuserdatauv(L, sizeof *rec, 1);
   rec->magic = REC_MAGIC;
   rec->tab = tab;
@@ -317,11 +315,29 @@ static void push_span(lua_State *L, const lsq_rec *r) {
   lua_setfield(L, -2, "stop");
 }
 
+/* Pushes the field map (name -> 0-based column) of the Table at ti, made
+   on first use: user value 2 (set only once complete). */
+static void push_field_map(lua_State *L, int ti, const siqun_table *t) {
+  size_t i, n;
+  ti = lua_absindex(L, ti);
+  if (lua_getiuservalue(L, ti, 2) == LUA_TTABLE) return;
+  lua_pop(L, 1);
+  n = siqun_nfields(t);
+  lua_createtable(L, 0, (int)n);
+  for (i = 0; i < n; i++) {
+    lua_pushinteger(L, (lua_Integer)i);
+    lua_setfield(L, -2, siqun_field_name(t, i));
+  }
+  lua_pushvalue(L, -1);
+  lua_setiuservalue(L, ti, 2);
+}
+
 /* Column of field name k (string at index ki) of the record at 1, or -1. */
 static lua_Integer rec_col(lua_State *L, int ki) {
+  lsq_rec *r = (lsq_rec *)lua_touserdata(L, 1);
   lua_Integer c = -1;
   lua_getiuservalue(L, 1, 1);   /* Table */
-  lua_getiuservalue(L, -1, 2);  /* field map */
+  push_field_map(L, -1, r->tab->t);
   lua_pushvalue(L, ki);
   if (lua_rawget(L, -2) == LUA_TNUMBER) c = lua_tointeger(L, -1);
   lua_pop(L, 3);
@@ -350,6 +366,9 @@ static int rec_index(lua_State *L) {
     }
     c = siqun_field_index(tab->t, k, klen);
     if (c >= 0 && c <= 0xFF && klen <= LSQ_SHORT) {
+      lua_getiuservalue(L, 1, 1); /* Table: its field map holds k from now on */
+      push_field_map(L, -1, tab->t);
+      lua_pop(L, 2);
       tab->kkey[h] = k;
       tab->kcol[h] = (unsigned char)c;
     }

@@ -1,0 +1,227 @@
+--- siqun.article_more: the parts of the Article that opening a dataset and
+-- reading its records does not need: the glossary's members, attach,
+-- attach_text, attached, source_info, slice, close, summary and report,
+-- tostring and pairs of an Article, and siqun.summary.  Loaded by siqun.article on first use; not meant to
+-- be required on its own: it returns a function of siqun.article's
+-- private parts (P) that fills P.Article and returns the rest.
+
+local compat = require "siqun.compat"
+local List = require "siqun.list"
+local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
+
+-- siqun.article's private parts, set by the function this module returns:
+-- P.Article (the methods), P.art_state (Article -> its state), P.check
+-- (self, fname) -> state, P.list_of(state, name) -> the List of a table,
+-- P.field_of(state, key) -> a field of the Article, P.M (the facade, once
+-- installed).
+local P, art_state, check
+local Article = {}
+local more = {}
+
+-- Glossary record -> List of its members' texts, for records that belong
+-- to an Article (materialised once, so the userdata is the key).
+local members_by_record = setmetatable({}, { __mode = "k" })
+
+-- Fills members_by_record for the glossary of the Article state s (on
+-- first use of a members field: opening a dataset does not pay for it).
+local function build_members(s)
+  local glossary, members = P.list_of(s, "glossary"), P.list_of(s, "members")
+  if not glossary then
+    s.members_built = true
+    return
+  end
+  local by_term = {}
+  if members then
+    for _, m in ipairs(members) do
+      local term = m.term
+      if term ~= nil then
+        local g = by_term[term]
+        if not g then g = {}; by_term[term] = g end
+        g[#g + 1] = m
+      end
+    end
+  end
+  for _, g in ipairs(glossary) do
+    local ms = by_term[g.id] or {}
+    local texts = List.new(ms):sort("n"):map(function(m) return m.text end)
+    members_by_record[g] = texts
+  end
+  s.members_built = true -- (not before: an error on the way leaves it to do)
+end
+
+local function members_of(rec)
+  local m = members_by_record[rec]
+  if m ~= nil then return m end
+  for _, s in pairs(art_state) do
+    -- (a closed article has no members to give: its records raise)
+    if not s.members_built then
+      local ok, err = pcall(s.ds.attached, s.ds)
+      if ok then
+        build_members(s)
+      elseif not tostring(err):find("closed", 1, true) then
+        error(err, 0)
+      end
+    end
+  end
+  m = members_by_record[rec]
+  if m ~= nil then return m end
+  -- A record fetched from the core directly (not through an Article's
+  -- lists): find its twin among the live articles.
+  for _, s in pairs(art_state) do
+    local gl = P.list_of(s, "glossary")
+    if gl then
+      local i = gl:index_of(rec)
+      if i then return members_by_record[gl[i]] end
+    end
+  end
+  return nil
+end
+
+local function attach_text(s, text, name, level)
+  local ok, msg = s.ds:attach(text)
+  if not ok then
+    error((name and (name .. ": ") or "") .. tostring(msg), level + 1)
+  end
+  return true
+end
+
+--- Attaches the user's copy of the article (the file at path), so that
+-- record:source() returns the text of each record's span.  Returns true;
+-- nil and a message when the file cannot be read; raises when its SHA-256
+-- (after BOM/CRLF normalisation) is not the one the dataset records.
+function Article:attach(path)
+  local s = check(self, "attach")
+  if type(path) ~= "string" then
+    error(("bad argument #1 to 'attach' (string expected, got %s)"):format(type(path)), 2)
+  end
+  local f, err = io.open(path, "rb")
+  if not f then return nil, err end
+  local text, rerr = f:read("*a")
+  f:close()
+  if text == nil then
+    return nil, path .. ": " .. tostring(rerr)
+  end
+  return attach_text(s, text, path, 2)
+end
+
+--- Like attach, with the article's text itself.
+function Article:attach_text(text)
+  local s = check(self, "attach_text")
+  if type(text) ~= "string" then
+    error(("bad argument #1 to 'attach_text' (string expected, got %s)"):format(type(text)), 2)
+  end
+  return attach_text(s, text, nil, 2)
+end
+
+--- True once a source text is attached.
+function Article:attached()
+  return check(self, "attached").ds:attached()
+end
+
+--- { sha256 =, bytes =, codepoints = } of the source the spans point into.
+function Article:source_info()
+  return check(self, "source_info").ds:source_info()
+end
+
+--- The attached text from code point start to stop (0-based, stop excluded).
+function Article:slice(start, stop)
+  local s = check(self, "slice")
+  -- (checked here: the core's message would number them from its own self,
+  -- and name no function on LuaJIT)
+  for i = 1, 2 do
+    local v = stop
+    if i == 1 then v = start end
+    if type(v) ~= "number" then
+      error(("bad argument #%d to 'slice' (number expected, got %s)"):format(
+        i, v == nil and "no value" or type(v)), 2)
+    end
+  end
+  return s.ds:slice(start, stop)
+end
+
+--- Releases the dataset now instead of at garbage collection (also on
+-- leaving the scope of `local art <close> = siqun.open()`).  Idempotent;
+-- the records then raise "attempt to use a closed siqun.Dataset".
+function Article:close()
+  check(self, "close").ds:close()
+end
+
+--- The summary report (see siqun.summary).
+-- Raises at the caller's caller unless opts (argument #argn of 'summary')
+-- suits the summary report.
+local function check_summary_opts(opts, argn)
+  if opts ~= nil and type(opts) ~= "table" then
+    error(("bad argument #%d to 'summary' (table expected, got %s)"):format(argn, type(opts)), 3)
+  end
+  local width = opts and opts.width
+  if width ~= nil and (compat.math_type(width) ~= "integer" or width < 20) then
+    error(("bad option 'width' to 'summary' (integer of at least 20 expected, got %s)"):format(
+          tostring(width)), 3)
+  end
+end
+
+function Article:summary(opts)
+  check(self, "summary")
+  check_summary_opts(opts, 1)
+  return P.M.summary(self, opts)
+end
+
+--- Runs report name on this article (see siqun.report.run).
+function Article:report(name, format, opts)
+  check(self, "report")
+  -- (checked here: report.run would name its own arguments, one further)
+  for i, a in ipairs { { name, "string", false }, { format, "string", true },
+                       { opts, "table", true } } do
+    if not ((a[3] and a[1] == nil) or type(a[1]) == a[2]) then
+      error(("bad argument #%d to 'report' (%s expected, got %s)"):format(
+        i, a[2], a[1] == nil and "no value" or type(a[1])), 2)
+    end
+  end
+  return P.M.report.run(name, self, format, opts)
+end
+
+
+--- The summary report of art (the embedded article by default), a string.
+-- opts.width: line width, an integer of at least 20 (78 by default).
+function more.summary(art, opts)
+  check_summary_opts(opts, 2)
+  local M = P.M
+  if art == nil then
+    local err
+    art, err = M.open()
+    if not art then error(err, 2) end
+  elseif not art_state[art] then
+    error(("bad argument #1 to 'summary' (siqun.Article expected, got %s)"):format(type(art)), 2)
+  end
+  return require("siqun.summary").render(art, opts)
+end
+
+more.members_of = members_of
+
+-- (siqun.article's art_mt.__tostring)
+function more.tostring(self)
+  local meta = P.field_of(art_state[self], "meta")
+  local title = meta and meta.title
+  return "siqun.Article: " .. (title and tostring(title) or "?")
+end
+
+-- (siqun.article's art_mt.__pairs) pairs(art): meta, then each table's
+-- List, in the dataset's order.
+function more.pairs(self)
+  local s = art_state[self]
+  local i = 0
+  return function()
+    i = i + 1
+    local name = s.names[i]
+    if name == nil then return nil end
+    return name, P.field_of(s, name)
+  end, self, nil
+end
+
+return function(priv)
+  P, art_state, check = priv, priv.art_state, priv.check
+  for k, v in pairs(Article) do
+    if rawget(P.Article, k) == nil then rawset(P.Article, k, v) end
+  end
+  return more
+end
