@@ -9,7 +9,18 @@
  *  - A Table keeps its Dataset alive (user value 1); 2 is its field map
  *    (name -> 0-based column), 3 a weak cache row -> Record, both made on
  *    first use (opening a dataset reads no field).
- *  - A Record keeps its Table (so its Dataset) alive (user value 1).
+ *  - A Record keeps its Table (so its Dataset) alive (user value 1).  It
+ *    starts with the shared metatable REC_MT, whose __index reads a field
+ *    in C (a call per read, nothing made per Record).  A Record read more
+ *    times than it has fields is hot (a filter or query run again and
+ *    again): it is promoted to its own metatable M (REC_MT's entries,
+ *    copied) whose __index is V, a plain table of its non-null field
+ *    values, so a read makes no C call; V's shared metatable (VAL_MT)
+ *    answers the rest (null fields, span, methods, getters).  Promoting
+ *    every Record when made would cost a read-once pass four times the
+ *    time and seven times the memory.  Closing a Dataset gives its live
+ *    Records REC_MT again, whose __index raises (V holds copies: nothing
+ *    dangles).
  *  Tables and Records point at their owner's memory block (a userdata never
  *  moves) and check it is still open before every access.
  *
@@ -51,12 +62,28 @@ typedef struct lsq_table {
 } lsq_table;
 
 typedef struct lsq_rec {
-  const char *magic; /* REC_MAGIC: rec_index's cheap type check */
+  const char *magic; /* REC_MAGIC: the type check (see to_rec) */
   lsq_table *tab;
   size_t row;
+  size_t reads;      /* reads through rec_index, for promotion */
+  int hot;           /* promoted (REC_MT.__index called by hand then) */
 } lsq_rec;
 
 static const char REC_MAGIC[] = REC_MT;
+#define VAL_MT "siqun.Record values"
+/* Light userdata keys (addresses no Lua code can make): V's key of its
+   Record (private: pairs over a Record never shows V), and the registry's
+   second keys of REC_MT and VAL_MT (push_record finds them without
+   hashing their names).  (The casts drop const: nothing writes there.) */
+static const char LIGHT_KEYS[3] = { 0, 0, 0 };
+#define REC_KEY ((void *)&LIGHT_KEYS[0])
+#define REC_MT_KEY ((void *)&LIGHT_KEYS[1])
+#define VAL_MT_KEY ((void *)&LIGHT_KEYS[2])
+
+static void push_light_meta(lua_State *L, void *key) {
+  lua_pushlightuserdata(L, key);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+}
 
 /* ---------------------------------------------------------- helpers */
 
@@ -77,8 +104,25 @@ static lsq_table *check_table(lua_State *L, int i) {
   return t;
 }
 
+/* The Record at i, or NULL.  Each Record has its own metatable, so
+   luaL_testudata cannot tell: a full userdata of our size holding our
+   magic pointer is ours (Lua code cannot write into a userdata). */
+static lsq_rec *to_rec(lua_State *L, int i) {
+  lsq_rec *r = (lsq_rec *)lua_touserdata(L, i);
+  if (r == NULL || lua_type(L, i) != LUA_TUSERDATA || lua_rawlen(L, i) != sizeof *r ||
+      r->magic != REC_MAGIC)
+    return NULL;
+  return r;
+}
+
+static lsq_rec *check_rec_any(lua_State *L, int i) {
+  lsq_rec *r = to_rec(L, i);
+  if (r == NULL) luaL_typeerror(L, i, REC_MT);
+  return r;
+}
+
 static lsq_rec *check_rec(lua_State *L, int i) {
-  lsq_rec *r = (lsq_rec *)luaL_checkudata(L, i, REC_MT);
+  lsq_rec *r = check_rec_any(L, i);
   open_ds(L, r->tab->owner);
   return r;
 }
@@ -108,6 +152,30 @@ static int ds_gc(lua_State *L) {
     siqun_close(ds);
   }
   return 0;
+}
+
+/* close and __close: first every live Record of the Dataset gets REC_MT,
+   whose __index raises (its own metatable would still read its values).
+   (__gc runs only once no Record refers to the Dataset: it needs none.)
+   Nothing here allocates. */
+static int ds_close(lua_State *L) {
+  lsq_ds *d = (lsq_ds *)luaL_checkudata(L, 1, DS_MT);
+  if (d->ds == NULL) return 0;
+  lua_settop(L, 1);
+  lua_getiuservalue(L, 1, 3); /* 2: name -> Table */
+  lua_pushnil(L);
+  while (lua_next(L, 2)) {    /* 3: name, 4: Table */
+    if (lua_getiuservalue(L, 4, 3) == LUA_TTABLE) { /* 5: row -> Record */
+      lua_pushnil(L);
+      while (lua_next(L, 5)) {
+        luaL_getmetatable(L, REC_MT);
+        lua_setmetatable(L, -2);
+        lua_pop(L, 1);
+      }
+    }
+    lua_pop(L, 2);
+  }
+  return ds_gc(L);
 }
 
 static int ds_tostring(lua_State *L) {
@@ -275,7 +343,69 @@ static int ds_slice(lua_State *L) {
 
 /* ---------------------------------------------------------- Record */
 
-/* Pushes the Record for row r of the Table at ti (cached while alive). */
+/* Pushes the field map of the Table at ti: name -> 0-based column, and
+   column + 1 -> name; made on first use: user value 2 (set only once
+   complete). */
+static void push_field_map(lua_State *L, int ti, const siqun_table *t) {
+  size_t i, n;
+  ti = lua_absindex(L, ti);
+  if (lua_getiuservalue(L, ti, 2) == LUA_TTABLE) return;
+  lua_pop(L, 1);
+  n = siqun_nfields(t);
+  lua_createtable(L, (int)n, (int)n);
+  for (i = 0; i < n; i++) {
+    lua_pushstring(L, siqun_field_name(t, i));
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -3, (lua_Integer)i + 1);
+    lua_pushinteger(L, (lua_Integer)i);
+    lua_rawset(L, -3);
+  }
+  lua_pushvalue(L, -1);
+  lua_setiuservalue(L, ti, 2);
+}
+
+/* Pushes V, the values of the non-null fields of row r of the Table at ti
+   (VAL_MT as its metatable), sized exactly. */
+static void push_values(lua_State *L, int ti, const siqun_table *t, size_t r) {
+  size_t i, n = siqun_nfields(t), k = 0;
+  push_field_map(L, ti, t); /* its names: no hashing of C strings here */
+  for (i = 0; i < n; i++)
+    if (siqun_cell(t, r, i).type != SIQUN_T_NULL) k++;
+  lua_createtable(L, 0, (int)k + 1); /* + the Record (REC_KEY) */
+  for (i = 0; i < n; i++) {
+    siqun_value v = siqun_cell(t, r, i);
+    if (v.type == SIQUN_T_NULL) continue;
+    lua_rawgeti(L, -2, (lua_Integer)i + 1);
+    push_value(L, v);
+    lua_rawset(L, -3);
+  }
+  push_light_meta(L, VAL_MT_KEY);
+  lua_setmetatable(L, -2);
+  lua_remove(L, -2);
+}
+
+/* Pushes M, the metatable of a Record whose V is at -1 (popped): REC_MT's
+   entries (the very function values: 5.1 and 5.2 call __eq only when both
+   operands' are the same) with __index = V.  So getmetatable(rec) shows
+   the same entries as before this design but __index, now a table (there
+   is no __metatable, as before); once the Dataset is closed, REC_MT. */
+static void push_rec_meta(lua_State *L) {
+  lua_createtable(L, 0, 6); /* REC_MT's six entries */
+  push_light_meta(L, REC_MT_KEY);
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_rawset(L, -5);
+  }
+  lua_pop(L, 1);
+  lua_insert(L, -2);
+  lua_setfield(L, -2, "__index");
+}
+
+/* Pushes the Record for row r of the Table at ti (cached while alive),
+   with REC_MT (see promote).  Everything is made before the Record goes
+   into the cache, so a memory error leaves no half-made Record there. */
 static void push_record(lua_State *L, int ti, lsq_table *tab, size_t r) {
   lsq_rec *rec;
   ti = lua_absindex(L, ti);
@@ -298,9 +428,12 @@ static void push_record(lua_State *L, int ti, lsq_table *tab, size_t r) {
   rec->magic = REC_MAGIC;
   rec->tab = tab;
   rec->row = r;
-  luaL_setmetatable(L, REC_MT);
+  rec->reads = 0;
+  rec->hot = 0;
   lua_pushvalue(L, ti);
   lua_setiuservalue(L, -2, 1);
+  push_light_meta(L, REC_MT_KEY);
+  lua_setmetatable(L, -2);     /* cache, rec */
   lua_pushvalue(L, -1);
   lua_rawseti(L, -3, (lua_Integer)r + 1);
   lua_remove(L, -2);
@@ -315,23 +448,6 @@ static void push_span(lua_State *L, const lsq_rec *r) {
   lua_setfield(L, -2, "stop");
 }
 
-/* Pushes the field map (name -> 0-based column) of the Table at ti, made
-   on first use: user value 2 (set only once complete). */
-static void push_field_map(lua_State *L, int ti, const siqun_table *t) {
-  size_t i, n;
-  ti = lua_absindex(L, ti);
-  if (lua_getiuservalue(L, ti, 2) == LUA_TTABLE) return;
-  lua_pop(L, 1);
-  n = siqun_nfields(t);
-  lua_createtable(L, 0, (int)n);
-  for (i = 0; i < n; i++) {
-    lua_pushinteger(L, (lua_Integer)i);
-    lua_setfield(L, -2, siqun_field_name(t, i));
-  }
-  lua_pushvalue(L, -1);
-  lua_setiuservalue(L, ti, 2);
-}
-
 /* Column of field name k (string at index ki) of the record at 1, or -1. */
 static lua_Integer rec_col(lua_State *L, int ki) {
   lsq_rec *r = (lsq_rec *)lua_touserdata(L, 1);
@@ -344,59 +460,102 @@ static lua_Integer rec_col(lua_State *L, int ki) {
   return c;
 }
 
-/* __index: field, span, built-in method, getter, record_methods.  The
-   field's column comes from the Table's key cache when it can. */
-static int rec_index(lua_State *L) {
-  lsq_rec *r = (lsq_rec *)lua_touserdata(L, 1);
-  lua_Integer c;
-  /* a full userdata of our size holding our magic pointer: only ours can
-     (Lua code cannot write into a userdata; a light one has no length) */
-  if (r == NULL || lua_rawlen(L, 1) != sizeof *r || r->magic != REC_MAGIC)
-    return luaL_typeerror(L, 1, REC_MT);
-  open_ds(L, r->tab->owner);
-  if (lua_type(L, 2) != LUA_TSTRING) return 0;
-  {
-    size_t klen;
-    const char *k = lua_tolstring(L, 2, &klen);
-    size_t h = LSQ_KHASH(k);
-    lsq_table *tab = r->tab;
-    if (tab->kkey[h] == k) {
-      push_value(L, siqun_cell(tab->t, r->row, tab->kcol[h]));
-      return 1;
-    }
-    c = siqun_field_index(tab->t, k, klen);
-    if (c >= 0 && c <= 0xFF && klen <= LSQ_SHORT) {
-      lua_getiuservalue(L, 1, 1); /* Table: its field map holds k from now on */
-      push_field_map(L, -1, tab->t);
-      lua_pop(L, 2);
-      tab->kkey[h] = k;
-      tab->kcol[h] = (unsigned char)c;
-    }
-  }
-  if (c >= 0) {
-    push_value(L, siqun_cell(r->tab->t, r->row, (size_t)c));
-    return 1;
-  }
-  if (r->tab->start >= 0 && strcmp(lua_tostring(L, 2), "span") == 0) {
+/* What a Record's V lacks, for the Record r at ri and the key at ki (a
+   string): span, built-in method, getter, record_methods (upvalues 1 to
+   3), else nil.  (A field, null or not, comes first: the caller's.) */
+static int rec_extra(lua_State *L, const lsq_rec *r, int ri, int ki) {
+  if (r->tab->start >= 0 && strcmp(lua_tostring(L, ki), "span") == 0) {
     push_span(L, r);
     return 1;
   }
-  lua_pushvalue(L, 2);
+  lua_pushvalue(L, ki);
   if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
   lua_pop(L, 1);
   if (lua_getfield(L, lua_upvalueindex(2), siqun_table_name(r->tab->t)) == LUA_TTABLE) {
-    lua_pushvalue(L, 2);
+    lua_pushvalue(L, ki);
     if (lua_gettable(L, -2) != LUA_TNIL) {
-      lua_pushvalue(L, 1);
+      lua_pushvalue(L, ri);
       lua_call(L, 1, 1);
       return 1;
     }
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
-  lua_pushvalue(L, 2);
+  lua_pushvalue(L, ki);
   lua_gettable(L, lua_upvalueindex(3));
   return 1;
+}
+
+/* VAL_MT.__index(V, key): a key V lacks.  A field of the table is null
+   (V holds the others); else rec_extra. */
+static int val_index(lua_State *L) {
+  lsq_rec *r = NULL;
+  size_t klen;
+  const char *k;
+  if (lua_type(L, 1) == LUA_TTABLE) {
+    lua_pushlightuserdata(L, REC_KEY);
+    lua_rawget(L, 1);
+    r = to_rec(L, -1);
+  }
+  if (r == NULL) return luaL_typeerror(L, 1, VAL_MT);
+  open_ds(L, r->tab->owner);
+  if (lua_type(L, 2) != LUA_TSTRING) return 0;
+  k = lua_tolstring(L, 2, &klen);
+  if (siqun_field_index(r->tab->t, k, klen) >= 0) return 0;
+  return rec_extra(L, r, lua_gettop(L), 2);
+}
+
+/* Gives the Record r at ri (of an open Dataset) its own metatable M,
+   whose __index is V (see the top of this file).  M and V are complete
+   before M is set: a memory error leaves r as it was. */
+static void promote(lua_State *L, int ri, lsq_rec *r) {
+  ri = lua_absindex(L, ri);
+  lua_getiuservalue(L, ri, 1);        /* Table */
+  push_values(L, -1, r->tab->t, r->row);
+  lua_pushlightuserdata(L, REC_KEY);
+  lua_pushvalue(L, ri);
+  lua_rawset(L, -3);                  /* V[REC_KEY] = r (a slot kept for it) */
+  push_rec_meta(L);                   /* Table, M */
+  lua_setmetatable(L, ri);
+  lua_pop(L, 1);
+  r->hot = 1;
+}
+
+/* REC_MT.__index(rec, key): a field read in C (its column from the Table's
+   key cache when it can), else span, method, getter.  The metatable of a
+   Record until it is promoted, and again once its Dataset is closed
+   (open_ds raises then). */
+static int rec_index(lua_State *L) {
+  lsq_rec *r = to_rec(L, 1);
+  lsq_table *tab;
+  lua_Integer c;
+  if (r == NULL) return luaL_typeerror(L, 1, REC_MT);
+  open_ds(L, r->tab->owner);
+  if (lua_type(L, 2) != LUA_TSTRING) return 0;
+  tab = r->tab;
+  {
+    size_t klen;
+    const char *k = lua_tolstring(L, 2, &klen);
+    size_t h = LSQ_KHASH(k);
+    if (tab->kkey[h] == k) {
+      c = tab->kcol[h];
+    } else {
+      c = siqun_field_index(tab->t, k, klen);
+      if (c >= 0 && c <= 0xFF && klen <= LSQ_SHORT) {
+        lua_getiuservalue(L, 1, 1); /* Table: its field map holds k from now on */
+        push_field_map(L, -1, tab->t);
+        lua_pop(L, 2);
+        tab->kkey[h] = k;
+        tab->kcol[h] = (unsigned char)c;
+      }
+    }
+  }
+  if (!r->hot && ++r->reads > siqun_nfields(tab->t)) promote(L, 1, r);
+  if (c >= 0) {
+    push_value(L, siqun_cell(tab->t, r->row, (size_t)c));
+    return 1;
+  }
+  return rec_extra(L, r, 1, 2);
 }
 
 static int rec_newindex(lua_State *L) {
@@ -404,8 +563,8 @@ static int rec_newindex(lua_State *L) {
 }
 
 static int rec_eq(lua_State *L) {
-  lsq_rec *a = (lsq_rec *)luaL_testudata(L, 1, REC_MT);
-  lsq_rec *b = (lsq_rec *)luaL_testudata(L, 2, REC_MT);
+  lsq_rec *a = to_rec(L, 1);
+  lsq_rec *b = to_rec(L, 2);
   lua_pushboolean(L, a && b && a->tab->owner == b->tab->owner && a->tab->t == b->tab->t &&
                      a->row == b->row);
   return 1;
@@ -464,7 +623,7 @@ static void add_key(luaL_Buffer *b, siqun_value v) {
 
 static int rec_tostring(lua_State *L) {
   static const char *const labels[] = { "text", "term", "heading", "name", "title", NULL };
-  lsq_rec *r = (lsq_rec *)luaL_checkudata(L, 1, REC_MT);
+  lsq_rec *r = check_rec_any(L, 1);
   const siqun_table *t;
   luaL_Buffer b;
   size_t pk[8], npk, i;
@@ -708,12 +867,12 @@ static void new_meta(lua_State *L, const char *mt, const luaL_Reg *meta) {
 
 void sq_open_dataset(lua_State *L) {
   static const luaL_Reg ds_meta[] = {
-    {"__gc", ds_gc}, {"__close", ds_gc}, {"__tostring", ds_tostring}, {NULL, NULL}
+    {"__gc", ds_gc}, {"__close", ds_close}, {"__tostring", ds_tostring}, {NULL, NULL}
   };
   static const luaL_Reg ds_methods[] = {
     {"tables", ds_tables}, {"table", ds_table}, {"source_info", ds_source_info},
     {"attach", ds_attach}, {"attached", ds_attached}, {"slice", ds_slice},
-    {"close", ds_gc}, {NULL, NULL}
+    {"close", ds_close}, {NULL, NULL}
   };
   static const luaL_Reg table_meta[] = {
     {"__newindex", table_newindex}, {"__len", table_len},
@@ -757,15 +916,28 @@ void sq_open_dataset(lua_State *L) {
   lua_setfield(L, -2, "__index");
   lua_pop(L, 1);
 
-  /* Record: __index(methods, core.record_getters, core.record_methods) */
+  /* Record: REC_MT (the metamethods each Record's own metatable copies;
+     the whole metatable of a closed Dataset's Records) and VAL_MT, both
+     with __index(methods, core.record_getters, core.record_methods) */
   new_meta(L, REC_MT, rec_meta);
+  luaL_newmetatable(L, VAL_MT);
   luaL_getmetatable(L, REC_MT);
   luaL_newlib(L, rec_methods);
   lua_getfield(L, mod, "record_getters");
   lua_getfield(L, mod, "record_methods");
+  lua_pushvalue(L, -3);
+  lua_pushvalue(L, -3);
+  lua_pushvalue(L, -3);
+  lua_pushcclosure(L, val_index, 3);
+  lua_setfield(L, -6, "__index");      /* VAL_MT */
   lua_pushcclosure(L, rec_index, 3);
-  lua_setfield(L, -2, "__index");
-  lua_pop(L, 1);
+  lua_setfield(L, -2, "__index");      /* REC_MT */
+  lua_pushlightuserdata(L, REC_MT_KEY);
+  lua_insert(L, -2);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+  lua_pushlightuserdata(L, VAL_MT_KEY);
+  lua_insert(L, -2);
+  lua_rawset(L, LUA_REGISTRYINDEX);
 
   lua_pushcfunction(L, l_open);
   lua_setfield(L, mod, "open");

@@ -19,6 +19,18 @@ local function open()
   return assert(core.open(FIXTURE))
 end
 
+-- A Record reads its fields in C until it has been read more times than it
+-- has fields; then it is promoted: its own metatable, whose __index is the
+-- table of its values (lsq_dataset.c).  heat(r, t) reads a field of r (a
+-- record of Table t) until then, checks it and returns r.
+local function cold(r) return type(getmetatable(r).__index) == "function" end
+local function heat(r, t)
+  local name = t:fields()[1].name
+  for _ = 1, #t:fields() + 1 do local _ = r[name] end
+  assert(type(getmetatable(r).__index) == "table", "not promoted")
+  return r
+end
+
 describe("core", function()
   it("has a version and the binding's functions", function()
     assert.matches("^siqun%.core %d+%.%d+%.%d+$", core._VERSION)
@@ -389,6 +401,7 @@ describe("misuse of the binding", function()
   -- may have (one entry per argument: "string|number", or "any").
   local function targets(d, t, r)
     local tm, rm = getmetatable(t), getmetatable(r)
+    local hm = getmetatable(heat(t[#t], t))
     return {
       { "Dataset:tables", d.tables, d, {} },
       { "Dataset:table", d.table, d, { "string" } },
@@ -407,7 +420,11 @@ describe("misuse of the binding", function()
       { "Record:table_name", r.table_name, r, {} },
       { "Record:row", r.row, r, {} },
       { "Record:source", r.source, r, {} },
+      -- a Record's __index reads in C until the Record is promoted; then
+      -- it is the table of its values (read without a call), and what that
+      -- lacks comes from the values table's metatable's __index
       { "Record.__index", rm.__index, r, { "any" } },
+      { "Record values.__index", getmetatable(hm.__index).__index, hm.__index, { "any" } },
       { "Record.__tostring", rm.__tostring, r, {} },
       { "Record.__pairs", rm.__pairs, r, {} },
     }
@@ -486,5 +503,203 @@ describe("misuse of the binding", function()
     assert.has_error(function() rawset(rec, "id", 1) end)
     assert.is_false(rec == tab)
     assert.is_false(getmetatable(rec).__eq(rec, ds))
+  end)
+end)
+
+-- A Record reads its fields in C (REC_MT's __index) until it is hot; then
+-- it has its own metatable whose __index is a plain table of its non-null
+-- values (lsq_dataset.c): reading a field makes no call.  Both must give
+-- the same values and behave alike.
+describe("a Record's fields", function()
+  local math_type = compat.math_type
+
+  local function same(a, b, what)
+    assert.equal(type(a), type(b), what)
+    if type(a) == "number" then assert.equal(math_type(a), math_type(b), what) end
+    assert.equal(a, b, what)
+  end
+
+  local function check_dataset(ds)
+    local n = 0
+    for _, name in ipairs(ds:tables()) do
+      local t = ds:table(name)
+      local fields = t:fields()
+      for i = 1, #t do
+        local r = core.table_record(t, i)
+        -- totable and pairs read the C cells, not the values table
+        local whole, seen = r:totable(), {}
+        for k, v in pairs(r) do seen[k] = v end
+        assert.is_true(cold(r))
+        for _, f in ipairs(fields) do -- read in C
+          same(whole[f.name], r[f.name], ("%s[%d].%s"):format(name, i, f.name))
+        end
+        heat(r, t)
+        for _, f in ipairs(fields) do -- read from the values table
+          local what = ("%s[%d].%s (promoted)"):format(name, i, f.name)
+          same(whole[f.name], r[f.name], what)
+          same(seen[f.name], r[f.name], what)
+          n = n + 1
+        end
+        for k in pairs(seen) do assert.is_not_nil(t:field_index(k), k) end
+      end
+    end
+    return n
+  end
+
+  it("are the values of every field of every record", function()
+    assert.is_true(check_dataset(open()) > 100)
+    assert.is_true(check_dataset(assert(core.open())) > 500)
+  end)
+
+  it("are nil when null, and for unknown keys", function()
+    for pass = 1, 2 do -- cold records, then promoted ones
+    local ds = open()
+    local nulls = 0
+    for _, name in ipairs(ds:tables()) do
+      local t = ds:table(name)
+      for _, r in ipairs(t) do
+        if pass == 2 then heat(r, t) end
+        for _, f in ipairs(t:fields()) do
+          if r:totable()[f.name] == nil then
+            nulls = nulls + 1
+            assert.is_nil(r[f.name])
+          end
+        end
+        assert.is_nil(r.no_such_field)
+        assert.is_nil(r[1])
+        assert.is_nil(r[true])
+        assert.is_nil(r[r])
+      end
+    end
+    assert.is_true(nulls > 0)
+    end
+  end)
+
+  it("leave span, methods and getters working", function()
+    for pass = 1, 2 do -- a cold record, then a promoted one
+    local ds = open()
+    local f = ds:table("figures")[1]
+    if pass == 2 then heat(f, ds:table("figures")) end
+    assert.same({ start = f.start, stop = f["end"] }, f.span)
+    assert.not_equal(f.span, f.span) -- a fresh table each time, as before
+    assert.equal("figures", f:table_name())
+    assert.equal(1, f:row())
+    assert.is_function(f.totable)
+    assert.is_true(ds:attach(SOURCE))
+    assert.equal(f.text, f:source())
+    core.record_getters.figures = { double = function(r) return r.value * 2 end }
+    core.record_methods.describe = function(r) return r:table_name() .. "#" .. r:row() end
+    assert.equal(f.value * 2, f.double)
+    assert.equal("figures#1", f:describe())
+    core.record_getters.figures, core.record_methods.describe = nil, nil
+    assert.is_nil(f.double)
+    -- the Lua layer's getters
+    local siqun = require "siqun"
+    local art = assert(siqun.open())
+    local g = art.glossary[1]
+    assert.is_truthy(g.members) -- a List (a table, or a proxy before 5.2)
+    assert.equal(g.members, g.members)
+    for _, e in ipairs(art.events) do
+      if pass == 2 then heat(e, art.dataset:table("events")) end
+      assert.equal(e.place, e.where)
+    end
+    if pass == 2 then heat(g, art.dataset:table("glossary")) end
+    assert.equal(g.members, g.members)
+    end
+  end)
+
+  it("are read-only, and not in pairs but the fields", function()
+    local ds = open()
+    local r = ds:table("figures")[2]
+    assert.has_error(function() r.text = "x" end, "siqun.Record is read-only")
+    assert.has_error(function() r.value = 1 end, "siqun.Record is read-only")
+    assert.has_error(function() r.brand_new = 1 end, "siqun.Record is read-only")
+    assert.has_error(function() r[1] = 1 end, "siqun.Record is read-only")
+    assert.equal(r:totable().text, r.text)
+    for k in pairs(r) do assert.equal("string", type(k)) end
+    for k in pairs(r:totable()) do assert.equal("string", type(k)) end
+    local mt = getmetatable(r)
+    assert.equal("siqun.Record", mt.__name)
+    assert.is_function(mt.__index)
+    heat(r, ds:table("figures"))
+    assert.has_error(function() r.text = "x" end, "siqun.Record is read-only")
+    assert.has_error(function() r.brand_new = 1 end, "siqun.Record is read-only")
+    assert.equal(r:totable().text, r.text)
+    mt = getmetatable(r)
+    assert.equal("siqun.Record", mt.__name)
+    assert.is_table(mt.__index)
+  end)
+
+  it("belong to the same record each time", function()
+    local ds = open()
+    local t = ds:table("figures")
+    assert.is_true(rawequal(t[2], t[2]))
+    assert.is_true(rawequal(t[1], t:get("sessions")))
+    assert.is_true(rawequal(t[3], core.table_record(t, 3)))
+    assert.equal(t[2], t[2])
+    assert.is_false(rawequal(t[1], open():table("figures")[1]))
+    assert.equal(getmetatable(t[1]).__eq, getmetatable(t[2]).__eq)
+  end)
+
+  it("raise once the dataset is closed, for records made before and after", function()
+    local d = open()
+    local t = d:table("figures")
+    local r1, r2, g = heat(t[1], t), t[2], d:table("glossary")[1]
+    local v = r1.value
+    assert.is_number(v)
+    assert.is_true(cold(r2))
+    local mt1 = getmetatable(r1)
+    d:close()
+    for _, r in ipairs { r1, r2, g } do
+      assert.equal("siqun.Record (closed)", tostring(r))
+      assert.has_error(function() return r.value end, "attempt to use a closed siqun.Dataset")
+      assert.has_error(function() return r.text end, "attempt to use a closed siqun.Dataset")
+      assert.has_error(function() return r.nothing end, "attempt to use a closed siqun.Dataset")
+      assert.has_error(function() return r:totable() end, "attempt to use a closed siqun.Dataset")
+      assert.has_error(function() return pairs(r) end, "attempt to use a closed siqun.Dataset")
+      assert.has_error(function() r.text = 1 end, "siqun.Record is read-only")
+      assert.equal("siqun.Record", getmetatable(r).__name)
+    end
+    assert.equal(r1, r1)
+    assert.not_equal(r1, r2)
+    -- the values table of a record of a closed dataset raises too
+    assert.has_error(function() return mt1.__index.nothing end,
+                     "attempt to use a closed siqun.Dataset")
+    -- made after the close
+    local r3 = core.table_record(t, 3)
+    assert.equal("siqun.Record (closed)", tostring(r3))
+    assert.has_error(function() return r3.text end, "attempt to use a closed siqun.Dataset")
+    -- __close closes the same way
+    local d2 = open()
+    local r4 = d2:table("figures")[1]
+    getmetatable(d2).__close(d2)
+    assert.has_error(function() return r4.value end, "attempt to use a closed siqun.Dataset")
+  end)
+
+  it("are checked by type with the lauxlib message", function()
+    local ds = open()
+    local r = heat(ds:table("figures")[1], ds:table("figures"))
+    local fake = setmetatable({}, getmetatable(r))
+    -- (the function's name: '?' on LuaJIT, and for some calls before 5.2)
+    local function refuses(f, x, got)
+      local ok, err = pcall(f, x)
+      assert.is_false(ok)
+      assert.matches("^bad argument #1 to '.-' %(siqun%.Record expected, got " .. got .. "%)$", err)
+    end
+    refuses(r.totable, fake, "siqun%.Record")
+    refuses(r.totable, {}, "table")
+    refuses(r.row, io.stdout, "%S+") -- a FILE* is named so from 5.2 on
+    refuses(r.table_name, ds, "siqun%.Dataset")
+    refuses(r.source, 1, "number")
+    assert.has_error(function() return getmetatable(r).__tostring({}) end)
+    assert.has_error(function() return getmetatable(r).__pairs(ds:table("figures")) end)
+    assert.is_false(getmetatable(r).__eq(r, fake))
+    assert.is_false(getmetatable(r).__eq(fake, r))
+    -- the values table's own __index refuses anything but a values table
+    local vi = getmetatable(getmetatable(r).__index).__index
+    local ok, err = pcall(vi, {}, "id")
+    assert.is_false(ok)
+    assert.matches("bad argument #1 to '.-' %(siqun.Record values expected, got table%)", err)
+    assert.has_error(function() return vi(r, "id") end)
   end)
 end)

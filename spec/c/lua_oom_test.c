@@ -138,7 +138,9 @@ int main(void) {
              "assert(DS:table('figures')[1]:source())", p);
     scenario("records", setup,
              "local t = DS:table('members') for i = 1, #t do local r = t[i]\n"
-             "  assert(tostring(r)) assert(r:totable()) for k, v in pairs(r) do end end\n"
+             "  assert(tostring(r)) assert(r:totable()) for k, v in pairs(r) do end\n"
+             "  for _, f in ipairs(t:fields()) do assert(r[f.name] == r:totable()[f.name]) end\n"
+             "end\n"
              "assert(DS:table('figures'):fields()) assert(DS:tables())", p);
   }
   if (failures) {
