@@ -29,8 +29,7 @@
 
 local compat = require "siqun.compat"
 local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
-local move, math_type, tointeger, proxy = compat.move, compat.math_type, compat.tointeger,
-  compat.proxy
+local move, math_type, proxy = compat.move, compat.math_type, compat.proxy
 
 local List = {}
 
@@ -180,15 +179,30 @@ function List.is_list(x)
   return state[x] ~= nil
 end
 
+-- (For the query language's generated loops.)  The List of the items of
+-- List l that select keeps, as filter makes it: select(items, n, out)
+-- reads l's items[1..n], puts those it keeps in out[1..m] in order and
+-- returns m (out comes with l's options, a hash part of the right size).
+function List._select(l, select)
+  local s = state[l]
+  local out = { n = 0, table = s.table, name = s.name, keys = s.keys, pk = s.pk }
+  out.n = select(s, s.n, out)
+  local self = proxy(mt)
+  state[self] = out
+  return self
+end
+
+-- The items table's own string keys (make, List.of_table): not items.
+local PRIVATE = { n = true, table = true, name = true, keys = true, pk = true }
+
 mt.__index = function(self, k)
   local s = state[self]
-  if math_type(k) == "integer" then
-    return s[k] -- nil outside 1..n: the items table holds nothing else there
-  elseif math_type(k) == "float" then
-    local i = tointeger(k)
-    return i and s[i]
-  end
-  return methods[k]
+  -- list[i] without a call (what loops do most): a float key with an
+  -- integral value finds its item too, tables normalise such keys
+  local v = s[k]
+  if v ~= nil and not PRIVATE[k] then return v end
+  if type(k) == "string" then return methods[k] end
+  return nil
 end
 
 mt.__newindex = function()

@@ -1130,6 +1130,68 @@ function field_getter(node)
   return function(item) return getf(item, name) end
 end
 
+-- A where clause bound to a dataset table (bind), fused into generated
+-- code: the closure tree of compile_cond costs a Lua call per node and per
+-- record.  Only for trees of and/or/not over `field op literal` whose
+-- literal has the field's type (where compile_cond makes rec_cmp); nil
+-- otherwise.  Same three-valued results and short-circuits as
+-- compile_cond; the field names and literals are upvalues k1, k2, ...,
+-- never spliced into the source.  Returns the condition, function(x), and
+-- the same test inlined in a loop, select(items, n, out) -> m: the items
+-- among items[1..n] for which it is true into out[1..m], in order (what
+-- filter keeps; List._select).
+local LUA_OP = { ["="] = "==", ["!="] = "~=", ["<"] = "<", ["<="] = "<=", [">"] = ">", [">="] = ">=" }
+local MAX_FUSED = 24 -- comparisons: 2 upvalues each (5.1 and LuaJIT allow 60)
+local function gen_cond(node, types)
+  local src, k, nk, nr, ncmp = {}, {}, 0, 0, 0
+  local function const(v) nk = nk + 1; k[nk] = v; return "k" .. nk end
+  local function var() nr = nr + 1; return "r" .. nr end
+  -- appends code setting r (a fresh local, so nil) to n's result
+  local function gen(n, r)
+    local tag = n.tag
+    if tag == "and" or tag == "or" then
+      local stop, other, a, b = tostring(tag == "or"), tostring(tag == "and"), var(), var()
+      src[#src + 1] = "local " .. a
+      if not gen(n[1], a) then return false end
+      src[#src + 1] = ("if %s == %s then %s = %s else local %s"):format(a, stop, r, stop, b)
+      if not gen(n[2], b) then return false end
+      src[#src + 1] = ("if %s == %s then %s = %s elseif %s ~= nil and %s ~= nil then %s = %s end end")
+                      :format(b, stop, r, stop, a, b, r, other)
+    elseif tag == "not" then
+      local a = var()
+      src[#src + 1] = "local " .. a
+      if not gen(n[1], a) then return false end
+      src[#src + 1] = ("if %s ~= nil then %s = not %s end"):format(a, r, a)
+    else
+      local lhs, rhs = n[1], n[2]
+      ncmp = ncmp + 1
+      if tag ~= "cmp" or ncmp > MAX_FUSED or lhs.tag ~= "field" or rhs.tag ~= "lit"
+         or not LUA_OP[n.op] or types[lhs.name] == nil or types[lhs.name] ~= type(rhs.value) then
+        return false
+      end
+      local a = var() -- the field, read once
+      src[#src + 1] = ("local %s = x[%s] if %s ~= nil then %s = %s %s %s end")
+                      :format(a, const(lhs.name), a, r, a, LUA_OP[n.op], const(rhs.value))
+    end
+    return true
+  end
+  if not gen(node, "r") then return nil end
+  local names = {}
+  for i = 1, nk do names[i] = "k" .. i end
+  local body = table.concat(src, "\n")
+  local text = ("local %s = ...\nreturn function(x) local r\n%s\nreturn r end,\n" ..
+                "function(items, n, out) local m = 0\n" ..
+                "for i = 1, n do local x = items[i] local r\n%s\n" ..
+                "if r == true then m = m + 1 out[m] = x end end\nreturn m end")
+               :format(table.concat(names, ", "), body, body)
+  local chunk, err = compat.load(text, "=siqun.query", "t", {}) -- no globals
+  if not chunk then -- past a limit of the Lua compiler: the closures then
+    if is_nomem(err) then error(err, 0) end
+    return nil
+  end
+  return chunk(compat.unpack(k, 1, nk))
+end
+
 local function agg_key(node)
   return node.fn .. "(" .. (node.field or "") .. ")"
 end
@@ -1389,8 +1451,14 @@ local function bind(q, art)
   b = { cols = cols, shape = M.shape(names) }
   -- on an Article's own list (its items are the records of one core
   -- Table), a where clause that knows the fields' types
-  if q.ast.where and f.types and getmetatable(art) == "siqun.Article" then
-    b.where = compile_cond(q.ast.where, field_getter, f.types)
+  if getmetatable(art) == "siqun.Article" then
+    -- an Article's List of a table is the same on every call (not so for
+    -- a look-alike): kept, so a run does not ask for it again
+    b.list = list
+    if q.ast.where and f.types then
+      b.where, b.select = gen_cond(q.ast.where, f.types)
+      b.where = b.where or compile_cond(q.ast.where, field_getter, f.types)
+    end
   end
   q.bound[art] = b
   return b
@@ -1401,7 +1469,11 @@ local function run_records(q, b, list)
   if q.where then
     local cond = b.where or q.where
     -- a condition returns true, false or nil (unknown): filter keeps true
-    recs = recs:filter(cond)
+    if b.select and recs == b.list then -- the fused loop over its items
+      recs = List._select(recs, b.select)
+    else -- (called directly: a List's method lookup costs a call)
+      recs = List.methods.filter(recs, cond)
+    end
   end
   if q.less then recs = recs:sort(q.less) end
   if q.limit then
@@ -1501,7 +1573,7 @@ end
 
 local function execute(q, art)
   local b = bind(q, art)
-  local list = art:table(q.table)
+  local list = b.list or art:table(q.table)
   if q.aggregated then return run_groups(q, b, list) end
   return run_records(q, b, list)
 end
