@@ -26,11 +26,12 @@ static void push_value(lua_State *L, siqun_value v) {
   }
 }
 
-/* Fills the table on top with the tables of the dataset in upvalue 1. */
+/* fill(box) -> { table name = records } for the dataset in the box. */
 static int fill(lua_State *L) {
   const siqun_dataset *ds = *(siqun_dataset **)lua_touserdata(L, 1);
   size_t i, r, c;
-  lua_settop(L, 2);
+  lua_settop(L, 1);
+  lua_createtable(L, 0, (int)siqun_ntables(ds)); /* 2 */
   for (i = 0; i < siqun_ntables(ds); i++) {
     const siqun_table *t = siqun_table_at(ds, i);
     size_t nf = siqun_nfields(t), nr = siqun_nrows(t);
@@ -60,14 +61,14 @@ static int f_open(lua_State *L) {
   siqun_dataset **box;
   char err[SIQUN_ERRMAX];
   int ok;
-  /* the handle lives in a userdata while Lua may raise (no leak) */
+  /* everything that may raise runs in the protected call, the handle
+     closed after it whatever happens */
   box = (siqun_dataset **)lua_newuserdatauv(L, sizeof *box, 0);
   *box = NULL;
-  if (siqun_open_embedded(NULL, NULL, box, err, sizeof err) < 0) return luaL_error(L, "%s", err);
   lua_pushcfunction(L, fill);
   lua_pushvalue(L, -2);
-  lua_createtable(L, 0, (int)siqun_ntables(*box));
-  ok = lua_pcall(L, 2, 1, 0);
+  if (siqun_open_embedded(NULL, NULL, box, err, sizeof err) < 0) return luaL_error(L, "%s", err);
+  ok = lua_pcall(L, 1, 1, 0);
   siqun_close(*box);
   *box = NULL;
   if (ok != LUA_OK) return lua_error(L);

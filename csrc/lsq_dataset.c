@@ -7,8 +7,9 @@
  *    1 the attached source text, 2 the code point -> byte offset index,
  *    3 a cache name -> Table.
  *  - A Table keeps its Dataset alive (user value 1); 2 is its field map
- *    (name -> 0-based column), 3 a weak cache row -> Record, both made on
- *    first use (opening a dataset reads no field).
+ *    (name -> 0-based column, and column + 1 -> name), 3 a weak cache
+ *    row -> Record, both made on first use (opening a dataset reads no
+ *    field).
  *  - A Record keeps its Table (so its Dataset) alive (user value 1).  It
  *    starts with the shared metatable REC_MT, whose __index reads a field
  *    in C (a call per read, nothing made per Record).  A Record read more
@@ -66,7 +67,7 @@ typedef struct lsq_rec {
   lsq_table *tab;
   size_t row;
   size_t reads;      /* reads through rec_index, for promotion */
-  int hot;           /* promoted (REC_MT.__index called by hand then) */
+  int hot;           /* promoted: rec_index then only runs when called by hand */
 } lsq_rec;
 
 static const char REC_MAGIC[] = REC_MT;
@@ -168,7 +169,7 @@ static int ds_close(lua_State *L) {
     if (lua_getiuservalue(L, 4, 3) == LUA_TTABLE) { /* 5: row -> Record */
       lua_pushnil(L);
       while (lua_next(L, 5)) {
-        luaL_getmetatable(L, REC_MT);
+        push_light_meta(L, REC_MT_KEY);
         lua_setmetatable(L, -2);
         lua_pop(L, 1);
       }

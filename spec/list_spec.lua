@@ -61,6 +61,29 @@ describe("siqun.List", function()
       assert.equal("b", l[2.0])
     end)
 
+    it("indexes a dataset's List by integral floats before any record is made", function()
+      local fresh = assert(require("siqun").open())
+      local figs = fresh.figures
+      local second = figs[2.0] -- (its items are made on first use)
+      assert.is_not_nil(second)
+      assert.is_true(rawequal(second, figs[2]))
+      assert.is_nil(figs[2.5])
+      assert.is_nil(figs[0.0])
+      assert.is_nil(figs[#figs + 1.0])
+      assert.is_nil(figs["2"])
+      assert.is_true(rawequal(fresh.figures[3], figs[3.0]))
+    end)
+
+    it("gives its methods, not stubs that load them, once asked", function()
+      -- (a method called through a loading stub loses the caller's line in
+      -- errors on Lua 5.1)
+      local m = List { 1 }.at
+      assert.equal(m, List { 2 }.at)
+      local ok, err = pcall(function() local r = l:at("x"); return r end)
+      assert.is_false(ok)
+      assert.matches("^[^:]+:%d+: bad argument #1 to 'at'", err)
+    end)
+
     it("iterates with ipairs, pairs and iter, in order", function()
       local seen = {}
       for i, v in ipairs(l) do seen[#seen + 1] = i .. v end

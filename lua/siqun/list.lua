@@ -29,7 +29,8 @@
 
 local compat = require "siqun.compat"
 local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
-local move, math_type, proxy = compat.move, compat.math_type, compat.proxy
+local move, math_type, tointeger, proxy = compat.move, compat.math_type, compat.tointeger,
+  compat.proxy
 
 local List = {}
 
@@ -142,7 +143,10 @@ end
 local table_record = require("siqun.core").table_record
 local lazy_mt = {
   __index = function(s, i)
-    if math_type(i) == "integer" and i >= 1 and i <= s.n then
+    local t = math_type(i)
+    -- (an integral float finds its record too, as a table's keys do)
+    if t == "float" then i = tointeger(i) elseif t ~= "integer" then return nil end
+    if i and i >= 1 and i <= s.n then
       local r = table_record(s.table, i)
       rawset(s, i, r)
       return r
@@ -201,7 +205,13 @@ mt.__index = function(self, k)
   -- integral value finds its item too, tables normalise such keys
   local v = s[k]
   if v ~= nil and not PRIVATE[k] then return v end
-  if type(k) == "string" then return methods[k] end
+  if type(k) == "string" then
+    local f = methods[k]
+    -- a stub still in place: the real method (a call through the stub is
+    -- a tail call, which on Lua 5.1 costs the caller's line in errors)
+    if f ~= nil and f == stubs[k] then f = load_more()[k] end
+    return f
+  end
   return nil
 end
 
