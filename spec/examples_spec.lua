@@ -4,6 +4,7 @@
 
 local compat = require "siqun.compat"
 local ipairs = compat.ipairs -- 5.3's ipairs on every Lua (siqun.compat)
+-- (docs/reports.md's examples: spec/readme_spec.lua, with the other docs)
 local V = require "spec.lua_version"
 
 local function sh(cmd)
@@ -42,38 +43,6 @@ describe("examples", function()
       assert.equal(0, code, err)
       assert.equal("", err)
       assert.equal(read((script:gsub("%.lua$", ".out"))), out)
-    end)
-  end
-end)
-
--- docs/reports.md: every ```lua block followed by a ```text block prints
--- exactly that text.
-describe("docs/reports.md", function()
-  local doc = read("docs/reports.md")
-  local examples, pos = {}, 1
-  while true do
-    local s, e, body = doc:find("```lua\n(.-)```\n", pos)
-    if not s then break end
-    -- (a text block holding ``` is fenced with ````)
-    local _, out = doc:match("^%s*(````?)text\n(.-)%1\n", e + 1)
-    if out then examples[#examples + 1] = { code = body, out = out, line = select(2,
-      doc:sub(1, s):gsub("\n", "")) + 1 } end
-    pos = e + 1
-  end
-
-  it("has an example with its output for each report and format", function()
-    assert.is_true(#examples >= 14)
-  end)
-
-  for _, ex in ipairs(examples) do
-    it(("example at line %d prints what the page shows"):format(ex.line), function()
-      local path = os.tmpname()
-      local f = assert(io.open(path, "wb"))
-      f:write(ex.code)
-      f:close()
-      local out = sh(env .. "lua5.4 " .. path .. " 2>&1")
-      os.remove(path)
-      assert.equal(ex.out, out)
     end)
   end
 end)

@@ -227,11 +227,17 @@ function A.install(facade)
     load_query()
     return rawget(t, k)
   end })
+  -- siqun.report, siqun.write and siqun.columns (siqun.output) on first use
   setmetatable(M, { __index = function(t, k)
     if k == "report" then
       local r = require "siqun.report"
       rawset(t, "report", r)
       return r
+    elseif k == "write" or k == "columns" then
+      local o = require "siqun.output"
+      rawset(t, "write", o.write)
+      rawset(t, "columns", o.columns)
+      return o[k]
     end
   end })
   return M

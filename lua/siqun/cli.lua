@@ -1,81 +1,176 @@
 --- siqun.cli: the `siqun` command (bin/siqun from a checkout; installed,
--- the `siqun` launcher).  main(argv) runs one command and returns the exit
--- status: 0 on success, 1 for a bad dataset or expression (message on
--- stderr, nothing on stdout), 2 for a usage error.
+-- the compiled launcher).  main(argv) runs one command and returns the
+-- exit status: 0 on success, 1 for a bad dataset or expression or a write
+-- error (one line on stderr), 2 for a usage error (the usage and the
+-- message, naming the flag).
 --
 --   siqun summary [--data DIR] [--width N]
 --   siqun validate DIR
 --   siqun quantity EXPR
---   siqun query QUERY [--format F] [-o FILE [--force]]
---   siqun report NAME [--format F] [-o FILE [--force]]   (--list: the reports)
---   siqun scan FILE|-
+--   siqun query QUERY|- [-f FORMAT] [-o FILE|- [--force]] [--width N]
+--   siqun report NAME [-f FORMAT] [-o FILE|- [--force]] [--table T] [--load FILE]
+--   siqun scan FILE|- [-f FORMAT] [-o FILE|- [--force]]
+--
+-- The commands and their options are declared once (COMMANDS, OPTIONS).
+-- A command line of known options is read by a small parser here; argparse
+-- (and its parser, built from the same declarations) is loaded only for
+-- help and usage errors, which keeps a query as quick to start as sqlite3.
 
 local compat = require "siqun.compat"
-local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
+local ipairs = compat.ipairs -- 5.3's ipairs on every Lua
+
+local M = {}
 
 local EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+M.EXIT_OK, M.EXIT_FAIL, M.EXIT_USAGE = EXIT_OK, EXIT_FAIL, EXIT_USAGE
+
+local function lib() return require "siqun" end
+
+-- -------------------------------------------------------------- options
+-- name (the key in args) -> { flags, help, argname, convert, flag (no
+-- value), count ("*": repeatable, a list) }.  convert(s) -> value, or nil
+-- and a message.
+
+local function width_option(lo)
+  return function(s)
+    local n = compat.tointeger(tonumber(s))
+    if not n or (n ~= 0 or lo == 40) and (n < 40 or n > 1000) then
+      return nil, lo == 40 and "--width must be an integer from 40 to 1000"
+                  or "--width must be 0 or an integer from 40 to 1000"
+    end
+    return n
+  end
+end
+
+local OPTIONS = {
+  data = { flags = "--data", argname = "DIR",
+           help = "Read the dataset in directory DIR instead of the embedded one." },
+  format = { flags = "-f --format", argname = "FORMAT",
+             help = "text, markdown (md), csv, json, ndjson (jsonl), html or sqlite (db); "
+                    .. "any case. Default: from the -o file's extension, else text." },
+  output = { flags = "-o --output", argname = "FILE",
+             help = "Write to FILE ('-': standard output). An existing FILE is kept "
+                    .. "unless --force; only a regular file is ever replaced." },
+  force = { flags = "--force", flag = true, help = "Replace an existing regular output file." },
+  width = { flags = "--width", argname = "N", convert = width_option(0),
+            help = "text: fit lines into N columns (0: no limit). Default: $COLUMNS, "
+                   .. "else the terminal's width, else no limit." },
+  summary_width = { flags = "--width", argname = "N", convert = width_option(40), key = "width",
+                    help = "Fit lines into N columns (40 to 1000). Default: $COLUMNS, else "
+                           .. "the terminal's width, else 78." },
+  table = { flags = "--table", argname = "TABLE",
+            help = "csv, ndjson: the table to write, by name or number." },
+  load = { flags = "--load", argname = "FILE", count = "*",
+           help = "Run the Lua FILE first (repeatable): it may register reports." },
+  list = { flags = "-l --list", flag = true, help = "List the reports and formats, and exit." },
+}
+for name, o in pairs(OPTIONS) do o.key = o.key or name end
+
+-- ------------------------------------------------------------- helpers
 
 local function fail(msg)
   io.stderr:write("siqun: ", tostring(msg), "\n")
   return EXIT_FAIL
 end
 
--- Loads the library lazily, so that --help works without a build.
-local function lib()
-  return require "siqun"
-end
+local usage_error -- (defined with the argparse parser, below)
 
 -- The Article from --data DIR, or the embedded one; nil and a message.
 local function open_article(args)
   return lib().open(args.data)
 end
 
-local function add_data_option(cmd)
-  cmd:option("--data", "Read the dataset in directory DIR instead of the embedded one.")
-     :argname("DIR")
+-- The width of text output: --width, else $COLUMNS, else the terminal's,
+-- else dflt (0: a pipe or a file gets whole lines, never the expanded
+-- layout it would not ask for).
+local function text_width(args, dflt, to_terminal)
+  if args.width then return args.width end
+  local cols = compat.tointeger(tonumber(os.getenv("COLUMNS") or ""))
+  if cols and cols >= 20 and cols <= 1000 then return math.max(cols, 40) end
+  if to_terminal then
+    local ok, files = pcall(require, "siqun.files")
+    local tty = ok and type(files) == "table" and files.tty_columns
+                and files.tty_columns(io.stdout)
+    if tty then return math.max(tty, 40) end
+  end
+  return dflt
 end
 
--- ---------------------------------------------------------------- commands
--- Each command: name, summary (one line), description (optional), setup
--- (declares its arguments on the argparse command) and run(args) -> exit
--- status.  New commands (query, report, scan) slot into this list.
+-- A failed write to standard output: one line (none for a closed pipe,
+-- as when SIGPIPE ends the process); EXIT_FAIL.
+local function write_error(err, code)
+  if code ~= 32 then -- (EPIPE)
+    io.stderr:write("siqun: write error: ", tostring(err), "\n")
+  end
+  return EXIT_FAIL
+end
+
+-- Writes s to standard output: the exit status.
+local function put(s)
+  local ok, err, code = io.stdout:write(s)
+  if not ok then return write_error(err, code) end
+  return EXIT_OK
+end
+
+-- Writes x (a List of rows or records, or a report document) as args ask:
+-- --format (or the -o file's extension), -o FILE|-, --force; the exit
+-- status.  opts: more writer options (title, columns, table, article).
+local function emit(cmd, x, args, opts)
+  local output = args.output
+  local stdout = output == nil or output == "-"
+  local o = { output = stdout and "-" or output, force = args.force,
+              width = text_width(args, 0, stdout) }
+  for k, v in pairs(opts or {}) do o[k] = v end
+  local report = require "siqun.report"
+  if args.format then
+    local fmt, ferr = report.format_name(args.format)
+    if not fmt then return usage_error(cmd, "--format: " .. ferr) end
+  end
+  if stdout then o.output = nil end -- (the text, written here: put knows errno)
+  local ok, err, code = lib().write(x, args.format, o)
+  if ok and stdout then return put(ok) end
+  if ok then return EXIT_OK end
+  if code == "exists" then
+    return fail(err .. " (use --force to replace it)")
+  elseif code == "write" then
+    return fail(err)
+  elseif code == "format" then
+    return usage_error(cmd, (args.format and "--format: " or "") .. err)
+  end
+  return fail(err)
+end
+
+-- ------------------------------------------------------------ commands
+-- Each: name, summary, description, args ({ name, argname, help,
+-- optional }), options (names in OPTIONS), run(args) -> exit status.
 
 local COMMANDS = {}
+local BY_NAME = {}
+local function command(c)
+  COMMANDS[#COMMANDS + 1] = c
+  BY_NAME[c.name] = c
+end
 
-COMMANDS[#COMMANDS + 1] = {
+command {
   name = "summary",
   summary = "Print the summary report of the dataset.",
   description = "Prints the article's bibliographic facts, sections, table sizes, "
     .. "headline figures, quotas and glossary, aligned for a terminal.",
-  setup = function(cmd)
-    add_data_option(cmd)
-    cmd:option("--width", "Fit lines into N columns.", "78")
-       :argname("N")
-       :convert(function(s)
-         local n = compat.tointeger(tonumber(s))
-         if not n or n < 40 or n > 1000 then
-           return nil, "--width must be an integer from 40 to 1000"
-         end
-         return n
-       end)
-  end,
+  options = { "data", "summary_width" },
   run = function(args)
     local art, err = open_article(args)
     if not art then return fail(err) end
-    io.stdout:write(lib().summary(art, { width = args.width }))
-    return EXIT_OK
+    return put(lib().summary(art, { width = text_width(args, 78, true) }))
   end,
 }
 
-COMMANDS[#COMMANDS + 1] = {
+command {
   name = "validate",
   summary = "Load a dataset directory and report whether it is valid.",
   description = "Loads the data package in DIR (datapackage.json and its CSV files) "
     .. "with every check the loader makes. Prints 'ok: N tables, M rows', or the "
     .. "loader's message (file, line, field) on stderr and exits with status 1.",
-  setup = function(cmd)
-    cmd:argument("dir", "The dataset directory."):argname("DIR")
-  end,
+  args = { { name = "dir", argname = "DIR", help = "The dataset directory." } },
   run = function(args)
     local art, err = lib().open(args.dir)
     if not art then return fail(err) end
@@ -84,8 +179,7 @@ COMMANDS[#COMMANDS + 1] = {
       tables = tables + 1
       rows = rows + #art:table(name)
     end
-    io.stdout:write(("ok: %d tables, %d rows\n"):format(tables, rows))
-    return EXIT_OK
+    return put(("ok: %d tables, %d rows\n"):format(tables, rows))
   end,
 }
 
@@ -126,16 +220,14 @@ local function flat_keys(q, prefix, out)
   return out
 end
 
-COMMANDS[#COMMANDS + 1] = {
+command {
   name = "quantity",
   summary = "Parse a Chinese quantity expression.",
   description = "Parses EXPR (e.g. 54.29万本, 近50万名, 不少于1个月, 6月18日至19日) and "
     .. "prints the result as 'key = value' lines in a fixed order: for a number text, "
     .. "kind, value, qualifier, unit, min, max; for a date text, kind, qualifier, year, "
     .. "month, day, to.year, to.month, to.day (nil where absent).",
-  setup = function(cmd)
-    cmd:argument("expr", "The expression, as printed."):argname("EXPR")
-  end,
+  args = { { name = "expr", argname = "EXPR", help = "The expression, as printed." } },
   run = function(args)
     local q, err = lib().quantity(args.expr)
     if not q then return fail(err) end
@@ -150,167 +242,216 @@ COMMANDS[#COMMANDS + 1] = {
     for _, k in ipairs(extra) do
       if not seen[k] then lines[#lines + 1] = k .. " = " .. show(lookup(q, k)) end
     end
-    io.stdout:write(table.concat(lines, "\n"), "\n")
-    return EXIT_OK
+    return put(table.concat(lines, "\n") .. "\n")
   end,
 }
 
--- Options shared by the commands that write a document: --format, -o, --force.
-local function add_output_options(cmd, formats)
-  cmd:option("-f --format", formats .. ".", "text"):argname("FORMAT")
-  cmd:option("-o --output", "Write to FILE instead of standard output (kept if it exists, unless --force).")
-     :argname("FILE")
-  cmd:flag("--force", "Replace an existing output file.")
-  cmd:option("--width", "text: fit lines into N columns (0: no limit).", "78")
-     :argname("N")
-     :convert(function(s)
-       local n = compat.tointeger(tonumber(s))
-       if not n or (n ~= 0 and (n < 40 or n > 1000)) then
-         return nil, "--width must be 0 or an integer from 40 to 1000"
-       end
-       return n
-     end)
-end
-
--- Writes doc in args.format to args.output or standard output.
-local function emit(doc, args)
-  local report = require "siqun.report"
-  local opts = { width = args.width, force = args.force, table = args.table }
-  if args.output then
-    local ok, err = report.write_doc(doc, args.format, args.output, opts)
-    if not ok then return fail(err) end
-    return EXIT_OK
-  end
-  local out, err = report.render(doc, args.format, opts)
-  if not out then return fail(err) end
-  io.stdout:write(out)
-  return EXIT_OK
-end
-
-COMMANDS[#COMMANDS + 1] = {
+command {
   name = "query",
   summary = "Run a query on the dataset.",
-  description = "Runs QUERY, e.g. 'figures where unit = \"户\" and value > 100万 order by value desc' "
-    .. "or 'figures group by unit select unit, count(), sum(value)', and writes the "
-    .. "records or rows as a table. A bad query exits with status 1 and a message "
-    .. "that points at the error.",
-  setup = function(cmd)
-    add_data_option(cmd)
-    cmd:argument("query", "The query."):argname("QUERY")
-    add_output_options(cmd, "text, markdown, csv, json or html")
-  end,
+  description = "Runs QUERY ('-': read it from standard input), e.g. "
+    .. "'figures where unit = \"户\" and value > 100万 order by value desc' or "
+    .. "'figures group by unit select unit, count(), sum(value)', and writes the "
+    .. "records or rows: a table for text, Markdown and HTML, an array of records "
+    .. "for json, one record per line for ndjson, CSV with a header, or an SQLite "
+    .. "database with one table 'result'. No rows is a result too (exit status 0). "
+    .. "A bad query exits with status 1 and a message that points at the error.",
+  args = { { name = "query", argname = "QUERY", help = "The query, or - to read it from standard input." } },
+  options = { "data", "format", "output", "force", "width" },
   run = function(args)
+    local text = args.query
+    if text == "-" then
+      local err
+      text, err = io.stdin:read("*a")
+      if not text then return fail("standard input: " .. tostring(err)) end
+      text = text:gsub("%s+$", "")
+    end
     local siqun = lib()
     local art, err = open_article(args)
     if not art then return fail(err) end
-    local rows, qerr = siqun.safe.query(art, args.query)
+    local rows, qerr = siqun.safe.query(art, text)
     if not rows then return fail(qerr) end
-    return emit(require("siqun.report").list_doc(rows, args.query, nil, art), args)
+    return emit("query", rows, args, { title = text })
   end,
 }
 
-COMMANDS[#COMMANDS + 1] = {
+command {
   name = "report",
-  summary = "Run a report as text, Markdown, CSV, JSON, HTML or SQLite.",
+  summary = "Run a report as text, Markdown, CSV, JSON, NDJSON, HTML or SQLite.",
   description = "Runs report NAME (see --list) on the dataset and writes it in FORMAT to "
     .. "standard output, or to FILE with --output (an existing FILE is kept unless "
-    .. "--force). csv writes one table: the report's first, or --table. sqlite writes "
-    .. "the whole dataset plus the report's tables to FILE (--output required). "
-    .. "--load FILE runs a Lua file first, which may register reports of its own "
-    .. "(siqun.report.register).",
-  setup = function(cmd)
-    add_data_option(cmd)
-    cmd:argument("name", "The report."):argname("NAME"):args("?")
-    add_output_options(cmd, "text, markdown, csv, json, html or sqlite")
-    cmd:option("--table", "csv: the table to write, by name or number."):argname("TABLE")
-    cmd:option("--load", "Run the Lua FILE first (repeatable)."):argname("FILE"):count("*")
-    cmd:flag("-l --list", "List the reports and formats, and exit.")
-  end,
+    .. "--force). csv and ndjson write one table: the report's first, or --table. json "
+    .. "writes the report document. sqlite writes the whole dataset plus the report's "
+    .. "tables to FILE (--output required). --load FILE runs a Lua file first, which "
+    .. "may register reports of its own (siqun.report.register).",
+  args = { { name = "name", argname = "NAME", help = "The report.", optional = true } },
+  options = { "data", "format", "output", "force", "width", "table", "load", "list" },
   run = function(args)
     local report = require "siqun.report"
-    for _, path in ipairs(args.load) do
+    for _, path in ipairs(args.load or {}) do
       local ok, err = report.load(path)
       if not ok then return fail(err) end
     end
     if args.list then
       local rows = {}
       for _, r in ipairs(report.list()) do rows[#rows + 1] = { r.name, r.description } end
-      for _, l in ipairs(require("siqun.text").columns(rows)) do io.stdout:write(l, "\n") end
-      io.stdout:write("formats: ", table.concat(report.formats(), ", "), "\n")
-      return EXIT_OK
+      local lines = require("siqun.text").columns(rows)
+      lines[#lines + 1] = "formats: " .. table.concat(report.formats(), ", ")
+      return put(table.concat(lines, "\n") .. "\n")
     end
     if not args.name then
-      io.stderr:write("siqun: report: a report NAME is needed (siqun report --list shows them)\n")
-      return EXIT_USAGE
+      return usage_error("report", "a report NAME is needed (siqun report --list shows them)")
     end
     local art, err = open_article(args)
     if not art then return fail(err) end
-    local opts = { width = args.width, table = args.table, force = args.force }
-    if args.output then
-      local ok, werr = report.write(args.name, art, args.format, args.output, opts)
-      if not ok then return fail(werr) end
-      return EXIT_OK
+    if not report.get(args.name) then
+      local _, gerr = report.get(args.name)
+      return fail(gerr)
     end
-    local w = report.writer(args.format)
-    if w and w.article then
-      return fail("the " .. args.format .. " format writes a file: give --output FILE")
-    end
-    local out, rerr = report.run(args.name, art, args.format, opts)
-    if not out then return fail(rerr) end
-    io.stdout:write(out)
-    return EXIT_OK
+    local doc, berr = report.build(args.name, art, { width = args.width, table = args.table })
+    if not doc then return fail(berr) end
+    return emit("report", doc, args, { table = args.table, article = art })
   end,
 }
 
-COMMANDS[#COMMANDS + 1] = {
+-- Rows of a scan: one per quantity found.
+local SCAN_COLUMNS = {
+  { name = "start", type = "integer" }, { name = "stop", type = "integer" },
+  { name = "text" }, { name = "kind" }, { name = "value", type = "number" },
+  { name = "date" }, { name = "qualifier" }, { name = "unit" },
+  { name = "min", type = "number" }, { name = "max", type = "number" },
+}
+
+local function scan_row(q)
+  local date
+  if q.kind == "date" then
+    date = table.concat({ q.year or "", q.month or "", q.day or "" }, "-")
+    local to = q.to
+    if to then
+      date = date .. ".." .. table.concat({ to.year or "", to.month or "", to.day or "" }, "-")
+    end
+  end
+  return { start = q.start, stop = q.stop, text = q.text, kind = q.kind, value = q.value,
+           date = date, qualifier = q.qualifier, unit = q.unit, min = q.min, max = q.max }
+end
+
+command {
   name = "scan",
   summary = "List the quantities in a text file.",
-  description = "Scans FILE (or standard input for '-') for Chinese quantities and writes "
-    .. "one row per quantity: byte positions (1-based, inclusive), the text as printed, "
-    .. "kind, value or date, qualifier, unit, min and max.",
-  setup = function(cmd)
-    cmd:argument("file", "The text file, or - for standard input."):argname("FILE")
-    add_output_options(cmd, "text, markdown, csv, json or html")
-  end,
+  description = "Scans FILE (a regular file; '-' reads standard input) for Chinese "
+    .. "quantities, in bounded memory however large it is, and writes one row per "
+    .. "quantity: byte positions (1-based, inclusive), the text as printed, kind, value "
+    .. "or date, qualifier, unit, min and max.",
+  args = { { name = "file", argname = "FILE", help = "The text file, or - for standard input." } },
+  options = { "format", "output", "force", "width" },
   run = function(args)
-    local text, err
-    if args.file == "-" then
-      text = io.stdin:read("*a")
-    else
-      local f
-      f, err = io.open(args.file, "rb")
-      if not f then return fail(err) end
-      text, err = f:read("*a")
-      f:close()
-      if not text then return fail(args.file .. ": " .. tostring(err)) end
-    end
+    local siqun = lib()
+    local source = args.file == "-" and io.stdin or args.file
     local rows = {}
-    for q in lib().scan(text) do
-      local date
-      if q.kind == "date" then
-        date = table.concat({ q.year or "", q.month or "", q.day or "" }, "-")
-        if q.to then
-          date = date .. ".." .. table.concat({ q.to.year or "", q.to.month or "", q.to.day or "" }, "-")
-        end
+    local it, err
+    if siqun.scan_file then
+      it, err = siqun.scan_file(source)
+    else -- TEMPORARY until siqun.scan_file lands: the whole text at once
+      local text = source == io.stdin and io.stdin:read("*a")
+      if not text then
+        local f
+        f, err = io.open(source, "rb")
+        if f then text, err = f:read("*a"); f:close() end
       end
-      rows[#rows + 1] = { start = q.start, stop = q.stop, text = q.text, kind = q.kind,
-                          value = q.value, date = date, qualifier = q.qualifier,
-                          unit = q.unit, min = q.min, max = q.max }
+      if text then it = siqun.scan(text) end
     end
-    local columns = { "start", "stop", "text", "kind", "value", "date", "qualifier", "unit", "min", "max" }
+    if not it then return fail(err) end
+    for q in it do rows[#rows + 1] = scan_row(q) end
     local title = args.file == "-" and "standard input" or args.file
-    return emit(require("siqun.report").list_doc(rows, title, columns), args)
+    return emit("scan", rows, args, { title = title, columns = SCAN_COLUMNS })
   end,
 }
 
--- ------------------------------------------------------------------ parser
+-- ---------------------------------------------------- the quick parser
+
+-- option flag ("-f", "--format") -> its OPTIONS entry, per command.
+local flag_maps = {}
+local function flags_of(c)
+  local map = flag_maps[c.name]
+  if map then return map end
+  map = {}
+  for _, name in ipairs(c.options or {}) do
+    local o = OPTIONS[name]
+    for f in o.flags:gmatch("%S+") do map[f] = o end
+  end
+  flag_maps[c.name] = map
+  return map
+end
+
+-- argv read as argparse would read it, for the usual command lines: the
+-- args table, or nil when argparse must look (help, an unknown option, a
+-- missing value, a bad one, too many or too few arguments).
+local function quick_parse(argv)
+  local c = BY_NAME[argv[1] or ""]
+  if not c then return nil end
+  local args = { command = c.name, [c.name] = true }
+  local map = flags_of(c)
+  for _, name in ipairs(c.options or {}) do
+    if OPTIONS[name].count then args[OPTIONS[name].key] = {} end
+  end
+  local positional, only_args = {}, false
+  local i, n = 2, #argv
+  while i <= n do
+    local a = argv[i]
+    if only_args or a == "-" or a:sub(1, 1) ~= "-" then
+      positional[#positional + 1] = a
+    elseif a == "--" then
+      only_args = true
+    else
+      local flag, value = a:match("^(%-%-[^=]+)=(.*)$")
+      if not flag then
+        flag = a:match("^%-%-.+$") or a:sub(1, 2)
+        if #a > 2 and flag == a:sub(1, 2) then value = a:sub(3) end -- -fjson
+      end
+      local o = map[flag]
+      if not o then return nil end
+      if o.flag then
+        if value then return nil end
+        args[o.key] = true
+      else
+        if value == nil then
+          i = i + 1
+          value = argv[i]
+          if value == nil then return nil end
+        end
+        if o.convert then
+          value = o.convert(value)
+          if value == nil then return nil end
+        end
+        if o.count then
+          local l = args[o.key]
+          l[#l + 1] = value
+        elseif args[o.key] ~= nil then
+          return nil -- (given twice: argparse says so)
+        else
+          args[o.key] = value
+        end
+      end
+    end
+    i = i + 1
+  end
+  local specs = c.args or {}
+  if #positional > #specs then return nil end
+  for k, a in ipairs(specs) do
+    if positional[k] == nil and not a.optional then return nil end
+    args[a.name] = positional[k]
+  end
+  return args
+end
+
+-- ------------------------------------------------- the argparse parser
 
 local function build_parser()
   local argparse = require "argparse"
   local parser = argparse("siqun",
     "Query the dataset of one Yunnan Daily article (2012-07-01, 情的交融 心的呼应).")
-    :epilog("Exit status: 0 on success, 1 for a bad dataset or expression, "
-      .. "2 for a usage error. See 'siqun <command> --help'.")
+    :epilog("Exit status: 0 on success, 1 for a bad dataset or expression or a write "
+      .. "error, 2 for a usage error. See 'siqun <command> --help'.")
   parser:help_max_width(78)
   parser:command_target("command")
   parser:require_command(true)
@@ -318,40 +459,96 @@ local function build_parser()
     :action(function()
       local ok, siqun = pcall(lib)
       io.stdout:write(ok and siqun._VERSION or "siqun (library not found)", "\n")
+      io.stdout:flush()
       os.exit(EXIT_OK, true)
     end)
+  local cmds = {}
   for _, c in ipairs(COMMANDS) do
     local cmd = parser:command(c.name, c.description or c.summary)
     cmd:summary(c.summary)
-    if c.setup then c.setup(cmd) end
+    for _, a in ipairs(c.args or {}) do
+      local arg = cmd:argument(a.name, a.help):argname(a.argname)
+      if a.optional then arg:args("?") end
+    end
+    for _, name in ipairs(c.options or {}) do
+      local o = OPTIONS[name]
+      local opt = o.flag and cmd:flag(o.flags, o.help) or cmd:option(o.flags, o.help)
+      opt:target(o.key)
+      if o.argname then opt:argname(o.argname) end
+      if o.convert then opt:convert(o.convert) end
+      if o.count then opt:count(o.count) end
+    end
+    cmds[c.name] = cmd
   end
   parser:add_help_command()
   -- Usage errors (from the innermost command's parser): its usage and the
   -- message on stderr, status 2.
   parser.error = function(p, msg)
     io.stderr:write(("%s\n\nError: %s\n"):format(p:get_usage(), msg))
+    io.stderr:flush()
     os.exit(EXIT_USAGE, true)
   end
-  return parser
+  return parser, cmds
 end
 
-local M = {}
+-- A usage error found after parsing (a format nobody knows): the
+-- command's usage and msg on stderr; EXIT_USAGE.
+usage_error = function(cname, msg)
+  local _, cmds = build_parser()
+  io.stderr:write(("%s\n\nError: %s\n"):format(cmds[cname]:get_usage(), msg))
+  return EXIT_USAGE
+end
+
+-- ------------------------------------------------------------ running
+
+-- An error nobody expected, as one line: without the position inside
+-- siqun's own modules ("?:-1: ", "siqun/query.lua:12: "), which says
+-- nothing to a user.  A user's own file (--load) keeps its position.
+local function internal_message(e)
+  local s = tostring(e)
+  s = s:gsub("^%?:%-?%d+: ", "")
+  s = s:gsub("^[^\n:]*siqun[/.][%w_/.]*:%d+: ", "")
+  return (s:match("^[^\n]*"))
+end
+
+local function is_interrupt(e)
+  return type(e) == "string" and (e:find("interrupted!?$") ~= nil)
+end
+
+-- Flushes standard output: the exit status (a write error is one line on
+-- stderr and status 1; a closed pipe is silent, as when SIGPIPE kills).
+local function finish(status)
+  local ok, err, code = io.stdout:flush()
+  if ok then return status end
+  return write_error(err, code)
+end
 
 --- Runs the command line argv (arg, without the script name) and returns
--- the exit status; standard output is flushed.
+-- the exit status; standard output is flushed (and a failure to write it
+-- is reported).  SIQUN_DEBUG=1 shows the traceback of an internal error.
 function M.main(argv)
-  local parser = build_parser()
-  local args = parser:parse(argv)
-  local by_name = {}
-  for _, c in ipairs(COMMANDS) do by_name[c.name] = c end
-  local c = by_name[args.command]
+  local args = quick_parse(argv)
+  if not args then args = build_parser():parse(argv) end
+  local c = BY_NAME[args.command]
+  local debug_on = os.getenv("SIQUN_DEBUG")
+  debug_on = debug_on ~= nil and debug_on ~= "" and debug_on ~= "0"
+  local trace
   -- (a closure: Lua 5.1's xpcall passes no arguments)
   local ok, status = xpcall(function() return c.run(args) end, function(e)
-    if os.getenv("SIQUN_DEBUG") then return debug.traceback(tostring(e), 2) end
-    return tostring(e)
+    if debug_on then trace = debug.traceback(tostring(e), 2) end
+    return e
   end)
-  if not ok then return fail(status) end
-  return status
+  if ok then return finish(status) end
+  if is_interrupt(status) then return 130 end
+  local msg = tostring(status)
+  if msg:find("not enough memory", 1, true) then
+    io.stderr:write("siqun: not enough memory\n")
+  else
+    io.stderr:write("siqun: internal error: ", internal_message(status),
+                    debug_on and "" or " (SIQUN_DEBUG=1 shows where)", "\n")
+    if trace then io.stderr:write(trace, "\n") end
+  end
+  return finish(EXIT_FAIL)
 end
 
 return M

@@ -58,6 +58,7 @@ local function make(items, n, opts)
   items.n = n
   if opts then
     items.table, items.name, items.keys, items.pk = opts.table, opts.name, opts.keys, opts.pk
+    items.columns = opts.columns
   end
   local self = proxy(mt)
   state[self] = items
@@ -66,7 +67,7 @@ end
 
 -- The options a derived list keeps from its parent.
 local function inherit(s)
-  return { table = s.table, name = s.name, keys = s.keys, pk = s.pk }
+  return { table = s.table, name = s.name, keys = s.keys, pk = s.pk, columns = s.columns }
 end
 
 -- The methods (filter, map, find, sort, at, get, totable, concat...) are in
@@ -118,7 +119,9 @@ mt.__ipairs = mt.__pairs
 -- or tbl[1..tbl.n] when tbl.n is set).  opts (optional): table = a core
 -- Table the items come from (enables keyed get), name = what the items are
 -- (used by tostring), keys = extra fields get may match ({ "term" }),
--- pk = the fields of a composite primary key ({ "term", "n" }).
+-- pk = the fields of a composite primary key ({ "term", "n" }), columns =
+-- the columns of rows ({ names = {...}, types = {...} }, what a query's
+-- result knows even when it is empty).
 function List.new(tbl, opts)
   if tbl == nil then tbl = {} end
   if type(tbl) ~= "table" and not state[tbl] then -- (a List is a userdata on 5.1)
@@ -178,6 +181,15 @@ function List.of_table(t, opts)
   return self
 end
 
+-- (For siqun.fields) What a List knows of its items' columns: the core
+-- Table its records come from, and the columns of a query's rows
+-- ({ names = {...}, types = {...} }, kept by filter, sort and the like).
+function List._origin(l)
+  local s = state[l]
+  if not s then return nil end
+  return rawget(s, "table"), rawget(s, "columns")
+end
+
 --- True when x is a List.
 function List.is_list(x)
   return state[x] ~= nil
@@ -189,7 +201,8 @@ end
 -- returns m (out comes with l's options, a hash part of the right size).
 function List._select(l, select)
   local s = state[l]
-  local out = { n = 0, table = s.table, name = s.name, keys = s.keys, pk = s.pk }
+  local out = { n = 0, table = s.table, name = s.name, keys = s.keys, pk = s.pk,
+                columns = s.columns }
   out.n = select(s, s.n, out)
   local self = proxy(mt)
   state[self] = out
@@ -197,7 +210,7 @@ function List._select(l, select)
 end
 
 -- The items table's own string keys (make, List.of_table): not items.
-local PRIVATE = { n = true, table = true, name = true, keys = true, pk = true }
+local PRIVATE = { n = true, table = true, name = true, keys = true, pk = true, columns = true }
 
 mt.__index = function(self, k)
   local s = state[self]

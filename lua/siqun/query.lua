@@ -90,6 +90,7 @@
 
 local lpeg = require "lpeg"
 local List = require "siqun.list"
+local fields = require "siqun.fields"
 local compat = require "siqun.compat"
 local utf8 = compat.utf8
 local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
@@ -1449,6 +1450,8 @@ local function bind(q, art)
   local names = {}
   for i, c in ipairs(cols) do names[i] = c.name end
   b = { cols = cols, shape = M.shape(names) }
+  -- what the result List tells writers, even when it is empty
+  b.columns = { names = names, types = fields.of_query(cols, (List._origin(list))) }
   -- on an Article's own list (its items are the records of one core
   -- Table), a where clause that knows the fields' types
   if getmetatable(art) == "siqun.Article" then
@@ -1487,7 +1490,7 @@ local function run_records(q, b, list)
     for j, c in ipairs(cols) do values[j] = getf(rec, c.field) end
     out[i] = M.new_row(shape, values)
   end
-  return List.new(out, { name = "rows" })
+  return List.new(out, { name = "rows", columns = b.columns })
 end
 
 local function group_key(v)
@@ -1568,7 +1571,7 @@ local function run_groups(q, b, list)
     end
     out[i] = M.new_row(b.shape, values)
   end
-  return List.new(out, { name = "rows" })
+  return List.new(out, { name = "rows", columns = b.columns })
 end
 
 local function execute(q, art)

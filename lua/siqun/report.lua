@@ -37,7 +37,15 @@ local M = {}
 M.BUILTIN = { "summary", "figures", "quotas", "glossary", "timeline", "people", "consistency" }
 
 -- The formats; each is a module siqun.writer.<format>.
-M.FORMATS = { "text", "markdown", "csv", "json", "html", "sqlite" }
+M.FORMATS = { "text", "markdown", "csv", "json", "ndjson", "html", "sqlite" }
+
+-- Other names people type for them (any case: "MD" is markdown) ...
+M.ALIASES = { txt = "text", md = "markdown", jsonl = "ndjson", htm = "html", db = "sqlite",
+              sqlite3 = "sqlite" }
+-- ... and the file extensions that imply them (siqun query ... -o x.csv).
+M.EXTENSIONS = { txt = "text", md = "markdown", markdown = "markdown", csv = "csv",
+                 json = "json", ndjson = "ndjson", jsonl = "ndjson", html = "html",
+                 htm = "html", db = "sqlite", sqlite = "sqlite", sqlite3 = "sqlite" }
 
 -- name -> { name =, description =, fn = }
 local registry = {}
@@ -160,16 +168,47 @@ function M.writer(format)
   if type(format) ~= "string" then
     argerror(1, "writer", "string expected, got " .. type(format), 2)
   end
-  local w = writers[format]
+  local name, err = M.format_name(format)
+  if not name then return nil, err end
+  local w = writers[name]
   if w then return w end
-  for _, f in ipairs(M.FORMATS) do
-    if f == format then
-      w = require("siqun.writer." .. format)
-      writers[format] = w
-      return w
+  w = require("siqun.writer." .. name)
+  writers[name] = w
+  return w
+end
+
+--- The format a name stands for: a built-in format or alias in any case
+-- ("MD", "jsonl", "htm", "db") or a registered one; nil and a message
+-- listing the formats for anything else.
+function M.format_name(format)
+  if type(format) ~= "string" then
+    argerror(1, "format_name", "string expected, got " .. type(format), 2)
+  end
+  if writers[format] then return format end
+  local lower = format:lower()
+  lower = M.ALIASES[lower] or lower
+  if M.writer_builtin(lower) or writers[lower] then return lower end
+  return nil, ("unknown format '%s' (formats: %s)"):format(format, table.concat(M.formats(), ", "))
+end
+
+--- The format a file name's extension implies (out.CSV: csv, x.jsonl:
+-- ndjson, a registered format by its extension), or nil.
+function M.format_of_path(path)
+  if type(path) ~= "string" then
+    argerror(1, "format_of_path", "string expected, got " .. type(path), 2)
+  end
+  local ext = path:match("%.([%w]+)$")
+  if not ext then return nil end
+  ext = ext:lower()
+  if M.EXTENSIONS[ext] then return M.EXTENSIONS[ext] end
+  local names = {}
+  for name, w in pairs(writers) do
+    if w.user and type(w.extension) == "string" and w.extension:lower() == ext then
+      names[#names + 1] = name
     end
   end
-  return nil, ("unknown format '%s' (formats: %s)"):format(format, table.concat(M.formats(), ", "))
+  table.sort(names)
+  return names[1]
 end
 
 --- Registers a writer for format name: w = { write = function(doc, opts)
@@ -183,7 +222,7 @@ function M.register_writer(name, w)
   if type(w) ~= "table" or type(w.write) ~= "function" then
     argerror(2, "register_writer", "function or { write = function } expected", 2)
   end
-  if writers[name] or M.writer_builtin(name) then
+  if writers[name] or M.writer_builtin(name) or M.ALIASES[name:lower()] then
     error(("format '%s' is already registered"):format(name), 2)
   end
   writers[name] = { name = name, write = w.write, extension = w.extension or name,
@@ -399,8 +438,10 @@ end
 
 --- A document with one table holding the records or query rows of list
 -- (a List or an array): the columns are the given names, or the query's
--- columns, or the records' fields in schema order (art gives the schema;
--- without it, the fields the records have, in order of appearance).
+-- columns (known even when it found nothing), or the records' fields in
+-- schema order, or the sorted keys of plain tables (siqun.fields); each
+-- column has its type, so JSON keeps numbers and lists.  art is accepted
+-- for compatibility (the records know their table).
 function M.list_doc(list, title, columns, art)
   local List = require "siqun.list"
   if type(list) ~= "table" and not List.is_list(list) then
@@ -409,38 +450,39 @@ function M.list_doc(list, title, columns, art)
   if title ~= nil and type(title) ~= "string" then
     argerror(2, "list_doc", "string expected, got " .. type(title), 2)
   end
-  if columns ~= nil and type(columns) ~= "table" then
+  if columns ~= nil and type(columns) ~= "table" and not List.is_list(columns) then
     argerror(3, "list_doc", "table expected, got " .. type(columns), 2)
   end
   if art ~= nil and not require("siqun").is_article(art) then
     argerror(4, "list_doc", "siqun.Article expected, got " .. type(art), 2)
   end
-  local names = columns
-  local first = list[1]
-  if not names and first ~= nil then
-    local query = package.loaded["siqun.query"]
-    if query and query.is_row(first) then
-      names = query.columns(first)
-    elseif art and type(first) == "userdata" then
-      names = {}
-      for _, f in ipairs(art.dataset:table(first:table_name()):fields()) do
-        names[#names + 1] = f.name
-      end
-    else
-      names = {}
-      local seen = {}
-      for i = 1, #list do
-        for k in pairs(list[i]) do
-          if not seen[k] then seen[k] = true; names[#names + 1] = k end
-        end
-      end
-    end
-  end
+  local fields = require "siqun.fields"
+  local known = fields.of_list(list) or { names = {}, types = {} }
   local cols = {}
-  for i, n in ipairs(names or {}) do cols[i] = { name = n } end
+  if columns then
+    local type_of = {}
+    for i, n in ipairs(known.names) do type_of[n] = known.types[i] end
+    for i = 1, #columns do
+      local n, ty = columns[i], nil
+      if type(n) == "table" then n, ty = n.name, n.type end
+      ty = ty or type_of[n]
+      if not ty then
+        local vals = {}
+        for r = 1, #list do
+          local ok, v = pcall(function() return list[r][n] end)
+          vals[r] = ok and v or nil
+        end
+        ty = fields.infer(vals, #list)
+      end
+      cols[i] = { name = n, type = ty }
+    end
+  else
+    for i, n in ipairs(known.names) do cols[i] = { name = n, type = known.types[i] } end
+  end
   local rows = {}
   for i = 1, #list do rows[i] = list[i] end
-  return { title = title, blocks = { { kind = "table", columns = cols, rows = rows } } }
+  return { title = title, blocks = { { kind = "table", name = "result", columns = cols,
+                                       rows = rows } } }
 end
 
 return M

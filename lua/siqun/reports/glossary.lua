@@ -26,16 +26,15 @@ function M.run(art)
       en[i] = m.en or ""
     end
     rows[#rows + 1] = { id = g.id, term = g.term, pinyin = g.pinyin, en = g.en, count = g.count,
-                        members = #zh > 0 and table.concat(zh, "、") or nil,
-                        members_en = #en > 0 and table.concat(en, "; ") or nil }
+                        members = #zh > 0 and zh or nil, members_en = #en > 0 and en or nil }
   end
   return { title = "Glossary", blocks = {
     { kind = "para", text = ("%d terms. count is the number a term's numeral names; members "
       .. "are the items the article lists for it, in order."):format(#rows) },
     { kind = "table", name = "glossary", caption = "Terms",
       columns = { { name = "id" }, { name = "term" }, { name = "pinyin" }, { name = "en" },
-                  { name = "count", type = "integer" }, { name = "members" },
-                  { name = "members_en" } },
+                  { name = "count", type = "integer" }, { name = "members", type = "list" },
+                  { name = "members_en", type = "list" } },
       rows = rows } } }
 end
 

@@ -10,6 +10,7 @@
 --       { kind = "list", items = { "…", … } },
 --       { kind = "table", name = "figures", caption = "…",
 --         columns = { { name = "id", title = "Id", type = "string" }, … },
+--           (type: string, number, integer, boolean or list)
 --         rows = { { id = "…", value = 1 }, … } },          -- or positional
 --       { kind = "chart", chart = "bar", title = "…", unit = "天", log = nil,
 --         data = { { label = "…", value = 3, text = "不少于3天", group = "…" } } },
@@ -28,7 +29,11 @@ local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
 local M = {}
 
 M.KINDS = { heading = true, para = true, list = true, table = true, chart = true }
-M.TYPES = { string = true, number = true, integer = true, boolean = true }
+-- Column types: "number" is a measured value (grouped by thousands for
+-- people), "integer" an identifier, offset or count (never grouped),
+-- "list" an array of strings and numbers (members): JSON writes an array,
+-- the other formats one string joined by LIST_SEPARATOR.
+M.TYPES = { string = true, number = true, integer = true, boolean = true, list = true }
 
 -- max/min beyond which a chart switches to a log scale.
 M.LOG_RATIO = 1000
@@ -57,6 +62,24 @@ end
 local function cell_ok(v)
   local t = type(v)
   return v == nil or t == "string" or t == "number" or t == "boolean"
+end
+
+-- A list cell (a List or an array of strings and numbers) as a plain
+-- array; nil when v is not one.
+local function list_cell(v)
+  if type(v) ~= "table" and not List.is_list(v) then return nil end
+  local out = {}
+  for i = 1, #v do
+    local x = v[i]
+    if type(x) == "string" then
+      out[i] = M.utf8_clean(x)
+    elseif type(x) == "number" then
+      out[i] = x
+    else
+      return nil
+    end
+  end
+  return out
 end
 
 --- s with invalid UTF-8 sequences replaced by U+FFFD (s itself when valid).
@@ -98,7 +121,9 @@ end
 
 local function prepare_table(b, where)
   local cols = b.columns
-  if type(cols) ~= "table" or #cols == 0 then
+  local rows = b.rows or {}
+  -- (no columns: only an empty result, whose columns nobody knows)
+  if type(cols) ~= "table" or (#cols == 0 and #rows > 0) then
     fail(where, "table needs a non-empty array 'columns'")
   end
   local out = { kind = "table", name = str(b.name, where .. "name: "),
@@ -114,12 +139,12 @@ local function prepare_table(b, where)
     seen[c.name] = true
     local ty = c.type or "string"
     if not M.TYPES[ty] then
-      fail(cw, ("unknown type '%s' (string, number, integer or boolean)"):format(tostring(ty)))
+      fail(cw, ("unknown type '%s' (string, number, integer, boolean or list)")
+               :format(tostring(ty)))
     end
     out.columns[i] = { name = c.name, title = str(c.title, cw .. "title: ") or c.name,
                        type = ty, unit = str(c.unit, cw .. "unit: ") }
   end
-  local rows = b.rows or {}
   if type(rows) ~= "table" and type(rows) ~= "userdata" then
     fail(where, "'rows' must be an array")
   end
@@ -140,8 +165,17 @@ local function prepare_table(b, where)
     for i, c in ipairs(out.columns) do
       local v
       if positional then v = row[i] else v = row[c.name] end
-      v = M.flatten(v)
-      if not cell_ok(v) then
+      if c.type == "list" and v ~= nil then
+        local l = list_cell(v)
+        if l == nil then
+          fail(rw, ("column '%s': list of strings and numbers expected, got %s")
+                   :format(c.name, type(v)))
+        end
+        v = l
+      else
+        v = M.flatten(v)
+      end
+      if not cell_ok(v) and not (c.type == "list" and type(v) == "table") then
         fail(rw, ("column '%s': unsupported cell type %s"):format(c.name, type(v)))
       end
       nr[c.name] = clean_cell(v)
@@ -267,17 +301,23 @@ function M.select_table(doc, which)
   return nil, ("no table named '%s' (tables: %s)"):format(tostring(which), table.concat(names, ", "))
 end
 
---- The text of a cell for human-facing formats: numbers in full (grouped
--- by thousands with opts.group, "," by default; "" for none), booleans as
--- yes/no, nil as "".
-function M.cell_text(v, opts)
+--- The text of a cell of column col for human-facing formats: numbers in
+-- full, grouped by thousands (opts.group, "," by default; "" for none)
+-- when they are measured values (col.type "number", or no col: a chart's
+-- value) and never for identifiers, offsets and counts ("integer");
+-- booleans as yes/no; a list joined by LIST_SEPARATOR; nil as "".
+function M.cell_text(v, opts, col)
   if v == nil then return "" end
   if type(v) == "number" then
-    local group = opts and opts.group
-    if group == nil then group = "," end
+    local group = ""
+    if col == nil or col.type == "number" then
+      group = opts and opts.group
+      if group == nil then group = "," end
+    end
     return text.number(v, group)
   end
   if type(v) == "boolean" then return v and "yes" or "no" end
+  if type(v) == "table" then return M.flatten(v) end
   return v
 end
 

@@ -33,6 +33,7 @@ local function value(v)
     return common.exact(v) or ""
   end
   if type(v) == "boolean" then return v and "true" or "false" end
+  if type(v) == "table" then return M.field(common.flatten(v)) end -- a list
   return M.field(v)
 end
 

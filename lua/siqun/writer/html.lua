@@ -139,15 +139,19 @@ local function tbl(out, t, opts)
       local v = row[col.name]
       if type(v) == "number" then
         cells[c] = ('<td class="num" data-value="%s">%s</td>'):format(esc(common.exact(v) or ""),
-                                                                    esc(common.cell_text(v, opts)))
+                                                                    esc(common.cell_text(v, opts, col)))
       else
-        local s = common.cell_text(v, opts)
+        local s = common.cell_text(v, opts, col)
         local class = common.numeric(col) and ' class="num"'
                       or (text.width(s) <= NOWRAP and ' class="nw"' or "")
         cells[c] = ("<td%s>%s</td>"):format(class, (esc(s):gsub("\r?\n", "<br>")))
       end
     end
     out[#out + 1] = "<tr>" .. table.concat(cells) .. "</tr>"
+  end
+  if #t.rows == 0 then
+    out[#out + 1] = ('<tr><td class="empty" colspan="%d">no rows</td></tr>')
+                    :format(math.max(1, #t.columns))
   end
   out[#out + 1] = "</tbody></table></div>"
 end

@@ -109,6 +109,20 @@ local function encode(v, indent, depth, out)
   out[#out + 1] = (flat and "" or ("\n" .. (" "):rep(indent * depth))) .. close
 end
 
+-- A row of a prepared table as an object: keys in column order, every
+-- column present (null where empty), a list cell as an array.
+local function record(columns, row)
+  local kv = {}
+  for k, c in ipairs(columns) do
+    local v = row[c.name]
+    if type(v) == "table" then v = arr(v) end
+    kv[2 * k - 1] = c.name
+    kv[2 * k] = v
+  end
+  -- table.unpack stops at nothing: pass the count explicitly
+  return obj(true, compat.unpack(kv, 1, 2 * #columns))
+end
+
 local function block(b)
   if b.kind == "heading" then
     return obj(false, "kind", b.kind, "level", b.level, "text", b.text)
@@ -121,15 +135,7 @@ local function block(b)
     for i, c in ipairs(b.columns) do
       cols[i] = obj(false, "name", c.name, "title", c.title, "type", c.type, "unit", c.unit)
     end
-    for r, row in ipairs(b.rows) do
-      local kv = {}
-      for k, c in ipairs(b.columns) do
-        kv[2 * k - 1] = c.name
-        kv[2 * k] = row[c.name]
-      end
-      -- table.unpack stops at nothing: pass the count explicitly
-      rows[r] = obj(true, compat.unpack(kv, 1, 2 * #b.columns))
-    end
+    for r, row in ipairs(b.rows) do rows[r] = record(b.columns, row) end
     return obj(false, "kind", b.kind, "name", b.name, "caption", b.caption,
                "columns", arr(cols), "rows", arr(rows))
   else
@@ -157,6 +163,33 @@ function M.write(doc, opts)
   local out = {}
   encode(root, indent, 0, out)
   return table.concat(out) .. "\n"
+end
+
+--- The rows of t, a table of a prepared document, as a JSON array of
+-- records (the form jq, Miller and sqlite3 read): keys in column order,
+-- numbers as numbers, nil as null, lists as arrays.  opts.indent as for
+-- write (records stay on one line each).
+function M.records(t, opts)
+  local indent = opts and opts.indent
+  if indent == nil then indent = 2 end
+  indent = compat.tointeger(indent) or 0
+  local rows = {}
+  for r, row in ipairs(t.rows) do rows[r] = record(t.columns, row) end
+  local out = {}
+  encode(arr(rows), indent, 0, out)
+  return table.concat(out) .. "\n"
+end
+
+--- The rows of t as newline-delimited JSON: one record per line (nothing
+-- at all for no rows).
+function M.lines(t)
+  local out = {}
+  for r, row in ipairs(t.rows) do
+    local parts = {}
+    encode(record(t.columns, row), 0, 0, parts)
+    out[r] = table.concat(parts) .. "\n"
+  end
+  return table.concat(out)
 end
 
 --- Encodes plain Lua data (for writers of your own): tables with keys

@@ -64,14 +64,19 @@ function M.write(doc, opts)
         head[c] = cell(col.title)
         rule[c] = common.numeric(col) and "---:" or "---"
       end
-      lines[#lines + 1] = "| " .. table.concat(head, " | ") .. " |"
-      lines[#lines + 1] = "| " .. table.concat(rule, " | ") .. " |"
+      if #b.columns > 0 then
+        lines[#lines + 1] = "| " .. table.concat(head, " | ") .. " |"
+        lines[#lines + 1] = "| " .. table.concat(rule, " | ") .. " |"
+      end
       for _, row in ipairs(b.rows) do
         local cells = {}
         for c, col in ipairs(b.columns) do
-          cells[c] = cell(tostring(common.cell_text(row[col.name], opts)))
+          cells[c] = cell(tostring(common.cell_text(row[col.name], opts, col)))
         end
         lines[#lines + 1] = "| " .. table.concat(cells, " | ") .. " |"
+      end
+      if #b.rows == 0 then
+        lines[#lines + 1] = (#b.columns > 0 and "\n" or "") .. "*(no rows)*"
       end
       block(table.concat(lines, "\n"))
     elseif b.kind == "chart" then

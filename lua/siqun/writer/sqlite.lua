@@ -70,6 +70,8 @@ local function literal(v)
     return s
   end
   if t == "boolean" then return v and "1" or "0" end
+  -- a list cell (members): a JSON array, which SQLite's json_each reads
+  if t == "table" then v = require("siqun.writer.json").encode(v, { indent = 0 }) end
   v = tostring(v)
   if v:find("%z") then error("a text value holds a NUL byte", 0) end
   return "'" .. common.utf8_clean(v):gsub("'", "''") .. "'"
@@ -141,10 +143,8 @@ local function exec(conn, sql)
   return res
 end
 
--- open.cur holds the cursor of the foreign key check while it is open, so
--- that write closes it when fill fails (out of memory while fetching):
--- LuaSQL refuses to close a connection with an open cursor.
-local function fill(conn, art, opts, open)
+-- Every table of art's dataset, with its keys.
+local function fill_dataset(conn, art, opts)
   local ds = art.dataset
   local names = {}
   for _, n in ipairs(art:tables()) do names[#names + 1] = n end
@@ -156,9 +156,6 @@ local function fill(conn, art, opts, open)
     present[name] = {}
     for _, f in ipairs(fields) do present[name][f.name] = true end
   end
-  exec(conn, "PRAGMA foreign_keys = ON")
-  exec(conn, "BEGIN")
-  exec(conn, "PRAGMA defer_foreign_keys = ON")
   -- every table first, so that a foreign key may point at a later one
   for _, name in ipairs(names) do
     exec(conn, create(name, fields_of[name], keys_of(ds:table(name), name, opts), present))
@@ -176,22 +173,39 @@ local function fill(conn, art, opts, open)
       exec(conn, head .. table.concat(vals, ", ") .. ")")
     end
   end
+end
+
+-- A table of a prepared document as table name.
+local function fill_table(conn, name, tb)
+  local cols, colnames = {}, {}
+  for k, c in ipairs(tb.columns) do
+    colnames[k] = c.name
+    cols[k] = ident(c.name) .. " " .. (SQLTYPE[c.type] or "TEXT")
+  end
+  exec(conn, ("CREATE TABLE %s (\n  %s\n)"):format(ident(name), table.concat(cols, ",\n  ")))
+  local head = ("INSERT INTO %s (%s) VALUES ("):format(ident(name), list(colnames))
+  for _, row in ipairs(tb.rows) do
+    local vals = {}
+    for k, c in ipairs(tb.columns) do vals[k] = literal(row[c.name]) end
+    exec(conn, head .. table.concat(vals, ", ") .. ")")
+  end
+end
+
+-- open.cur holds the cursor of the foreign key check while it is open, so
+-- that write closes it when fill fails (out of memory while fetching):
+-- LuaSQL refuses to close a connection with an open cursor.  Without art
+-- (siqun.write of a query's result), only the document's tables.
+local function fill(conn, art, opts, open)
+  exec(conn, "PRAGMA foreign_keys = ON")
+  exec(conn, "BEGIN")
+  exec(conn, "PRAGMA defer_foreign_keys = ON")
+  if art then fill_dataset(conn, art, opts) end
   if opts.doc then
     local doc = common.prepare(opts.doc, 3)
     for i, tb in ipairs(common.tables(doc)) do
-      local name = "report_" .. ((tb.name or tostring(i)):gsub("[^%w_]", "_"))
-      local cols, colnames = {}, {}
-      for k, c in ipairs(tb.columns) do
-        colnames[k] = c.name
-        cols[k] = ident(c.name) .. " " .. (SQLTYPE[c.type] or "TEXT")
-      end
-      exec(conn, ("CREATE TABLE %s (\n  %s\n)"):format(ident(name), table.concat(cols, ",\n  ")))
-      local head = ("INSERT INTO %s (%s) VALUES ("):format(ident(name), list(colnames))
-      for _, row in ipairs(tb.rows) do
-        local vals = {}
-        for k, c in ipairs(tb.columns) do vals[k] = literal(row[c.name]) end
-        exec(conn, head .. table.concat(vals, ", ") .. ")")
-      end
+      -- (a query's result alone: its own name; beside the dataset: report_)
+      local name = (art and "report_" or "") .. ((tb.name or tostring(i)):gsub("[^%w_]", "_"))
+      if #tb.columns > 0 then fill_table(conn, name, tb) end -- (SQL needs a column)
     end
   end
   exec(conn, "COMMIT")
@@ -214,7 +228,7 @@ end
 function M.write(art, path, opts)
   opts = opts or {}
   local siqun = require "siqun"
-  if not siqun.is_article(art) then
+  if not siqun.is_article(art) and not (art == nil and opts.doc ~= nil) then
     error(("bad argument #1 to 'sqlite' (siqun.Article expected, got %s)"):format(type(art)), 2)
   end
   if type(path) ~= "string" or path == "" then

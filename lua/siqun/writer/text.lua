@@ -90,6 +90,10 @@ end
 
 local function write_table(out, t, opts, width)
   if t.caption then out[#out + 1] = t.caption end
+  if #t.columns == 0 then -- (an empty result whose columns nobody knows)
+    out[#out + 1] = "(no rows)"
+    return
+  end
   local header, numeric, align = {}, {}, {}
   for c, col in ipairs(t.columns) do
     header[c] = col.title
@@ -100,7 +104,7 @@ local function write_table(out, t, opts, width)
   for r, row in ipairs(t.rows) do
     local cells = {}
     for c, col in ipairs(t.columns) do
-      cells[c] = common.printable(tostring(common.cell_text(row[col.name], opts))
+      cells[c] = common.printable(tostring(common.cell_text(row[col.name], opts, col))
                                   :gsub("\r?\n", " "))
     end
     rows[r + 1] = cells

@@ -1,0 +1,154 @@
+--- siqun.output: any List, query result or report document in any format,
+-- as a string, to an open file or to a path (siqun.write and
+-- siqun.columns; the command line uses nothing else).
+--
+--   local siqun = require "siqun"
+--   local art = siqun.open()
+--   local rows = art:query("figures where unit = '元' select id, value")
+--   siqun.write(rows, "json")                      --> '[\n  {"id": ..., "value": ...}, ...'
+--   siqun.write(rows, "csv", { output = "money.csv" })   --> true (or nil, message)
+--   siqun.write(art.quotas, nil, { output = "quotas.md" }) -- the format from the name
+--   siqun.columns(rows)                            --> List { "id", "value" }
+--
+-- A List or an array (records, query rows or plain tables) is written as
+-- one table: JSON as an array of records, NDJSON one record per line, CSV
+-- with a header (only the header for no rows), text, Markdown and HTML as
+-- a table ("(no rows)" when empty), SQLite as a database holding one table
+-- named opts.name ("result").  A report document (a table with `blocks`,
+-- see siqun.report) is written as its writer writes it.
+
+local compat = require "siqun.compat"
+local List = require "siqun.list"
+
+local M = {}
+
+local function argerror(n, fname, msg)
+  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), 3)
+end
+
+local function is_doc(x)
+  return type(x) == "table" and not List.is_list(x) and rawget(x, "blocks") ~= nil
+end
+
+local function is_stream(x)
+  return io.type(x) == "file"
+end
+
+--- The column names of a List or array of records or rows, as a List (in
+-- select order for a query's rows, schema order for records); nil when
+-- nothing tells (an empty plain array).
+function M.columns(x)
+  if type(x) ~= "table" and not List.is_list(x) then
+    argerror(1, "columns", "siqun.List or table expected, got " .. type(x))
+  end
+  local f = require("siqun.fields").of_list(x)
+  if not f then return nil end
+  return List.new(f.names)
+end
+
+-- The format to write in: format (any case, aliases), else the one the
+-- output file's extension implies, else text.
+local function pick_format(report, format, output)
+  if format ~= nil then return report.format_name(format) end
+  if type(output) == "string" and output ~= "-" then
+    local f = report.format_of_path(output)
+    if f then return f end
+  end
+  return "text"
+end
+
+-- Renders a List or array as format: a string, or nil and a message.
+local function render_list(report, x, format, opts)
+  local doc = report.list_doc(x, opts.title, opts.columns)
+  if format == "json" or format == "ndjson" then
+    local t = require("siqun.writer.common").prepare(doc).blocks[1]
+    local json = require "siqun.writer.json"
+    if format == "json" then return json.records(t, opts) end
+    return json.lines(t)
+  end
+  return report.render(doc, format, opts)
+end
+
+--- Writes x (a List, an array of records, rows or plain tables, or a
+-- report document) in format ("text" when nil, unless opts.output names a
+-- file whose extension says: out.csv, out.jsonl ...).  Format names are
+-- case-insensitive and take the usual aliases (md, jsonl, htm, db).
+--
+-- opts: output (a path, "-" for standard output, or an open file: without
+-- it the text is returned), force (replace an existing regular file),
+-- title, columns (names, or { name =, type = } tables, to choose and order
+-- them), name (sqlite: the table's name, "result"), article (sqlite of a
+-- report document: the dataset written beside its tables), and the
+-- writer's own (width, table, group, indent, bom ...).
+--
+-- Returns the text, or true once written; nil, a message and a code
+-- ("exists", "format", ...) for an expected failure (an unknown format, an
+-- existing file without force, a write error).  A path is written as
+-- siqun.files writes it: nothing is replaced without force, never a file
+-- that is not a regular one, never half-written.
+function M.write(x, format, opts)
+  if type(x) ~= "table" and not List.is_list(x) then
+    argerror(1, "write", "siqun.List, table or report document expected, got " .. type(x))
+  end
+  if format ~= nil and type(format) ~= "string" then
+    argerror(2, "write", "string expected, got " .. type(format))
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    argerror(3, "write", "table expected, got " .. type(opts))
+  end
+  opts = opts or {}
+  local output = opts.output
+  if output ~= nil and type(output) ~= "string" and not is_stream(output) then
+    argerror(3, "write", "opts.output: path or file expected, got " .. type(output))
+  end
+  if output == "" then argerror(3, "write", "opts.output: path expected, got ''") end
+  local report = require "siqun.report"
+  local fmt, ferr = pick_format(report, format, output)
+  if not fmt then return nil, ferr, "format" end
+  local w = report.writer(fmt)
+  if w.article then return M.write_database(x, output, opts) end
+  local path = type(output) == "string" and output ~= "-" and output or nil
+  local files
+  if path then -- refused before rendering: an existing file costs no work
+    files = require "siqun.files"
+    local ok, err, code = files.check(path, opts)
+    if not ok then return nil, err, code end
+  end
+  local out, err
+  if is_doc(x) then
+    out, err = report.render(x, fmt, opts)
+  else
+    out, err = render_list(report, x, fmt, opts)
+  end
+  if not out then return nil, err, "render" end
+  if path then return files.save(path, out, opts) end
+  if output == nil then return out end
+  local stream = output == "-" and io.stdout or output
+  local ok, werr = stream:write(out)
+  if not ok then return nil, "write error: " .. tostring(werr), "write" end
+  return true
+end
+
+--- (sqlite) A database at opts.output holding x: a List or array as one
+-- table named opts.name ("result"), a report document's tables as
+-- report_<name>; true, or nil and a message.
+function M.write_database(x, output, opts)
+  if type(output) ~= "string" or output == "-" then
+    return nil, "the sqlite format writes a file: give an output path", "format"
+  end
+  local doc, art = x, nil
+  if is_doc(x) then
+    art = opts.article -- (a report: the whole dataset beside its tables)
+  else
+    doc = require("siqun.report").list_doc(x, opts.title, opts.columns)
+    doc.blocks[1].name = opts.name or "result"
+  end
+  local o = {}
+  for k, v in compat.pairs(opts) do o[k] = v end
+  o.doc = doc
+  local ok, err = require("siqun.writer.sqlite").write(art, output, o)
+  if ok then return true end
+  return nil, err, err and err:find(": file exists", 1, true) and "exists" or "write"
+end
+
+return M
