@@ -74,8 +74,8 @@
 -- integers past the integers raises "integer overflow" (numbers); avg is
 -- exact there.  With group by, plain select fields must be group fields;
 -- groups come in first-seen order; a nil key is a group of its own; keys
--- are equal as group_key says (Lists item by item).  Aggregates without group by make
--- one row of the whole (filtered) table.  Group by without select selects
+-- are equal as group_key says (Lists item by item).  Aggregates without
+-- group by make one row of the whole (filtered) table.  Group by without select selects
 -- the group fields and count().
 --
 -- order by: several keys, stable (ties keep table order), nil last in both
@@ -400,7 +400,7 @@ Parser.__index = Parser
 -- deep as it is long, and compiling and evaluating it recurse (20 000 terms
 -- or levels overflowed the stack of Lua 5.1 and LuaJIT).  A query is read a
 -- token at a time, so one past a limit is refused before the rest of it is
--- read (a million values in 'in (...)' took 6 s and 800 MB).
+-- read (a million values in 'in (...)' took seconds and hundreds of MB).
 local MAX_TERMS = 1000  -- 'and' and 'or' in a query
 local MAX_DEPTH = 200   -- levels of 'not' and parentheses
 local MAX_VALUES = 1000 -- values in the 'in (...)' lists of a query
@@ -728,11 +728,13 @@ function Parser:select_from(t)
     local from = self:expect_kw("from")
     local tt = self:peek()
     self:name("a table name")
-    local text = self.text
-    local function part(i, j) return (flat(text:sub(i, j)):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")) end
-    local rest = part(tt.e, #text)
-    return ("(try: %s%s select %s)"):format(part(tt.p, tt.e - 1), rest ~= "" and " " .. rest or "",
-                                            part(t.e, from.p - 1))
+    -- (the text from byte i to j on one line, trimmed)
+    local function part(i, j)
+      return (flat(self.text:sub(i, j)):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", ""))
+    end
+    local rest = part(tt.e, #self.text)
+    return ("(try: %s%s select %s)"):format(part(tt.p, tt.e - 1),
+                                            rest ~= "" and " " .. rest or "", part(t.e, from.p - 1))
   end)
   if not ok and not is_qerr(hint) then error(hint, 0) end
   if not ok or #hint > HINT_MAX then
@@ -1331,7 +1333,8 @@ local HALF = 4294967296 -- 2^32
 
 -- The mean of the n integers among get(1..m) whose sum is past the
 -- integers: the total kept as hi * 2^32 + lo (0 <= lo < 2^32), each part
--- exact (hi below 2^53 for n below 2^21 however large the integers).
+-- exact (hi stays below 2^53 for n below 2^21, however large the integers:
+-- a table has at most a million rows).
 local function big_mean(m, get, n)
   local hi, lo = 0, 0
   for i = 1, m do
