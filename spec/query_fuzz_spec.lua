@@ -49,7 +49,7 @@ end
 
 local cond
 local function test(t, depth)
-  local k = rnd(7)
+  local k = rnd(9)
   if k == 1 then return field(t) .. " " .. pick(CMP) .. " " .. pick(LITERALS)
   elseif k == 2 then return field(t) .. " ~ " .. pick { "'cadre'", "'户'", "''", "x" }
   elseif k == 3 then return field(t) .. " is " .. (chance(0.5) and "not " or "") .. "nil"
@@ -58,6 +58,10 @@ local function test(t, depth)
     for i = 1, rnd(4) do items[i] = pick(LITERALS) end
     return field(t) .. (chance(0.3) and " not" or "") .. " in (" .. table.concat(items, ", ") .. ")"
   elseif k == 5 and depth < 4 then return "not " .. test(t, depth + 1)
+  elseif k == 7 then
+    return field(t) .. (chance(0.3) and " not" or "") .. " between " .. pick(LITERALS) .. " and "
+      .. (chance(0.2) and field(t) or pick(LITERALS))
+  elseif k == 8 then return "len(" .. field(t) .. ") " .. pick(CMP) .. " " .. pick(LITERALS)
   elseif k == 6 and depth < 4 then return "(" .. cond(t, depth + 1) .. ")"
   end
   return pick(LITERALS) .. " " .. pick(CMP) .. " " .. field(t)
@@ -85,6 +89,7 @@ local function query()
     local items = {}
     for i = 1, rnd(4) do
       local it = chance(0.3) and pick(AGGS) or (chance(0.1) and "*" or field(t))
+      if chance(0.1) then it = "len(" .. field(t) .. ")" end
       if chance(0.2) then it = it .. " as " .. pick { "n", "x", "value", "`y z`" } end
       items[i] = it
     end
@@ -109,7 +114,8 @@ end
 local BYTES = { "(", ")", "'", '"', "`", ",", "，", "（", "）", "\\", "\0", "\255", "\192\175",
                 "\237\160\128", "\228\184", "万", "亿", " ", "\n", "=", "~", "*", "-", ".",
                 "where ", "select ", " and ", " or ", "not ", "in ", "is ", "order by ",
-                "group by ", "limit ", "having ", "count(", "“", "”", "\227\128\128" }
+                "group by ", "limit ", "having ", "count(", "“", "”", "\227\128\128",
+                "between ", "len(", "&&", ";", "select id from ", " like " }
 
 local function mutate(s)
   for _ = 1, rnd(4) do

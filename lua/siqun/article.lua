@@ -134,11 +134,29 @@ function Article:table(name)
   return l
 end
 
--- The core Tables are taken at open, their Lists made on first use.
+-- The names an Article answers itself, each "method" or "field": all the
+-- methods of Article (here, in siqun.article_more and art:query) and the
+-- field dataset.  A resource of one of these names would be out of reach
+-- behind it (art.query a List, art:query no method), so siqun.open
+-- refuses it.  (spec/article_names_spec.lua holds this list to Article.)
+local RESERVED = {
+  attach = "method", attach_text = "method", attached = "method", close = "method",
+  dataset = "field", query = "method", report = "method", slice = "method",
+  source_info = "method", summary = "method", table = "method", tables = "method",
+}
+A.RESERVED = RESERVED
+
+-- The core Tables are taken at open, their Lists made on first use.  nil
+-- and a message for a table of a RESERVED name.
 local function new_article(ds)
   local tables, sizes, names = {}, {}, ds:tables()
   for i = 1, #names do
     local name = names[i]
+    local kind = RESERVED[name]
+    if kind then
+      return nil, ("datapackage.json: resource '%s' clashes with the Article %s (rename the resource)")
+                  :format(name, kind == "method" and ("method art:" .. name) or ("field art." .. name))
+    end
     local t = ds:table(name)
     tables[name] = t
     sizes[name] = #t
@@ -154,11 +172,14 @@ A.new = new_article
 
 --- (siqun.open, once siqun/init.lua has checked dir) Opens the embedded
 -- dataset (dir nil) or the one in directory dir: an Article, or nil and
--- the loader's message.
+-- the loader's message (or new_article's).
 function A.open(dir)
   local ds, err = core.open(dir)
   if not ds then return nil, err end
-  return new_article(ds)
+  local art
+  art, err = new_article(ds)
+  if not art then ds:close() end -- (now: the caller has nothing to close it with)
+  return art, err
 end
 function A.is_article(x) return art_state[x] ~= nil end
 

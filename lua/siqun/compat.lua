@@ -15,6 +15,11 @@
 --   tointeger(x)      math.tointeger; without integers, x when integral and
 --                     in [-2^63, 2^63)
 --   idiv(a, b)        a // b (the operator does not parse before 5.3)
+--   iadd(a, b)        a + b for two integers (math_type), or nil when the
+--                     sum is none: past math.maxinteger on 5.3 and 5.4 (where
+--                     it would wrap round), at 2^53 or beyond without
+--                     integers (where doubles stop being exact)
+--   maxinteger        the largest integer: math.maxinteger, or 2^53 - 1
 --   unpack, pack, move   table.unpack, table.pack, table.move
 --   load, loadfile    5.2+'s load(chunk, name, mode, env) and
 --                     loadfile(path, mode, env), with the mode check
@@ -45,6 +50,7 @@ local M = {
   luajit = type(rawget(_G, "jit")) == "table",
   integers = math.type ~= nil,
   table_len_meta = false, pairs_meta = false, index_ipairs = false, idiv = false,
+  iadd = false, maxinteger = false,
   getuservalue = false, math_type = false, tointeger = false, unpack = false, pack = false,
   move = false, pairs = false, ipairs = false, len = false, proxy = false, searchpath = false,
   load = false, loadfile = false, utf8 = false,
@@ -63,6 +69,23 @@ M.table_len_meta, M.pairs_meta, M.index_ipairs = modern, modern, modern
 
 --- a // b (floor division; 5.3's integer result for integers).
 function M.idiv(a, b) return floor(a / b) end
+
+if M.integers then
+  M.maxinteger = math.maxinteger
+  function M.iadd(a, b)
+    local s = a + b -- (wraps round on overflow: then s moved against b's sign)
+    if (b >= 0) ~= (s >= a) then return nil end
+    return s
+  end
+else
+  local EXACT = 2 ^ 53
+  M.maxinteger = EXACT - 1
+  function M.iadd(a, b)
+    local s = a + b -- (exact below 2^53, and rounded to 2^53 or beyond past it)
+    if s >= EXACT or s <= -EXACT then return nil end
+    return s
+  end
+end
 
 -- ------------------------------------------------------------- userdata
 

@@ -97,34 +97,22 @@ local function predicate(pred, fname, level)
     fname, t), level + 1)
 end
 
--- Identity of a group key: 1 and 1.0 are one key; nil is a key too.
-local function key_id(v)
-  if v == nil then return "n" end
-  local t = type(v)
-  if t == "number" then
-    local i = compat.tointeger(v)
-    if i then return "i" .. i end
-    return ("f%.17g"):format(v)
-  elseif t == "string" then
-    return "s" .. v
-  elseif t == "boolean" then
-    return v and "T" or "F"
-  end
-  return v -- tables, userdata: by identity
-end
+local group_key = query.group_key -- (the one rule for query's group by too)
 
 local GROUP = query.shape { "key", "items" }
 
 --- Groups by a field or key(item, index): a List of read-only groups
 -- { key = k, items = List } in first-seen order (items keep list order and,
--- for dataset records, get()).  A nil key makes a group of its own.
+-- for dataset records, get()).  Keys are equal as siqun.query's group by
+-- sees them (query.group_key): Lists item by item (the group's key is the
+-- first one seen).  A nil key makes a group of its own.
 function methods:group_by(key)
   check_list(self, "group_by")
   local kf = keyfn(self, key, "group_by", 1, 2)
-  local ids, keys, gi = {}, {}, {}
+  local ids, keys, gi, objs = {}, {}, {}, { n = 0 }
   for i = 1, #self do
     local k = kf(self[i], i)
-    local id = key_id(k)
+    local id = group_key(k, objs)
     local g = ids[id]
     if not g then
       g = #keys + 1
@@ -152,30 +140,31 @@ function methods:count(pred)
   return n
 end
 
--- The numbers among key's values: sum and count.
+-- The numbers among key's values: sum, count and mean (query.numbers).
 local function numbers(self, key, fname)
   local kf = keyfn(self, key, fname, 1, 3)
-  local s, n = 0, 0
-  for i = 1, #self do
-    local v = kf(self[i], i)
-    if type(v) == "number" then s, n = s + v, n + 1 end
-  end
-  return s, n
+  local sum, n, mean = query.numbers(#self, function(i) return kf(self[i], i) end)
+  return sum, n, mean
 end
 
 --- The sum of the numbers among the values of a field or key(item, index)
--- (other values are skipped); 0 when there are none.
+-- (other values are skipped); 0 when there are none.  Raises "integer
+-- overflow" when integers add up past the integers (docs/query.md).
 function methods:sum(key)
   check_list(self, "sum")
-  return (numbers(self, key, "sum"))
+  local sum = numbers(self, key, "sum")
+  if sum == false then
+    error(("integer overflow in sum: the integers add up beyond ±%d"):format(compat.maxinteger), 2)
+  end
+  return sum or 0
 end
 
 --- The mean of the numbers among the values; nil when there are none.
+-- Exact for integers whose sum would overflow.
 function methods:avg(key)
   check_list(self, "avg")
-  local s, n = numbers(self, key, "avg")
-  if n == 0 then return nil end
-  return s / n
+  local _, _, mean = numbers(self, key, "avg")
+  return mean
 end
 
 local natural_less = query.natural_less
@@ -286,13 +275,14 @@ local function field_names(list)
   return names, nil
 end
 
-local function tuple_id(item, fields)
+-- The identity of item's values of fields (nil when one is nil), in
+-- group_key's terms (objs: as group_key takes it).
+local function tuple_id(item, fields, objs)
   local parts = {}
   for i, name in ipairs(fields) do
     local v = getf(item, name)
     if v == nil then return nil end
-    local id = key_id(v)
-    if type(id) ~= "string" then id = tostring(id) end
+    local id = group_key(v, objs)
     parts[i] = #id .. ":" .. id
   end
   return table.concat(parts)
@@ -389,11 +379,11 @@ function methods:join(other, on, a3, a4)
     rows[#rows + 1] = query.new_row(shape, values)
   end
 
-  local index
+  local index, objs
   if not fn then
-    index = {}
+    index, objs = {}, { n = 0 }
     for j = 1, #other do
-      local id = tuple_id(other[j], rk)
+      local id = tuple_id(other[j], rk, objs)
       if id then
         local bucket = index[id]
         if not bucket then bucket = {}; index[id] = bucket end
@@ -411,7 +401,7 @@ function methods:join(other, on, a3, a4)
         end
       end
     else
-      local id = tuple_id(a, lk)
+      local id = tuple_id(a, lk, objs)
       for _, b in ipairs(id and index[id] or {}) do
         emit(a, b)
         matched = true

@@ -151,12 +151,15 @@ end
 
 --- The column types of a query's columns (as siqun.query plans them:
 -- { kind = "field", field = } or { kind = "agg", agg = "fn(field)" }) over
--- the records of core Table t (nil: types unknown, found from the values).
+-- the records of core Table t (nil: types unknown, found from the values);
+-- { kind = "len" } is a count.
 function M.of_query(cols, t)
   local set = is_core_table(t) and M.of_table(t).set or {}
   local types = {}
   for i, c in ipairs(cols) do
-    if c.kind == "agg" then
+    if c.kind == "len" then -- (items of a list, code points of a string)
+      types[i] = "integer"
+    elseif c.kind == "agg" then
       local fn, field = tostring(c.agg):match("^(%a+)%((.*)%)$")
       if fn == "count" then
         types[i] = "integer"

@@ -18,16 +18,18 @@
 --            | "select" item { "," item }
 --            | "order" "by" key [ "asc" | "desc" ] { "," key [ "asc" | "desc" ] }
 --            | "limit" integer ;
---   item     = "*" | ( name | agg ) [ "as" name ] ;
---   key      = name | agg ;
+--   item     = "*" | ( name | agg | len ) [ "as" name ] ;
+--   key      = name | agg | len ;
+--   len      = "len" "(" name ")" ;
 --   agg      = "count" "(" [ "*" | name ] ")"
 --            | ( "sum" | "min" | "max" | "avg" ) "(" name ")" ;
 --   cond     = conj { "or" conj } ;
 --   conj     = neg { "and" neg } ;
 --   neg      = "not" neg | "(" cond ")" | operand test ;
---   test     = cmpop operand | "~" string | "is" [ "not" ] "nil"
---            | [ "not" ] "in" "(" literal { "," literal } ")" ;
---   operand  = name | literal ;              (aggregates too, in "having")
+--   test     = cmpop operand | "~" string | "is" [ "not" ] ( "nil" | "null" )
+--            | [ "not" ] "in" "(" literal { "," literal } ")"
+--            | [ "not" ] "between" operand "and" operand ;
+--   operand  = name | literal | len ;        (aggregates too, in "having")
 --   literal  = string | number | "true" | "false" | "nil" ;
 --   cmpop    = "=" | "==" | "!=" | "~=" | "<>" | "<" | "<=" | ">" | ">=" ;
 --   name     = ( letter | "_" ) { letter | digit | "_" } | "`" { any but "`" } "`" ;
@@ -41,8 +43,11 @@
 -- name, SQL-style, between the other clauses, or last).
 -- "，（）" are accepted for ", ( )".  Reserved words (the keywords above,
 -- and, or, not, in, is, as, true, false, nil) name a field only in
--- backquotes; count, sum, min, max and avg are ordinary names unless a "("
--- follows.
+-- backquotes; count, sum, min, max, avg and len are ordinary names unless
+-- a "(" follows, and between, like and null are keywords only where a
+-- field name cannot stand.  Limits (MAX_TERMS and the others below): 1000
+-- 'and'/'or', 1000 values in the 'in' lists, 1000 columns and keys, 200
+-- levels of 'not' and parentheses, each refused while parsing.
 --
 -- Semantics (SQL-like, three-valued): a comparison involving nil, or values
 -- of different types (a number and a string), is *unknown*; `not unknown`
@@ -53,7 +58,9 @@
 -- strings (byte order, i.e. code-point order); booleans take = and != only.
 -- `~` is a case-insensitive substring test (ASCII letters only are folded;
 -- UTF-8 text matches byte for byte).  On a list-valued field (glossary
--- members), `=` and `~` are true when some element matches.
+-- members), `=` and `~` are true when some element matches.  `x between a
+-- and b` is `x >= a and x <= b`.  len(f): the items of a List, the code
+-- points of a string, nil (unknown) otherwise.
 --
 -- Results: without select and aggregates, a List of the table's records
 -- themselves (it keeps get()).  With select or aggregates, a List of rows:
@@ -63,10 +70,12 @@
 -- count(), `<fn>_<field>` for the other aggregates (sum_value), or the
 -- `as` alias; two columns with one name are an error.  Aggregates skip nil:
 -- count(f) counts non-nil values, sum/avg add the numbers (nil when there
--- are none, as in SQL), min/max use the sort order below.  With group by,
--- plain select fields must be group fields; groups come in first-seen
--- order; a nil key is a group of its own.  Aggregates without group by make
--- one row of the whole (filtered) table.  Group by without select selects
+-- are none, as in SQL), min/max use the sort order below.  A sum of
+-- integers past the integers raises "integer overflow" (numbers); avg is
+-- exact there.  With group by, plain select fields must be group fields;
+-- groups come in first-seen order; a nil key is a group of its own; keys
+-- are equal as group_key says (Lists item by item).  Aggregates without
+-- group by make one row of the whole (filtered) table.  Group by without select selects
 -- the group fields and count().
 --
 -- order by: several keys, stable (ties keep table order), nil last in both
@@ -333,39 +342,39 @@ local function number_value(s, pos)
   return sign == "-" and -q.value or q.value
 end
 
-local function lex(text)
-  local bad = utf8.len(text) == nil and select(2, utf8.len(text))
-  if bad then throw(bad, "invalid UTF-8 in query", false) end
-  local toks, i = {}, 1
-  while true do
-    local p, kind, val, e = token:match(text, i)
-    if not p then
-      local q = skip_ws:match(text, i)
-      local c = text:sub(q, q)
-      local ch = text:sub(q, (utf8.offset(text, 2, q) or #text + 1) - 1)
-      if c == '"' or c == "'" or ch == "“" or ch == "‘" then
-        throw(q, "unfinished string", false)
-      elseif c == "`" then
-        throw(q, "unfinished quoted name", false)
-      elseif c == "\\" then
-        throw(q, "unexpected '\\' outside a string", false)
-      end
-      throw(q, ("unexpected character '%s'%s"):format(
-        flat(ch), #ch > 1 and " (strings need quotes)" or ""), false)
+-- Hints for characters SQL and C habits put in a query.
+local CHAR_HINT = {
+  ["&"] = "(use 'and')", ["|"] = "(use 'or')", ["!"] = "(use 'not', or '!=' to compare)",
+  [";"] = "(a query does not end in ';')",
+}
+
+-- The token of text at byte i (after blanks): { k = kind, v = value, p =
+-- start, e = the byte after it }; raises a query error for what is none.
+local function lex_one(text, i)
+  local p, kind, val, e = token:match(text, i)
+  if not p then
+    local q = skip_ws:match(text, i)
+    local c = text:sub(q, q)
+    local ch = text:sub(q, (utf8.offset(text, 2, q) or #text + 1) - 1)
+    if c == '"' or c == "'" or ch == "“" or ch == "‘" then
+      throw(q, "unfinished string", false)
+    elseif c == "`" then
+      throw(q, "unfinished quoted name", false)
+    elseif c == "\\" then
+      throw(q, "unexpected '\\' outside a string", false)
     end
-    local t = { k = kind, v = val, p = p, e = e }
-    if kind == "num" then
-      if bad_follow:match(text, e) then
-        throw(p, "malformed number", true, "(a number is digits or Chinese numerals only)")
-      end
-      t.text = val
-      t.v = number_value(val, p)
-    end
-    toks[#toks + 1] = t
-    if kind == "eof" then break end
-    i = e
+    throw(q, ("unexpected character '%s'%s"):format(
+      flat(ch), #ch > 1 and " (strings need quotes)" or ""), false, CHAR_HINT[c])
   end
-  return toks
+  local t = { k = kind, v = val, p = p, e = e }
+  if kind == "num" then
+    if bad_follow:match(text, e) then
+      throw(p, "malformed number", true, "(a number is digits or Chinese numerals only)")
+    end
+    t.text = val
+    t.v = number_value(val, p)
+  end
+  return t
 end
 
 -- ----------------------------------------------------------- parser
@@ -376,6 +385,8 @@ for w in ([[where group by having select order asc desc limit and or not in is
   RESERVED[w] = true
 end
 local AGG = { count = true, sum = true, min = true, max = true, avg = true }
+-- Functions of one value (ordinary names unless a "(" follows, as AGG).
+local FUNC = { len = true }
 local CMP = { ["="] = "=", ["=="] = "=", ["!="] = "!=", ["~="] = "!=", ["<>"] = "!=",
               ["<"] = "<", ["<="] = "<=", [">"] = ">", [">="] = ">=" }
 local CLAUSES = { "where", "group", "having", "select", "order", "limit" }
@@ -386,15 +397,59 @@ local STAGE = { where = 1, group = 2, having = 3, order = 4, limit = 5 }
 local Parser = {}
 Parser.__index = Parser
 
+-- The limits of a query (README, Hardening).  A condition's tree is as
+-- deep as it is long, and compiling and evaluating it recurse (20 000 terms
+-- or levels overflowed the stack of Lua 5.1 and LuaJIT).  A query is read a
+-- token at a time, so one past a limit is refused before the rest of it is
+-- read (a million values in 'in (...)' took seconds and hundreds of MB).
+local MAX_TERMS = 1000  -- 'and' and 'or' in a query
+local MAX_DEPTH = 200   -- levels of 'not' and parentheses
+local MAX_VALUES = 1000 -- values in the 'in (...)' lists of a query
+local MAX_ITEMS = 1000  -- columns and keys of select, group by and order by
+local LIMITS = {
+  terms = { MAX_TERMS, "condition too long (more than %d 'and' and 'or')" },
+  values = { MAX_VALUES, "'in' list too long (more than %d values in the 'in' lists of a query)" },
+  items = { MAX_ITEMS, "too many columns and keys (more than %d in select, group by and order by)" },
+}
+
 local function new_parser(text)
-  return setmetatable({ toks = lex(text), i = 1, text = text }, Parser)
+  local bad = utf8.len(text) == nil and select(2, utf8.len(text))
+  if bad then throw(bad, "invalid UTF-8 in query", false) end
+  -- toks[i..n]: the tokens read and not yet passed (passed ones are dropped)
+  return setmetatable({ toks = {}, n = 0, pos = 1, i = 1, text = text,
+                        counts = { terms = 0, values = 0, items = 0 } }, Parser)
 end
 
-function Parser:peek(k) return self.toks[math.min(self.i + (k or 0), #self.toks)] end
+-- Token number j of the query, read on first use; the end of the query
+-- for any j past it.
+function Parser:tok(j)
+  local toks = self.toks
+  while self.n < j and not self.done do
+    local t = lex_one(self.text, self.pos)
+    self.n = self.n + 1
+    toks[self.n] = t
+    self.pos = t.e
+    self.done = t.k == "eof"
+  end
+  return toks[math.min(j, self.n)]
+end
+
+function Parser:peek(k) return self:tok(self.i + (k or 0)) end
 function Parser:advance()
-  local t = self.toks[self.i]
-  if self.i < #self.toks then self.i = self.i + 1 end
+  local t = self:tok(self.i)
+  if t.k ~= "eof" then
+    self.toks[self.i] = nil
+    self.i = self.i + 1
+  end
   return t
+end
+
+-- Counts one more of what (a key of LIMITS) at byte p.
+function Parser:count(what, p)
+  local n = self.counts[what] + 1
+  self.counts[what] = n
+  local limit = LIMITS[what]
+  if n > limit[1] then throw(p, limit[2]:format(limit[1]), false) end
 end
 
 local function is_kw(t, w) return t.k == "name" and t.v:lower() == w end
@@ -465,10 +520,22 @@ function Parser:operand()
       return { tag = "lit", value = nil, p = t.p }
     elseif AGG[w] and is_op(self:peek(1), "(") then
       return self:agg(self.context == "having")
+    elseif FUNC[w] and is_op(self:peek(1), "(") then
+      return self:call()
     end
   end
   local name, p = self:name("a field name or a value")
   return { tag = "field", name = name, p = p }
+end
+
+-- call = "len" "(" name ")" ; the caller checked that "(" follows.  The
+-- node's child is the field node (each_ref and the compilers visit it).
+function Parser:call()
+  local t = self:advance()
+  self:advance() -- "("
+  local name, p = self:name("a field name")
+  self:expect_op(")", "')'")
+  return { tag = t.v:lower(), { tag = "field", name = name, p = p }, p = t.p }
 end
 
 function Parser:literal()
@@ -486,25 +553,12 @@ function Parser:literal()
   throw(t.p, "expected a value", true)
 end
 
--- A condition joins at most this many terms with 'and' and 'or': its tree
--- is as deep as it is long, and compiling and evaluating it recurse (20 000
--- terms overflowed the stack of Lua 5.1 and LuaJIT).
-local MAX_TERMS = 1000
-
--- Counts one more 'and' or 'or' (token t) of the query.
-function Parser:term(t)
-  self.terms = (self.terms or 0) + 1
-  if self.terms > MAX_TERMS then
-    throw(t.p, ("condition too long (more than %d 'and' and 'or')"):format(MAX_TERMS), false)
-  end
-end
-
 function Parser:cond()
   local l = self:conj()
   while true do
     local t = self:accept_kw("or")
     if not t then return l end
-    self:term(t)
+    self:count("terms", t.p)
     l = { tag = "or", l, self:conj(), p = t.p }
   end
 end
@@ -514,15 +568,10 @@ function Parser:conj()
   while true do
     local t = self:accept_kw("and")
     if not t then return l end
-    self:term(t)
+    self:count("terms", t.p)
     l = { tag = "and", l, self:neg(), p = t.p }
   end
 end
-
--- 'not' and parentheses nest at most this deep: deeper, the recursive
--- descent would overflow the stack ("stack overflow" on Lua 5.1 and LuaJIT
--- at a few thousand levels, on 5.4 at some hundred thousand).
-local MAX_DEPTH = 200
 
 function Parser:neg()
   local t = self:accept_kw("not")
@@ -546,14 +595,35 @@ function Parser:neg()
 end
 
 function Parser:in_list(lhs, p)
-  self:expect_op("(", "'(' after 'in'")
+  local open = self:expect_op("(", "'(' after 'in'")
   local values, n = {}, 0
   repeat
+    self:count("values", open.p)
     n = n + 1
     values[n] = self:literal()
   until not self:accept_op(",")
   self:expect_op(")", "')' or ','")
   return { tag = "in", lhs, values = values, n = n, p = p }
+end
+
+-- The hint for SQL's `like` at token t: what ~ does instead.
+function Parser:like_hint(t)
+  local s = self:peek(is_kw(t, "not") and 2 or 1)
+  local needle = s.k == "str" and s.v:gsub("^%%", ""):gsub("%%$", "")
+  if not needle or needle:find("[%%_\"\\%c]") then needle = "text" end
+  throw(t.p, "'like' is not supported", false,
+        ('(use ~ "%s": true when the text contains it, ignoring case)'):format(needle))
+end
+
+-- x between a and b is x >= a and x <= b, as SQL defines it (three-valued:
+-- unknown when x, a or b is nil); its 'and' is its own, so it binds
+-- tighter than the 'and' of conditions.
+function Parser:between(lhs, p)
+  local lo = self:operand()
+  self:expect_kw("and")
+  local hi = self:operand()
+  return { tag = "and", { tag = "cmp", op = ">=", lhs, lo, p = p },
+           { tag = "cmp", op = "<=", lhs, hi, p = p }, p = p }
 end
 
 function Parser:atom()
@@ -571,8 +641,18 @@ function Parser:atom()
   elseif is_kw(t, "is") then
     self:advance()
     local neg = self:accept_kw("not") ~= nil
-    self:expect_kw("nil")
+    if not self:accept_kw("null") then self:expect_kw("nil") end -- (SQL's word too)
     return { tag = "isnil", lhs, neg = neg, p = t.p }
+  elseif is_kw(t, "between") then
+    self:advance()
+    return self:between(lhs, t.p)
+  elseif is_kw(t, "not") and is_kw(self:peek(1), "between") then
+    self:advance()
+    self:advance()
+    return { tag = "not", self:between(lhs, t.p), p = t.p }
+  elseif is_kw(t, "like") or is_kw(t, "ilike")
+         or (is_kw(t, "not") and (is_kw(self:peek(1), "like") or is_kw(self:peek(1), "ilike"))) then
+    self:like_hint(t)
   elseif is_kw(t, "in") then
     self:advance()
     return self:in_list(lhs, t.p)
@@ -581,17 +661,20 @@ function Parser:atom()
     self:advance()
     return { tag = "not", self:in_list(lhs, t.p), p = t.p }
   end
-  throw(t.p, "expected a comparison operator (= != < <= > >= ~ in is)", true)
+  throw(t.p, "expected a comparison operator (= != < <= > >= ~ in between is)", true)
 end
 
 function Parser:select_item()
   local t = self:peek()
+  self:count("items", t.p)
   local item
   if is_op(t, "*") then
     self:advance()
     return { tag = "star", p = t.p }
   elseif t.k == "name" and AGG[t.v:lower()] and is_op(self:peek(1), "(") then
     item = self:agg(true)
+  elseif t.k == "name" and FUNC[t.v:lower()] and is_op(self:peek(1), "(") then
+    item = self:call()
   else
     local name, p = self:name("a field name, an aggregate or '*'")
     item = { tag = "field", name = name, p = p }
@@ -604,9 +687,12 @@ end
 
 function Parser:order_key()
   local t = self:peek()
+  self:count("items", t.p)
   local key
   if t.k == "name" and AGG[t.v:lower()] and is_op(self:peek(1), "(") then
     key = self:agg(true)
+  elseif t.k == "name" and FUNC[t.v:lower()] and is_op(self:peek(1), "(") then
+    key = self:call()
   else
     local name, p = self:name("a field name")
     key = { tag = "field", name = name, p = p }
@@ -630,8 +716,37 @@ function Parser:eof(what)
   if t.k ~= "eof" then throw(t.p, "expected " .. what, true) end
 end
 
+-- The longest query (in bytes) shown rewritten in a hint.
+local HINT_MAX = 200
+
+-- SQL's `select ... from table ...` (token t is the select): refused with
+-- the query rewritten as this language takes it, or with an example when
+-- it is not that simple.
+function Parser:select_from(t)
+  local ok, hint = pcall(function()
+    self:advance()
+    repeat self:select_item() until not self:accept_op(",")
+    local from = self:expect_kw("from")
+    local tt = self:peek()
+    self:name("a table name")
+    -- (the text from byte i to j on one line, trimmed)
+    local function part(i, j)
+      return (flat(self.text:sub(i, j)):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", ""))
+    end
+    local rest = part(tt.e, #self.text)
+    return ("(try: %s%s select %s)"):format(part(tt.p, tt.e - 1),
+                                            rest ~= "" and " " .. rest or "", part(t.e, from.p - 1))
+  end)
+  if not ok and not is_qerr(hint) then error(hint, 0) end
+  if not ok or #hint > HINT_MAX then
+    hint = "(for example: figures where value > 100万 select id, text)"
+  end
+  throw(t.p, "queries start with the table, not with 'select ... from'", false, hint)
+end
+
 function Parser:query()
   local q = {}
+  if is_kw(self:peek(), "select") then self:select_from(self:peek()) end
   q.table, q.tpos = self:name("a table name")
   local stage, last = 0, nil
   while true do
@@ -659,6 +774,7 @@ function Parser:query()
         self:expect_kw("by")
         q.group = {}
         repeat
+          self:count("items", self:peek().p)
           local name, p = self:name("a field name")
           q.group[#q.group + 1] = { name = name, p = p }
         until not self:accept_op(",")
@@ -745,6 +861,15 @@ local function multi_less(keys)
   end
 end
 M.multi_less = multi_less
+
+--- len(v): the number of code points of a string (nil when it is not
+-- UTF-8), the number of items of a List; nil for anything else.
+local function length(v)
+  if type(v) == "string" then return (utf8.len(v)) end
+  if is_list(v) then return #v end
+  return nil
+end
+M.length = length
 
 -- ASCII-only lower case, independent of the C locale.
 local function lower(s) return (s:gsub("%u", string.lower)) end
@@ -1044,6 +1169,20 @@ end
 -- compiles field and aggregate operands.
 local field_getter -- (below) the operand of where clauses and predicates
 
+-- function(x) -> the value of an operand node: a literal, len() of an
+-- operand, or what operand(node) makes (a field, an aggregate).
+local function getter(node, operand)
+  local tag = node.tag
+  if tag == "lit" then
+    local v = node.value
+    return function() return v end
+  elseif tag == "len" then
+    local get = getter(node[1], operand)
+    return function(x) return length(get(x)) end
+  end
+  return operand(node)
+end
+
 local function compile_cond(node, operand, types)
   local tag = node.tag
   if tag == "and" then
@@ -1075,13 +1214,7 @@ local function compile_cond(node, operand, types)
     end
   end
   local lhs = node[1]
-  local get
-  if lhs.tag == "lit" then
-    local v = lhs.value
-    get = function() return v end
-  else
-    get = operand(lhs)
-  end
+  local get = getter(lhs, operand)
   if tag == "cmp" then
     local rhs, op = node[2], node.op
     if lhs.tag == "field" and rhs.tag == "lit" and operand == field_getter then
@@ -1092,13 +1225,7 @@ local function compile_cond(node, operand, types)
       fast = fast or fast_cmp(lhs.name, op, rhs.value)
       if fast then return fast end
     end
-    local rget
-    if rhs.tag == "lit" then
-      local v = rhs.value
-      rget = function() return v end
-    else
-      rget = operand(rhs)
-    end
+    local rget = getter(rhs, operand)
     return function(x) return compare(op, get(x), rget(x)) end
   elseif tag == "like" then
     local needle = lower(node.needle)
@@ -1202,7 +1329,53 @@ local function agg_column(node)
   return node.fn .. "_" .. node.field
 end
 
-local function aggregate(fn, field, items)
+local math_type, iadd = compat.math_type, compat.iadd
+local HALF = 4294967296 -- 2^32
+
+-- The mean of the n integers among get(1..m) whose sum is past the
+-- integers: the total kept as hi * 2^32 + lo (0 <= lo < 2^32), each part
+-- exact (hi stays below 2^53 for n below 2^21, however large the integers:
+-- a table has at most a million rows).
+local function big_mean(m, get, n)
+  local hi, lo = 0, 0
+  for i = 1, m do
+    local v = get(i)
+    if type(v) == "number" then
+      local low = v % HALF
+      hi, lo = hi + (v - low) / HALF, lo + low
+      if lo >= HALF then hi, lo = hi + 1, lo - HALF end
+    end
+  end
+  return hi / n * HALF + lo / n
+end
+
+--- The numbers among get(1), ..., get(m) (other values are skipped): their
+-- sum, count and mean (sum and mean nil when there are none).  Integers
+-- add up exactly or not at all: when their sum would pass the integers
+-- (compat.iadd) the sum is false, for the caller to raise "integer
+-- overflow" as SQLite's sum() does (a wrapped or rounded total would be a
+-- confident wrong answer), and the mean is still right (big_mean).  With a
+-- float among them, sum and mean are floats, added as such.
+local function numbers(m, get)
+  local isum, fsum, n, ints = 0, 0.0, 0, true
+  for i = 1, m do
+    local v = get(i)
+    if type(v) == "number" then
+      n, fsum = n + 1, fsum + v
+      if ints and math_type(v) ~= "integer" then ints = false end
+      if ints and isum then isum = iadd(isum, v) or false end
+    end
+  end
+  if n == 0 then return nil, 0, nil end
+  if not ints then return fsum, n, fsum / n end
+  if not isum then return false, n, big_mean(m, get, n) end
+  return isum, n, isum / n
+end
+M.numbers = numbers
+
+-- An aggregate of items: node is its AST node (fn, field; p for errors).
+local function aggregate(node, items)
+  local fn, field = node.fn, node.field
   if fn == "count" then
     if not field then return #items end
     local n = 0
@@ -1211,14 +1384,13 @@ local function aggregate(fn, field, items)
     end
     return n
   elseif fn == "sum" or fn == "avg" then
-    local s, n = 0, 0
-    for _, it in ipairs(items) do
-      local v = getf(it, field)
-      if type(v) == "number" then s, n = s + v, n + 1 end
+    local sum, _, mean = numbers(#items, function(i) return getf(items[i], field) end)
+    if fn == "avg" then return mean end
+    if sum == false then
+      throw(node.p, ("integer overflow in sum(%s): its integers add up beyond ±%d"):format(
+        field, compat.maxinteger), false)
     end
-    if n == 0 then return nil end
-    if fn == "avg" then return s / n end
-    return s
+    return sum
   end
   local best
   for _, it in ipairs(items) do
@@ -1265,6 +1437,8 @@ local function plan(text, ast)
       use_agg(item)
     elseif item.tag == "field" then
       ref(item.name, item.p)
+    elseif item.tag == "len" then
+      ref(item[1].name, item[1].p)
     else
       has_star = true
     end
@@ -1285,7 +1459,7 @@ local function plan(text, ast)
     throw(ast.having_pos, "'having' needs 'group by' or an aggregate", false)
   end
 
-  -- columns: { name =, pos =, kind = "field"|"agg"|"star", field =, agg = }
+  -- columns: { name =, pos =, kind = "field"|"len"|"agg"|"star", field =, fpos =, agg = }
   local cols = {}
   if ast.select then
     for _, item in ipairs(ast.select) do
@@ -1297,14 +1471,18 @@ local function plan(text, ast)
       elseif item.tag == "agg" then
         cols[#cols + 1] = { kind = "agg", agg = agg_key(item), name = item.alias or agg_column(item),
                             pos = item.ap or item.p }
+      elseif item.tag == "len" then
+        local f = item[1]
+        cols[#cols + 1] = { kind = "len", field = f.name, name = item.alias or ("len_" .. f.name),
+                            pos = item.ap or item.p, fpos = f.p }
       else
         cols[#cols + 1] = { kind = "field", field = item.name, name = item.alias or item.name,
-                            pos = item.ap or item.p }
+                            pos = item.ap or item.p, fpos = item.p }
       end
     end
   elseif q.aggregated then
     for _, g in ipairs(ast.group or {}) do
-      cols[#cols + 1] = { kind = "field", field = g.name, name = g.name, pos = g.p }
+      cols[#cols + 1] = { kind = "field", field = g.name, name = g.name, pos = g.p, fpos = g.p }
     end
     local node = { tag = "agg", fn = "count", p = ast.tpos }
     use_agg(node)
@@ -1327,12 +1505,8 @@ local function plan(text, ast)
 
   if q.aggregated then
     for _, c in ipairs(cols) do
-      if c.kind == "field" and not group_index[c.field] then
-        local p
-        for _, item in ipairs(ast.select or {}) do
-          if item.tag == "field" and item.name == c.field then p = item.p break end
-        end
-        throw(p or c.pos, ("field '%s' must be in group by or inside an aggregate"):format(
+      if (c.kind == "field" or c.kind == "len") and not group_index[c.field] then
+        throw(c.fpos, ("field '%s' must be in group by or inside an aggregate"):format(
           c.field), false)
       end
     end
@@ -1348,6 +1522,7 @@ local function plan(text, ast)
         local i = c.kind == "agg" and c.agg or nil
         if i then return function(g) return g.aggv[i] end end
         local gi = group_index[c.field]
+        if c.kind == "len" then return function(g) return length(g.keys[gi]) end end
         return function(g) return g.keys[gi] end
       elseif group_index[name] then
         local gi = group_index[name]
@@ -1363,23 +1538,26 @@ local function plan(text, ast)
     end
     local keys = {}
     for _, k in ipairs(ast.order or {}) do
-      keys[#keys + 1] = { get = group_operand(k), desc = k.desc }
+      keys[#keys + 1] = { get = getter(k, group_operand), desc = k.desc }
     end
     q.group_less = #keys > 0 and multi_less(keys) or nil
   else
+    -- a column name that is no field name (an alias, len_members) stands
+    -- for its column's value
     local alias = {}
     for _, c in ipairs(cols) do
-      if c.kind == "field" and c.name ~= c.field then alias[c.name] = c.field end
+      if c.kind == "len" or (c.kind == "field" and c.name ~= c.field) then alias[c.name] = c end
     end
     local keys = {}
     for _, k in ipairs(ast.order or {}) do
-      local name = k.name
-      if alias[name] then
-        name = alias[name]
+      local c, node = alias[k.name], k
+      if c then
+        node = { tag = "field", name = c.field }
+        if c.kind == "len" then node = { tag = "len", node } end
       else
-        ref(name, k.p)
+        each_ref(k, ref)
       end
-      keys[#keys + 1] = { get = function(item) return getf(item, name) end, desc = k.desc }
+      keys[#keys + 1] = { get = getter(node, field_getter), desc = k.desc }
     end
     q.less = #keys > 0 and multi_less(keys) or nil
   end
@@ -1487,35 +1665,59 @@ local function run_records(q, b, list)
   local cols, shape, out = b.cols, b.shape, {}
   for i, rec in ipairs(recs) do
     local values = {}
-    for j, c in ipairs(cols) do values[j] = getf(rec, c.field) end
+    for j, c in ipairs(cols) do
+      local v = getf(rec, c.field)
+      if c.kind == "len" then v = length(v) end
+      values[j] = v
+    end
     out[i] = M.new_row(shape, values)
   end
   return List.new(out, { name = "rows", columns = b.columns })
 end
 
-local function group_key(v)
+--- The identity of a group key, a string (here and in siqun.compose's
+-- group_by and join): numbers by value (1 and 1.0 are one key), strings by
+-- their bytes, Lists item by item (two glossary members Lists of the same
+-- texts are one key), nil a key of its own; any other table or userdata by
+-- identity, numbered in objs (a table the caller keeps while grouping).
+local function group_key(v, objs)
   if v == nil then return "n" end
   local t = type(v)
   if t == "number" then
     local i = compat.tointeger(v)
-    if i then return "i" .. i end
+    if i then return ("i%d"):format(i) end -- (exact where "i" .. i is not: 5.1's %.14g)
     return ("f%.17g"):format(v)
   elseif t == "string" then
     return "s" .. #v .. ":" .. v
+  elseif t == "boolean" then
+    return v and "T" or "F"
+  elseif is_list(v) then
+    local parts = { "l" .. #v }
+    for i = 1, #v do
+      local k = group_key(v[i], objs)
+      parts[i + 1] = #k .. ":" .. k
+    end
+    return table.concat(parts, ",")
   end
-  return t:sub(1, 1) .. tostring(v)
+  local id = objs[v]
+  if not id then
+    id = objs.n + 1
+    objs.n, objs[v] = id, id
+  end
+  return "o" .. id
 end
+M.group_key = group_key
 
 local function run_groups(q, b, list)
   local gfields = q.ast.group or {}
-  local groups, by_key = {}, {}
+  local groups, by_key, objs = {}, {}, { n = 0 }
   local cond = q.where
   for _, rec in ipairs(list) do
     if not cond or cond(rec) == true then
       local keys, parts = {}, {}
       for i, g in ipairs(gfields) do
         keys[i] = getf(rec, g.name)
-        parts[i] = group_key(keys[i])
+        parts[i] = group_key(keys[i], objs)
       end
       local k = table.concat(parts, "\0")
       local grp = by_key[k]
@@ -1533,7 +1735,7 @@ local function run_groups(q, b, list)
   for _, grp in ipairs(groups) do
     grp.aggv = {}
     for _, a in ipairs(q.aggs) do
-      grp.aggv[agg_key(a)] = aggregate(a.fn, a.field, grp.items)
+      grp.aggv[agg_key(a)] = aggregate(a, grp.items)
     end
   end
   if q.having then
@@ -1566,7 +1768,9 @@ local function run_groups(q, b, list)
       if c.kind == "agg" then
         values[j] = grp.aggv[c.agg]
       else
-        values[j] = grp.keys[q.group_index[c.field]]
+        local v = grp.keys[q.group_index[c.field]]
+        if c.kind == "len" then v = length(v) end
+        values[j] = v
       end
     end
     out[i] = M.new_row(b.shape, values)
@@ -1800,7 +2004,7 @@ function M.parse_order(text, level)
     p:eof("',' or the end of the key list")
     local out = {}
     for i, k in ipairs(ks) do
-      if k.tag ~= "field" then throw(k.p, "aggregates are not allowed here", false) end
+      if k.tag ~= "field" then throw(k.p, "a key here is a field name", false) end
       out[i] = { name = k.name, desc = k.desc == true }
     end
     return out
