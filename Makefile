@@ -655,7 +655,7 @@ CLI_LINK     = $(CC) $(CFLAGS) -o $@.tmp $(CLI_OBJ) $(CORE_OBJ) $(LUA_OBJ) $(CLI
 
 all: $(CLI_BIN)
 install: $(CLI_BIN)
-test: $(CLI_BIN)
+test asan coverage: $(CLI_BIN)
 VG_SKIP += launcher
 
 # What the launcher is built with: a change (CFLAGS, CLI_LUA_A=) builds it
