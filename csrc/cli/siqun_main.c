@@ -113,12 +113,14 @@ static void signals_catch(void) {
   }
 }
 
-/* Blocks the signals (a late one stays pending), then runs fin(L) with no
-   handler looking at L. */
-static void signals_block(sigset_t *set) {
+/* Blocks the signals (one that comes now stays pending) and takes L from
+   the handler, and the hook of a signal that came after the command's last
+   instruction from L: the finalizers lua_close runs are not cut short. */
+static void signals_block(lua_State *L, sigset_t *set) {
   signal_set(set);
   sigprocmask(SIG_BLOCK, set, NULL);
   sq_cli_state = NULL;
+  lua_sethook(L, NULL, 0, 0);
 }
 
 /* Gives each caught signal its default action back and unblocks: the
@@ -298,11 +300,13 @@ static void close_state(lua_State *L) {
 #define close_state(L) lua_close(L)
 #endif
 
-/* Writes an error that escaped main; returns 1. */
+/* Writes an error that escaped main (allocating nothing: no protected
+   call is running); returns 1. */
 static int report(lua_State *L) {
-  const char *msg = lua_tostring(L, -1);
-  if (msg == NULL) msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, -1));
-  fprintf(stderr, "siqun: %s\n", msg);
+  if (lua_type(L, -1) == LUA_TSTRING)
+    fprintf(stderr, "siqun: %s\n", lua_tostring(L, -1));
+  else
+    fprintf(stderr, "siqun: (error object is a %s value)\n", luaL_typename(L, -1));
   return 1;
 }
 
@@ -327,7 +331,7 @@ int main(int argc, char **argv) {
     status = (int)lua_tointegerx(L, -1, &isnum);
     if (!isnum) status = 1;
   }
-  signals_block(&set);
+  signals_block(L, &set);
   close_state(L);
   /* output that could not be written (a full disk) is a failure */
   err = fflush(stdout) != 0 ? errno : 0;
