@@ -18,6 +18,7 @@ events, each pointing at its source text by code-point span.
 dependencies = {
    "lua >= 5.1, < 5.5", -- 5.4 first; 5.3, 5.2, 5.1 and LuaJIT 2.1 (as 5.1) too
    "lpeg >= 1.0",
+   "argparse >= 0.6", -- the siqun command's options (siqun.cli)
 }
 build = {
    type = "make",
@@ -28,10 +29,15 @@ build = {
       LIBFLAG = "$(LIBFLAG)",
       LUA_INCDIR = "$(LUA_INCDIR)",
       LUA = "$(LUA)",
+      LUA_LIBDIR = "$(LUA_LIBDIR)", -- the Lua library the siqun command is linked with
+      LUALIB = "$(LUALIB)",
    },
    install_target = "install",
    install_variables = {
       LUA_INCDIR = "$(LUA_INCDIR)", -- the Lua version, so the build of that version is installed
+      CFLAGS = "$(CFLAGS)", -- as for the build, so the command is not linked again
+      LUA_LIBDIR = "$(LUA_LIBDIR)",
+      LUALIB = "$(LUALIB)",
       PREFIX = "$(PREFIX)",
       INST_LIBDIR = "$(LIBDIR)",
       INST_LUADIR = "$(LUADIR)",

@@ -1,5 +1,7 @@
 -- Installing: `make install` into a staged prefix and `luarocks make` into a
--- private tree both give a module that a plain lua5.4 can require.
+-- private tree both give a module that a plain lua5.4 can require, and a
+-- `siqun` command that runs as it is: the compiled launcher (no luarocks
+-- wrapper), in a clean environment, from any directory, through a link.
 
 local V = require "spec.lua_version"
 
@@ -24,6 +26,43 @@ local function load_from(luadir, libdir)
     :format(luadir, luadir, libdir, script))
 end
 
+local function quote(s)
+  return "'" .. s:gsub("'", "'\\''") .. "'"
+end
+
+-- What the checkout's bin/siqun prints for args (the reference).
+local function expected(args)
+  local ok, out = run(V.env("lua/?.lua;lua/?/init.lua;;", V.cpath .. ";;") .. " "
+    .. V.lua .. " bin/siqun " .. args)
+  assert(ok, out)
+  return out
+end
+
+local QUERY = "query 'figures where value >= 1000000 select id, value' --format csv"
+
+-- The installed command bin: a program (ELF), not a script or a
+-- luarocks wrapper; `summary` and a query run with nothing but PATH set,
+-- from / and from another directory through a symbolic link.
+local function check_command(bin)
+  local f = assert(io.open(bin, "rb"))
+  local head = f:read(4)
+  f:close()
+  assert.equal("\127ELF", head)
+  local clean = "env -i PATH=/usr/bin:/bin "
+  local ok, out = run("cd / && " .. clean .. quote(bin) .. " summary")
+  assert.is_true(ok, out)
+  assert.equal(expected("summary"), out)
+  ok, out = run("cd / && " .. clean .. quote(bin) .. " " .. QUERY)
+  assert.is_true(ok, out)
+  assert.equal(expected(QUERY), out)
+  local links = tmpdir()
+  assert(run(("ln -s %s %s/siqun"):format(quote(bin), quote(links))))
+  ok, out = run(("cd %s && %s./siqun %s"):format(quote(links), clean, QUERY))
+  assert.is_true(ok, out)
+  assert.equal(expected(QUERY), out)
+  run("rm -rf " .. quote(links))
+end
+
 describe("installation", function()
   it("make install DESTDIR=... PREFIX=... stages a loadable module and the CLI", function()
     local dest = tmpdir()
@@ -33,10 +72,16 @@ describe("installation", function()
     local lok, lout = load_from(root .. "/share/lua/5.4", root .. "/lib/lua/5.4")
     assert.is_true(lok, lout)
     assert.matches("^情的交融 心的呼应|%d+|" .. root:gsub("%p", "%%%0") .. "/lib/lua/5%.4/siqun/core%.so$", lout)
-    local f = io.open(root .. "/bin/siqun")
-    assert.is_truthy(f)
-    f:close()
+    check_command(root .. "/bin/siqun")
     run("rm -rf " .. dest)
+  end)
+
+  it("make install PREFIX=... installs a siqun command that runs as it is", function()
+    local prefix = tmpdir()
+    local ok, out = run("make -s install SIQUN_INSTALL_C=no PREFIX=" .. prefix)
+    assert.is_true(ok, out)
+    check_command(prefix .. "/bin/siqun")
+    run("rm -rf " .. prefix)
   end)
 
   it("luarocks --lua-version=5.4 make --deps-mode=none --tree=DIR installs it", function()
@@ -52,6 +97,7 @@ describe("installation", function()
     local lok, lout = load_from(tree .. "/share/lua/5.4", tree .. "/lib/lua/5.4")
     assert.is_true(lok, lout)
     assert.matches("^情的交融 心的呼应|%d+|" .. tree:gsub("%p", "%%%0") .. "/lib/lua/5%.4/siqun/core%.so$", lout)
+    check_command(tree .. "/bin/siqun")
     run("rm -rf " .. tree)
   end)
 end)
