@@ -336,7 +336,8 @@ int main(int argc, char **argv) {
   /* output that could not be written (a full disk) is a failure */
   err = fflush(stdout) != 0 ? errno : 0;
   if ((err != 0 || ferror(stdout)) && status == 0) {
-    fprintf(stderr, "siqun: standard output: %s\n", err != 0 ? strerror(err) : "write error");
+    /* (as siqun.cli says it; a closed pipe is silent, as SIGPIPE would be) */
+    if (err != EPIPE) fprintf(stderr, "siqun: write error: %s\n", err != 0 ? strerror(err) : "unknown");
     status = 1;
   }
   signals_release(&set);

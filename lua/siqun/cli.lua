@@ -446,6 +446,20 @@ end
 
 -- ------------------------------------------------- the argparse parser
 
+-- argparse's ways out (help, --version, a usage error) end its parse with
+-- this error instead of os.exit, so that main returns a status as always
+-- (the launcher checks standard output and re-raises signals after it).
+local Exit = {}
+local function exit_with(status)
+  error(setmetatable({ status = status }, Exit), 0)
+end
+
+-- help and --version: text on standard output, then status 0.
+local function show_and_exit(text)
+  io.stdout:write(text, "\n")
+  exit_with(EXIT_OK)
+end
+
 local function build_parser()
   local argparse = require "argparse"
   local parser = argparse("siqun",
@@ -455,17 +469,17 @@ local function build_parser()
   parser:help_max_width(78)
   parser:command_target("command")
   parser:require_command(true)
+  parser:add_help { action = function() show_and_exit(parser:get_help()) end }
   parser:flag("--version", "Print the version and exit.")
     :action(function()
       local ok, siqun = pcall(lib)
-      io.stdout:write(ok and siqun._VERSION or "siqun (library not found)", "\n")
-      io.stdout:flush()
-      os.exit(EXIT_OK, true)
+      show_and_exit(ok and siqun._VERSION or "siqun (library not found)")
     end)
   local cmds = {}
   for _, c in ipairs(COMMANDS) do
     local cmd = parser:command(c.name, c.description or c.summary)
     cmd:summary(c.summary)
+    cmd:add_help { action = function() show_and_exit(cmd:get_help()) end }
     for _, a in ipairs(c.args or {}) do
       local arg = cmd:argument(a.name, a.help):argname(a.argname)
       if a.optional then arg:args("?") end
@@ -480,13 +494,14 @@ local function build_parser()
     end
     cmds[c.name] = cmd
   end
-  parser:add_help_command()
+  local help = parser:command("help", "Show help for commands.")
+  help:argument("name", "The command to show help for."):args("?")
+  cmds.help = help
   -- Usage errors (from the innermost command's parser): its usage and the
   -- message on stderr, status 2.
   parser.error = function(p, msg)
     io.stderr:write(("%s\n\nError: %s\n"):format(p:get_usage(), msg))
-    io.stderr:flush()
-    os.exit(EXIT_USAGE, true)
+    exit_with(EXIT_USAGE)
   end
   return parser, cmds
 end
@@ -528,7 +543,22 @@ end
 -- is reported).  SIQUN_DEBUG=1 shows the traceback of an internal error.
 function M.main(argv)
   local args = quick_parse(argv)
-  if not args then args = build_parser():parse(argv) end
+  if not args then
+    local parser, cmds = build_parser()
+    local ok, res = pcall(parser.parse, parser, argv)
+    if not ok then
+      if getmetatable(res) == Exit then return finish(res.status) end
+      error(res, 0)
+    end
+    args = res
+    if args.command == "help" then -- siqun help [COMMAND]
+      local cmd = args.name and cmds[args.name]
+      if args.name and not cmd then
+        return usage_error("help", ("unknown command '%s'"):format(args.name))
+      end
+      return finish(put((cmd or parser):get_help() .. "\n"))
+    end
+  end
   local c = BY_NAME[args.command]
   local debug_on = os.getenv("SIQUN_DEBUG")
   debug_on = debug_on ~= nil and debug_on ~= "" and debug_on ~= "0"
@@ -539,7 +569,10 @@ function M.main(argv)
     return e
   end)
   if ok then return finish(status) end
-  if is_interrupt(status) then return 130 end
+  if is_interrupt(status) then -- (SIGINT; the launcher also turns SIGTERM, SIGHUP into this)
+    io.stderr:write("siqun: interrupted\n")
+    return 130
+  end
   local msg = tostring(status)
   if msg:find("not enough memory", 1, true) then
     io.stderr:write("siqun: not enough memory\n")
