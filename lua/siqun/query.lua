@@ -941,10 +941,23 @@ local getters_of = function(tname)
   return names
 end
 
+-- siqun.core's type checks (by its userdata's type, not their metatable,
+-- which getmetatable hides); without the core (the language also runs on
+-- plain tables) nothing is a core Table or Record.
+local core_type, core_record_table
+do
+  local ok, core = pcall(require, "siqun.core")
+  if not ok and is_nomem(core) then error(core, 0) end
+  if ok and type(core) == "table" and core.type and core.record_table then
+    core_type, core_record_table = core.type, core.record_table
+  else
+    core_type = function() return nil end
+    core_record_table = core_type
+  end
+end
+
 local function is_core_table(t)
-  if type(t) ~= "userdata" then return false end
-  local mt = getmetatable(t)
-  return type(mt) == "table" and mt.__name == "siqun.Table"
+  return core_type(t) == "siqun.Table"
 end
 
 -- The Lua type of a record's field of each Table Schema type, when it is
@@ -972,20 +985,10 @@ local function core_table_fields(t)
   return c
 end
 
--- The core Table a record belongs to: rec:table() when the core offers it,
--- else the Table the record userdata keeps as its first user value.
+-- The core Table a record belongs to (nil for anything else).
 local function record_table(rec)
   if type(rec) ~= "userdata" then return nil end
-  local mt = getmetatable(rec)
-  if type(mt) ~= "table" or mt.__name ~= "siqun.Record" then return nil end
-  local m = rec.table
-  if type(m) == "function" then
-    local t = m(rec)
-    if is_core_table(t) then return t end
-  end
-  local t = compat.getuservalue(rec, 1) -- nil when the host omits debug
-  if is_core_table(t) then return t end
-  return nil
+  return core_record_table(rec)
 end
 
 --- { names = {...}, set = {...}, table = name } for the items of a list
@@ -1237,7 +1240,7 @@ end
 M.aggregate = aggregate
 
 local Query = {}
-local query_mt = { __name = "siqun.Query", __index = Query }
+local query_mt = { __name = "siqun.Query", __metatable = "siqun.Query", __index = Query }
 query_mt.__tostring = function(self) return "siqun.Query: " .. self.text end
 
 -- Plans a parsed query: everything that does not depend on an Article.
@@ -1581,6 +1584,8 @@ end
 -- ------------------------------------------------------------ API
 
 local cache = setmetatable({}, { __mode = "v" })
+-- Every Query made (weak keys): is_query (getmetatable gives a name).
+local queries = setmetatable({}, { __mode = "k" })
 
 local function compile(text)
   local q = cache[text]
@@ -1589,6 +1594,7 @@ local function compile(text)
   local ast = p:query()
   q = plan(text, ast)
   cache[text] = q
+  queries[q] = true
   return q
 end
 
@@ -1607,7 +1613,7 @@ local function check_text(text, fname, argn, level)
   end
 end
 
-local function is_query(x) return getmetatable(x) == query_mt end
+local function is_query(x) return queries[x] ~= nil end
 M.is_query = is_query
 
 local function try_compile(text, art, fname, level)
