@@ -10,6 +10,8 @@
  * require calls skip parsing the sources.  Returns true, or false (and
  * registers nothing) when this interpreter cannot load the bytecode: the
  * sources on package.path are used then.
+ *
+ * core.type(x): the name of the binding's type of x (lsq.h), or nil.
  */
 #include <string.h>
 
@@ -79,11 +81,29 @@ static int preload_layer(lua_State *L) {
   return 1;
 }
 
+/* core.type(x): "siqun.Dataset", "siqun.Table", "siqun.Record" or
+   "siqun.Quantity" when x is one (by its lsq_type, whatever metatable it
+   wears), else nil (as io.type and lpeg.type). */
+static int l_type(lua_State *L) {
+  static const lsq_type *const types[] = { &lsq_rec_type, &lsq_table_type, &lsq_ds_type,
+                                           &lsq_q_type };
+  size_t i;
+  for (i = 0; i < sizeof types / sizeof types[0]; i++) {
+    if (lsq_toobject(L, 1, types[i]) != NULL) {
+      lua_pushstring(L, types[i]->name);
+      return 1;
+    }
+  }
+  return 0;
+}
+
 int luaopen_siqun_core(lua_State *L) {
   luaL_checkversion(L);
   lua_newtable(L);
   sq_open_dataset(L);
   sq_open_quantity(L);
+  lua_pushcfunction(L, l_type);
+  lua_setfield(L, -2, "type");
   lua_pushcfunction(L, preload_layer);
   lua_setfield(L, -2, "preload_layer");
   lua_pushliteral(L, "siqun.core " SIQUN_VERSION);

@@ -24,10 +24,17 @@
  *    dangles).
  *  Tables and Records point at their owner's memory block (a userdata never
  *  moves) and check it is still open before every access.
+ *  Every one begins with its lsq_type (lsq.h): each function checks the
+ *  type of the userdata it is given by it, not by its metatable.  Every
+ *  metatable here has __metatable (its name): getmetatable gives no table,
+ *  so neither REC_MT, nor a hot Record's M, nor its V can be changed from
+ *  Lua without the debug library.
  *
  * Extension hooks for the Lua layer: core.record_methods,
  * core.record_getters[table][key] and core.table_methods (plain tables,
- * held as upvalues of the __index functions).
+ * held as upvalues of the __index functions; they add names, never shadow
+ * a field or a built-in method).  core.record_table(r) gives a Record's
+ * Table.
  */
 #include <string.h>
 
@@ -40,7 +47,8 @@
 #define NOT_ATTACHED "no source attached: call attach(path) first"
 
 typedef struct lsq_ds {
-  siqun_dataset *ds; /* NULL once closed (or before it is filled) */
+  const lsq_type *type; /* &DS_TYPE (lsq.h: the type check) */
+  siqun_dataset *ds;    /* NULL once closed (or before it is filled) */
 } lsq_ds;
 
 /* rec_index's cache: field names (Lua strings, by address) and their
@@ -55,6 +63,7 @@ typedef struct lsq_ds {
 #define LSQ_KHASH(k) ((((size_t)(k) >> 4) ^ ((size_t)(k) >> 9)) & (LSQ_KCACHE - 1))
 
 typedef struct lsq_table {
+  const lsq_type *type; /* &TABLE_TYPE */
   lsq_ds *owner;
   const siqun_table *t;
   long start, end;   /* columns of start/end, or -1 */
@@ -63,14 +72,19 @@ typedef struct lsq_table {
 } lsq_table;
 
 typedef struct lsq_rec {
-  const char *magic; /* REC_MAGIC: the type check (see to_rec) */
+  const lsq_type *type; /* &REC_TYPE */
   lsq_table *tab;
   size_t row;
   size_t reads;      /* reads through rec_index, for promotion */
   int hot;           /* promoted: rec_index then only runs when called by hand */
 } lsq_rec;
 
-static const char REC_MAGIC[] = REC_MT;
+const lsq_type lsq_ds_type = { DS_MT, sizeof(lsq_ds) };
+const lsq_type lsq_table_type = { TABLE_MT, sizeof(lsq_table) };
+const lsq_type lsq_rec_type = { REC_MT, sizeof(lsq_rec) };
+#define DS_TYPE lsq_ds_type
+#define TABLE_TYPE lsq_table_type
+#define REC_TYPE lsq_rec_type
 #define VAL_MT "siqun.Record values"
 /* Light userdata keys (addresses no Lua code can make): V's key of its
    Record (private: pairs over a Record never shows V), and the registry's
@@ -93,33 +107,35 @@ static const siqun_dataset *open_ds(lua_State *L, const lsq_ds *d) {
   return d->ds;
 }
 
+/* The Dataset at i, open or closed. */
+static lsq_ds *check_ds_any(lua_State *L, int i) {
+  return (lsq_ds *)lsq_checkobject(L, i, &DS_TYPE);
+}
+
 static lsq_ds *check_ds(lua_State *L, int i) {
-  lsq_ds *d = (lsq_ds *)luaL_checkudata(L, i, DS_MT);
+  lsq_ds *d = check_ds_any(L, i);
   open_ds(L, d);
   return d;
 }
 
+/* The Table at i, its Dataset open or closed. */
+static lsq_table *check_table_any(lua_State *L, int i) {
+  return (lsq_table *)lsq_checkobject(L, i, &TABLE_TYPE);
+}
+
 static lsq_table *check_table(lua_State *L, int i) {
-  lsq_table *t = (lsq_table *)luaL_checkudata(L, i, TABLE_MT);
+  lsq_table *t = check_table_any(L, i);
   open_ds(L, t->owner);
   return t;
 }
 
-/* The Record at i, or NULL.  Each Record has its own metatable, so
-   luaL_testudata cannot tell: a full userdata of our size holding our
-   magic pointer is ours (Lua code cannot write into a userdata). */
+/* The Record at i, or NULL. */
 static lsq_rec *to_rec(lua_State *L, int i) {
-  lsq_rec *r = (lsq_rec *)lua_touserdata(L, i);
-  if (r == NULL || lua_type(L, i) != LUA_TUSERDATA || lua_rawlen(L, i) != sizeof *r ||
-      r->magic != REC_MAGIC)
-    return NULL;
-  return r;
+  return (lsq_rec *)lsq_toobject(L, i, &REC_TYPE);
 }
 
 static lsq_rec *check_rec_any(lua_State *L, int i) {
-  lsq_rec *r = to_rec(L, i);
-  if (r == NULL) luaL_typeerror(L, i, REC_MT);
-  return r;
+  return (lsq_rec *)lsq_checkobject(L, i, &REC_TYPE);
 }
 
 static lsq_rec *check_rec(lua_State *L, int i) {
@@ -146,7 +162,7 @@ static void push_value(lua_State *L, siqun_value v) {
 /* ---------------------------------------------------------- Dataset */
 
 static int ds_gc(lua_State *L) {
-  lsq_ds *d = (lsq_ds *)luaL_checkudata(L, 1, DS_MT);
+  lsq_ds *d = check_ds_any(L, 1);
   if (d->ds) {
     siqun_dataset *ds = d->ds;
     d->ds = NULL;
@@ -160,7 +176,7 @@ static int ds_gc(lua_State *L) {
    (__gc runs only once no Record refers to the Dataset: it needs none.)
    Nothing here allocates. */
 static int ds_close(lua_State *L) {
-  lsq_ds *d = (lsq_ds *)luaL_checkudata(L, 1, DS_MT);
+  lsq_ds *d = check_ds_any(L, 1);
   if (d->ds == NULL) return 0;
   lua_settop(L, 1);
   lua_getiuservalue(L, 1, 3); /* 2: name -> Table */
@@ -180,7 +196,7 @@ static int ds_close(lua_State *L) {
 }
 
 static int ds_tostring(lua_State *L) {
-  lsq_ds *d = (lsq_ds *)luaL_checkudata(L, 1, DS_MT);
+  lsq_ds *d = check_ds_any(L, 1);
   if (d->ds == NULL) lua_pushliteral(L, DS_MT " (closed)");
   else lua_pushfstring(L, DS_MT " (%d tables)", (int)siqun_ntables(d->ds));
   return 1;
@@ -208,6 +224,7 @@ static void push_table(lua_State *L, int di, lsq_ds *d, const siqun_table *t) {
   }
   lua_pop(L, 1);
   u = (lsq_table *)lua_newuserdatauv(L, sizeof *u, 3);
+  u->type = &TABLE_TYPE;
   u->owner = d;
   u->t = t;
   memset(u->kkey, 0, sizeof u->kkey);
@@ -387,11 +404,11 @@ static void push_values(lua_State *L, int ti, const siqun_table *t, size_t r) {
 
 /* Pushes M, the metatable of a Record whose V is at -1 (popped): REC_MT's
    entries (the very function values: 5.1 and 5.2 call __eq only when both
-   operands' are the same) with __index = V.  So getmetatable(rec) shows
-   the same entries as before this design but __index, now a table (there
-   is no __metatable, as before); once the Dataset is closed, REC_MT. */
+   operands' are the same; __metatable too, so getmetatable(rec) gives the
+   name, never M nor V) with __index = V; once the Dataset is closed,
+   REC_MT. */
 static void push_rec_meta(lua_State *L) {
-  lua_createtable(L, 0, 6); /* REC_MT's six entries */
+  lua_createtable(L, 0, 7); /* REC_MT's seven entries */
   push_light_meta(L, REC_MT_KEY);
   lua_pushnil(L);
   while (lua_next(L, -2)) {
@@ -426,7 +443,7 @@ static void push_record(lua_State *L, int ti, lsq_table *tab, size_t r) {
     lua_pop(L, 1);
   }
   rec = (lsq_rec *)lua_newuserdatauv(L, sizeof *rec, 1);
-  rec->magic = REC_MAGIC;
+  rec->type = &REC_TYPE;
   rec->tab = tab;
   rec->row = r;
   rec->reads = 0;
@@ -530,7 +547,7 @@ static int rec_index(lua_State *L) {
   lsq_rec *r = to_rec(L, 1);
   lsq_table *tab;
   lua_Integer c;
-  if (r == NULL) return luaL_typeerror(L, 1, REC_MT);
+  if (r == NULL) return lsq_objecterror(L, 1, &REC_TYPE);
   open_ds(L, r->tab->owner);
   if (lua_type(L, 2) != LUA_TSTRING) return 0;
   tab = r->tab;
@@ -715,6 +732,14 @@ static int table_index(lua_State *L) {
   }
 }
 
+/* core.record_table(r): the Table of the Record r, or nil when r is no
+   Record (the query language's check of a record's fields). */
+static int l_record_table(lua_State *L) {
+  if (to_rec(L, 1) == NULL) return 0;
+  lua_getiuservalue(L, 1, 1);
+  return 1;
+}
+
 /* core.table_record(t, i): t[i] for an integer i in 1..#t, whether or not
    the Dataset is still open (the Lua layer's Lists make their records on
    first use, and a List of a closed Dataset still hands out its records,
@@ -722,7 +747,7 @@ static int table_index(lua_State *L) {
    its tables are gone, so i is not checked against them: the caller (a
    List knows its length) does. */
 static int l_table_record(lua_State *L) {
-  lsq_table *tab = (lsq_table *)luaL_checkudata(L, 1, TABLE_MT);
+  lsq_table *tab = check_table_any(L, 1);
   int isnum;
   lua_Integer i = lua_tointegerx(L, 2, &isnum);
   if (!isnum || i < 1) return 0;
@@ -741,7 +766,7 @@ static int table_len(lua_State *L) {
 }
 
 static int table_tostring(lua_State *L) {
-  lsq_table *tab = (lsq_table *)luaL_checkudata(L, 1, TABLE_MT);
+  lsq_table *tab = check_table_any(L, 1);
   if (tab->owner->ds == NULL) lua_pushliteral(L, TABLE_MT " (closed)");
   else lua_pushfstring(L, TABLE_MT " %s (%I rows)", siqun_table_name(tab->t),
                        (lua_Integer)siqun_nrows(tab->t));
@@ -826,6 +851,7 @@ static int l_open(lua_State *L) {
   }
   /* construct, then fill: __gc is armed before anything is allocated */
   d = (lsq_ds *)lua_newuserdatauv(L, sizeof *d, 3);
+  d->type = &DS_TYPE;
   d->ds = NULL;
   luaL_setmetatable(L, DS_MT);
   lua_newtable(L);
@@ -863,6 +889,7 @@ static int l_sha256(lua_State *L) {
 static void new_meta(lua_State *L, const char *mt, const luaL_Reg *meta) {
   luaL_newmetatable(L, mt);
   luaL_setfuncs(L, meta, 0);
+  lsq_protect(L, mt);
   lua_pop(L, 1);
 }
 
@@ -922,6 +949,7 @@ void sq_open_dataset(lua_State *L) {
      with __index(methods, core.record_getters, core.record_methods) */
   new_meta(L, REC_MT, rec_meta);
   luaL_newmetatable(L, VAL_MT);
+  lsq_protect(L, VAL_MT);
   luaL_getmetatable(L, REC_MT);
   luaL_newlib(L, rec_methods);
   lua_getfield(L, mod, "record_getters");
@@ -946,4 +974,6 @@ void sq_open_dataset(lua_State *L) {
   lua_setfield(L, mod, "sha256");
   lua_pushcfunction(L, l_table_record);
   lua_setfield(L, mod, "table_record");
+  lua_pushcfunction(L, l_record_table);
+  lua_setfield(L, mod, "record_table");
 }

@@ -75,11 +75,10 @@ static const unsigned char DATE_ORDER[NORDER] = {
 
 /* The userdata: a compact copy of the siqun_quantity (the fewer bytes a
    result takes, the less the collector has to do per result), the unit's
-   bytes following it.  magic is Q_MAGIC: the cheap type check of to_q (a
-   full userdata at least this long starting with our magic pointer: Lua
-   code cannot write into a userdata, and a light one has no length). */
+   bytes following it.  type is &lsq_q_type: the type check of to_q
+   (lsq.h). */
 typedef struct lsq_q {
-  const char *magic;
+  const lsq_type *type; /* &lsq_q_type (lsq.h: the type check) */
   union {
     struct { double value, min, max; } n; /* number */
     struct { int date[3], to[3]; } d;     /* date: year, month, day; 0 where absent */
@@ -96,18 +95,14 @@ typedef struct lsq_q {
 #define Q_HAS_MAX 2
 #define Q_SCAN 4 /* a scan result: start and stop are fields */
 
-static const char Q_MAGIC[] = Q_MT;
+const lsq_type lsq_q_type = { Q_MT, sizeof(lsq_q) };
 
 static lsq_q *to_q(lua_State *L, int i) {
-  lsq_q *u = (lsq_q *)lua_touserdata(L, i);
-  if (u != NULL && lua_rawlen(L, i) >= sizeof *u && u->magic == Q_MAGIC) return u;
-  return NULL;
+  return (lsq_q *)lsq_toobject(L, i, &lsq_q_type);
 }
 
 static lsq_q *check_q(lua_State *L, int i) {
-  lsq_q *u = to_q(L, i);
-  if (u == NULL) luaL_typeerror(L, i, Q_MT);
-  return u;
+  return (lsq_q *)lsq_checkobject(L, i, &lsq_q_type);
 }
 
 /* An integer when integral and below 2^53 in magnitude (where every double
@@ -224,7 +219,7 @@ static int push_field(lua_State *L, int base, int ui, const lsq_q *u, int f, int
 static int q_index(lua_State *L) {
   lsq_q *u = to_q(L, 1);
   const void *k = lua_topointer(L, 2);
-  if (u == NULL) return luaL_typeerror(L, 1, Q_MT);
+  if (u == NULL) return lsq_objecterror(L, 1, &lsq_q_type);
   /* q.value, the most read field, first: lua_topointer gives a string's
      object on 5.4 and LuaJIT, where short strings are interned, so a key
      "value" is the upvalue's very object (5.1 to 5.3 give NULL) */
@@ -338,7 +333,7 @@ static void new_q(lua_State *L, int base, const siqun_quantity *q, int flags) {
   int date = q->kind == SIQUN_Q_DATE;
   size_t ulen = date ? 0 : strlen(q->unit); /* < sizeof q->unit */
   lsq_q *u = (lsq_q *)lua_newuserdatauv(L, sizeof *u + ulen, date ? 2 : 1);
-  u->magic = Q_MAGIC;
+  u->type = &lsq_q_type;
   if (date) {
     u->as.d.date[0] = q->date.year;
     u->as.d.date[1] = q->date.month;
@@ -446,6 +441,7 @@ void sq_open_quantity(lua_State *L) {
   const luaL_Reg *r;
   luaL_checkstack(L, 2 * NUP + 4, "too many upvalues");
   luaL_newmetatable(L, Q_MT);           /* U_MT */
+  lsq_protect(L, Q_MT);
   lua_createtable(L, 0, S_STOP);        /* U_KEYS */
   for (k = S_KIND; k <= S_STOP; k++) {
     lua_pushstring(L, STR[k - 1]);

@@ -162,24 +162,37 @@ describe("siqun.compat", function()
     assert.is_true(keys > 3)
   end)
 
-  it("proxies: #, indexing and read-only hold; plain pairs/ipairs only where __pairs works", function()
+  it("array proxies: a List is a table whose #, ipairs, pairs and indexing work on every Lua", function()
     local l = List.new { "a", "b", "c" }
+    assert.equal("table", type(l))
     assert.equal(3, #l)
     assert.equal("b", l[2])
-    assert.has_error(function() l[1] = "x" end, "siqun.List is read-only")
     assert.has_error(function() l[4] = "x" end, "siqun.List is read-only")
-    assert.equal(compat.table_len_meta and "table" or "userdata", type(l))
-    local n = 0
-    for i, v in compat.ipairs(l) do n = n + 1; assert.equal(l[i], v) end
-    assert.equal(3, n)
-    if compat.pairs_meta then
-      n = 0
-      for _ in pairs(l) do n = n + 1 end
-      assert.equal(3, n)
-    else
-      -- Lua 5.1, LuaJIT: the List is a userdata, plain pairs/ipairs refuse it
-      assert.has_error(function() for _ in pairs(l) do end end)
-      assert.has_error(function() for _ in ipairs(l) do end end)
+    assert.equal(not compat.table_len_meta, compat.raw_arrays)
+    local seen = {}
+    for i, v in ipairs(l) do seen[#seen + 1] = i .. v end -- (the plain ipairs and pairs)
+    assert.same({ "1a", "2b", "3c" }, seen)
+    seen = {}
+    for i, v in pairs(l) do seen[#seen + 1] = i .. v end
+    assert.same({ "1a", "2b", "3c" }, seen)
+    -- the items sit in the proxy itself only where # and ipairs read raw
+    assert.equal(compat.raw_arrays and "a" or nil, rawget(l, 1))
+    local p = compat.array_proxy({ __index = function() return "mt" end }, { n = 2, "x", "y" }, 2)
+    assert.equal(compat.raw_arrays and "x" or "mt", p[1])
+  end)
+
+  it("proxies (rows, articles): #, indexing and read-only hold; plain pairs only where __pairs works", function()
+    local mt = { __len = function() return 3 end, __index = function(_, i) return i end,
+                 __newindex = function() error("read-only", 2) end }
+    local x = compat.proxy(mt)
+    assert.equal(3, #x)
+    assert.equal(2, x[2])
+    assert.has_error(function() x[1] = "x" end, "read-only")
+    assert.equal(compat.table_len_meta and "table" or "userdata", type(x))
+    if not compat.pairs_meta then
+      -- Lua 5.1, LuaJIT: a userdata, which plain pairs/ipairs refuse
+      assert.has_error(function() for _ in pairs(x) do end end)
+      assert.has_error(function() for _ in ipairs(x) do end end)
     end
   end)
 

@@ -24,7 +24,10 @@ describe("siqun.List", function()
 
     it("respects an explicit n (holes allowed)", function()
       local l = List.new({ n = 3, 1, nil, 3 })
-      assert.equal(3, #l)
+      assert.equal(3, l:len())
+      -- (on 5.1 and LuaJIT # reads the proxy raw: a border, as for any
+      -- table with holes; docs/api.md, Lua versions)
+      if not compat.raw_arrays then assert.equal(3, #l) end
       assert.is_nil(l[2])
       assert.equal(3, l[3])
     end)
@@ -130,10 +133,22 @@ describe("siqun.List", function()
     local l = List { 1, 2 }
 
     it("refuses assignment to items, new indices and fields", function()
-      assert.has_error(function() l[1] = 5 end, "siqun.List is read-only")
-      assert.has_error(function() l[3] = 5 end, "siqun.List is read-only")
-      assert.has_error(function() l.x = 5 end, "siqun.List is read-only")
-      assert.same({ 1, 2 }, items(l))
+      local m = List { 1, 2 }
+      if compat.raw_arrays then
+        -- 5.1 and LuaJIT: the proxy holds a copy of the items, and Lua
+        -- calls no metamethod when an index it holds is assigned: the copy
+        -- changes, never the List's items (docs/api.md, Lua versions)
+        m[1] = 5
+        assert.equal(5, m[1])
+        assert.equal(1, m:at(1))
+        assert.equal(1, m:first())
+      else
+        assert.has_error(function() m[1] = 5 end, "siqun.List is read-only")
+      end
+      assert.has_error(function() m[3] = 5 end, "siqun.List is read-only")
+      assert.has_error(function() m.x = 5 end, "siqun.List is read-only")
+      assert.same({ 1, 2 }, items(m))
+      assert.equal(2, #m)
     end)
 
     it("totable returns an independent copy", function()
@@ -179,7 +194,8 @@ describe("siqun.List", function()
     it("map keeps the length, even with nil results", function()
       assert.same({ "5", "3", "8", "1", "8" }, items(nums:map(tostring)))
       local m = nums:map(function(x) if x > 4 then return x end end)
-      assert.equal(5, #m)
+      assert.equal(5, m:len())
+      if not compat.raw_arrays then assert.equal(5, #m) end -- (a border there)
       assert.is_nil(m[2])
       assert.equal(8, m[5])
       assert.has_error(function() nums:map("x") end)

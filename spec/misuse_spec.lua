@@ -30,7 +30,7 @@ local ctable = art.dataset:table("figures")
 local query = siqun.compile("figures where value > 1")
 local row = siqun.query(art, "figures select id, value")[1]
 local qty = assert(siqun.quantity("近50万名")) -- a siqun.Quantity
-local qmt = getmetatable(qty)
+local qmt = debug.getmetatable(qty)
 local tmp = os.tmpname()
 os.remove(tmp)
 
@@ -337,7 +337,7 @@ describe("the binding on unusual tables", function()
     assert.is_false(t[1] == t[2])
     assert.is_false(t[1] == ds:table("nokey")[1])
     assert.is_false(t[1] == dataset(with_extra):table("extra")[1]) -- another dataset
-    local iter, state = getmetatable(t[1]).__pairs(t[1])
+    local iter, state = debug.getmetatable(t[1]).__pairs(t[1])
     local ok, msg = pcall(iter, state, "nosuch")
     assert.is_false(ok)
     assert.matches("invalid key to 'next'", msg)

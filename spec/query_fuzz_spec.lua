@@ -9,7 +9,7 @@
 local siqun = require "siqun"
 -- time bounds are multiplied by SIQUN_SLOW under make asan and make valgrind
 local SLOW = tonumber(os.getenv("SIQUN_SLOW") or "") or 1
-local ipairs = require("siqun.compat").ipairs -- (a List is a userdata on 5.1)
+local ipairs = require("siqun.compat").ipairs -- (rows are userdata on 5.1 and LuaJIT)
 
 local art = assert(siqun.open())
 

@@ -264,7 +264,7 @@ describe("core.scan", function()
       assert.equal(2, #got)
       local q, d = got[1], got[2]
       assert.equal("userdata", type(q))
-      assert.equal("siqun.Quantity", getmetatable(q).__name)
+      assert.equal("siqun.Quantity", debug.getmetatable(q).__name)
       assert.same({ 13, 22, "约2万份" }, { q.start, q.stop, q.text })
       assert.equal(q.text, S:sub(q.start, q.stop))
       assert.equal("integer", compat.math_type(q.start))

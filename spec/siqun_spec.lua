@@ -193,7 +193,16 @@ describe("an Article", function()
   it("is read-only, and so are its lists and records", function()
     assert.has_error(function() art.figures = {} end, "siqun.Article is read-only")
     assert.has_error(function() art.x = 1 end, "siqun.Article is read-only")
-    assert.has_error(function() art.figures[1] = false end, "siqun.List is read-only")
+    if compat.raw_arrays then
+      -- 5.1 and LuaJIT: assigning an index a List holds changes the copy
+      -- that # and ipairs read there, never the items (docs/api.md, Lua
+      -- versions; spec/list_versions_spec.lua): on a List of its own
+      local figs = assert(siqun.open()).figures
+      figs[1] = false
+      assert.equal("study_books", figs:first().id)
+    else
+      assert.has_error(function() art.figures[1] = false end, "siqun.List is read-only")
+    end
     assert.has_error(function() art.figures.x = 1 end, "siqun.List is read-only")
     assert.has_error(function() art.meta.title = "x" end)
     assert.has_error(function() art.figures[1].value = 0 end)

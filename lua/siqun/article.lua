@@ -36,7 +36,7 @@ local function load_more()
   return more
 end
 -- (rawget: Article's own methods never reach here)
-setmetatable(Article, { __index = function(t, k)
+setmetatable(Article, { __metatable = "siqun.Article class", __index = function(t, k)
   load_more()
   return rawget(t, k)
 end })
@@ -249,7 +249,9 @@ function A.install(facade)
     return rawget(t, k)
   end })
   -- siqun.report, siqun.write and siqun.columns (siqun.output) on first use
-  setmetatable(M, { __index = function(t, k)
+  -- (the facade is a module table, as mutable as any; its metatable is
+  -- hidden all the same)
+  setmetatable(M, { __metatable = "siqun", __index = function(t, k)
     if k == "report" then
       local r = require "siqun.report"
       rawset(t, "report", r)

@@ -34,6 +34,18 @@
 --                     ignored, a userdata (newproxy) with a copy of mt, so
 --                     that #, indexing and assignment still go through mt
 --                     (pairs and ipairs then raise: compat.pairs/ipairs)
+--   array_proxy(mt, items, n)   a new object with metatable mt for a
+--                     read-only view of the array items[1..n] (siqun.List):
+--                     an empty table on 5.2+, where ipairs and # go through
+--                     the metatable; on 5.1 and LuaJIT, whose ipairs and #
+--                     read the raw table whatever its metatable, a table
+--                     whose array part holds a copy of items[1..n] (read
+--                     through items' metatable), so that ipairs(list),
+--                     #list and list[i] work; there an assignment to an
+--                     index it holds reaches no metamethod (Lua calls
+--                     __newindex only for absent keys) and changes the copy
+--                     only (siqun.List keeps items to itself)
+--   raw_arrays        true where array_proxy copies (5.1, LuaJIT)
 --   getuservalue(u, n)   user value n of a siqun.core userdata (its layout
 --                     below 5.4 is csrc/lsq_compat.h's: a table [0] = n, [1..n])
 --   integers, lua_num, luajit, table_len_meta, pairs_meta, index_ipairs:
@@ -53,7 +65,7 @@ local M = {
   iadd = false, maxinteger = false,
   getuservalue = false, math_type = false, tointeger = false, unpack = false, pack = false,
   move = false, pairs = false, ipairs = false, len = false, proxy = false, searchpath = false,
-  load = false, loadfile = false, utf8 = false,
+  load = false, loadfile = false, utf8 = false, array_proxy = false, raw_arrays = false,
 }
 
 -- ------------------------------------------------------------- what works
@@ -120,6 +132,7 @@ if modern and M.integers and math.tointeger and table.move and table.pack and ta
   M.pairs, M.ipairs = pairs, ipairs
   function M.len(x) return #x end
   function M.proxy(mt) return setmetatable({}, mt) end
+  function M.array_proxy(mt) return setmetatable({}, mt) end
   M.searchpath = searchpath
   M.load, M.loadfile = load, loadfile
   M.utf8 = utf8_

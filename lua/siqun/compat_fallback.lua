@@ -127,6 +127,20 @@ return function(M, G)
     end
   end
 
+  -- 5.1 and LuaJIT read a table raw in ipairs and #: the items go into the
+  -- proxy itself (see siqun.compat).  (5.2, and a LuaJIT built with 5.2's
+  -- metamethods, go through __len and __ipairs: an empty table as on 5.3+.)
+  M.raw_arrays = not M.table_len_meta
+  if M.raw_arrays then
+    function M.array_proxy(mt, items, n)
+      local t = {}
+      for i = 1, n do t[i] = items[i] end
+      return setmetatable(t, mt)
+    end
+  else
+    function M.array_proxy(mt) return setmetatable({}, mt) end
+  end
+
   -- ------------------------------------------------------------- loading
 
   M.searchpath = G.package.searchpath or function(name, path, sep, rep)

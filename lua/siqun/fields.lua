@@ -39,27 +39,48 @@ local function getters_of(tname)
   return names
 end
 
+-- siqun.core's type checks (by its userdata's type, not their metatable,
+-- which getmetatable hides); without the core (the query language also
+-- runs on plain tables) nothing is a core Table or Record.
+local core_type, core_record_table
+do
+  local ok, core = pcall(require, "siqun.core")
+  if not ok and tostring(core):find("not enough memory", 1, true) then error(core, 0) end
+  if ok and type(core) == "table" and core.type and core.record_table then
+    core_type, core_record_table = core.type, core.record_table
+  else
+    core_type = function() return nil end
+    core_record_table = core_type
+  end
+end
+
 local function is_core_table(t)
-  if type(t) ~= "userdata" then return false end
-  local mt = getmetatable(t)
-  return mt == "siqun.Table" or (type(mt) == "table" and mt.__name == "siqun.Table")
+  return core_type(t) == "siqun.Table"
 end
 M.is_core_table = is_core_table
+
+-- The Lua type of a record's field of each Table Schema type, when it is
+-- not nil (what the query language's typed where clauses rely on).
+local LUA_TYPE = { integer = "number", number = "number", string = "string",
+                   boolean = "boolean", date = "string", datetime = "string",
+                   year = "string" }
 
 -- Columns of a core Table, cached per Table: schema fields in order, then
 -- the Lua layer's getters (sorted).
 local cache = setmetatable({}, { __mode = "k" })
 
---- { names = {...}, types = {...}, set = { name = type } } of the records
--- of core Table t.
+--- { names = {...}, types = {...}, set = { name = type }, table = name,
+-- lua_types = { name = Lua type } (schema fields only) } of the records of
+-- core Table t.
 function M.of_table(t)
   local c = cache[t]
   if c then return c end
-  local names, types, set = {}, {}, {}
+  local names, types, set, lua_types = {}, {}, {}, {}
   for _, f in ipairs(t:fields()) do
     names[#names + 1] = f.name
     types[#types + 1] = SCHEMA_TYPE[f.type] or "string"
     set[f.name] = types[#types]
+    lua_types[f.name] = LUA_TYPE[f.type]
   end
   for _, g in ipairs(getters_of(t:name())) do
     if not set[g] then
@@ -68,19 +89,17 @@ function M.of_table(t)
       set[g] = types[#types]
     end
   end
-  c = { names = names, types = types, set = set }
+  c = { names = names, types = types, set = set, table = t:name(), lua_types = lua_types }
   cache[t] = c
   return c
 end
 
--- The core Table of a record (nil for anything else): a record keeps its
--- Table as its first user value (nil when the host omits debug).
-local function record_table(rec)
+--- The core Table of a record (nil for anything else).
+function M.record_table(rec)
   if type(rec) ~= "userdata" then return nil end
-  local t = compat.getuservalue(rec, 1)
-  if is_core_table(t) then return t end
-  return nil
+  return core_record_table(rec)
 end
+local record_table = M.record_table
 
 local function is_list_value(v)
   if List.is_list(v) then return true end

@@ -16,21 +16,23 @@
 -- so `get(key)` finds a record by its primary key; other lists look the key
 -- up linearly in each item's `id` field.
 --
--- Lua versions.  A List is an empty proxy: `#`, indexing, `pairs` and
--- `ipairs` go through its metamethods (__len, __index, __pairs, 5.2's
--- __ipairs), and every assignment raises.  On 5.2+ the proxy is a table.
--- Lua 5.1 and LuaJIT ignore __len and __pairs on tables (`#` would say 0,
--- `pairs` and `ipairs` would see nothing), so there the proxy is a
--- userdata (siqun.compat.proxy): `#list`, `list[i]`, `..`, tostring and
--- read-only hold as on 5.4, `type(list)` is "userdata", and `pairs(list)` /
--- `ipairs(list)` raise ("table expected") instead of silently seeing
--- nothing: iterate with `list:iter()`, or compat.ipairs / compat.pairs
--- (require "siqun.compat"), which are the plain ipairs and pairs on 5.3+.
+-- Lua versions.  A List is a table with the metatable mt (the proxy,
+-- siqun.compat.array_proxy); its items are in a private table (state).
+-- On 5.2+ the proxy is empty: `#`, indexing, `pairs` and `ipairs` go
+-- through its metamethods (__len, __index, __pairs, 5.2's __ipairs), and
+-- every assignment raises.  Lua 5.1 and LuaJIT read a table raw in `#`,
+-- `ipairs` and `pairs`, so there the proxy also holds a copy of the items
+-- in its array part (a List of a dataset table makes its records when it
+-- is made): `ipairs(list)`, `pairs(list)`, `#list` and `list[i]` work as
+-- on 5.4, and assigning to a new key raises; assigning to an index the
+-- List holds reaches no metamethod there and changes that copy only
+-- (what `list[i]`, `ipairs` and `#` give), never the items the methods,
+-- the queries and other Lists use.
 
 local compat = require "siqun.compat"
 local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
-local move, math_type, tointeger, proxy = compat.move, compat.math_type, compat.tointeger,
-  compat.proxy
+local move, math_type, tointeger, array_proxy = compat.move, compat.math_type, compat.tointeger,
+  compat.array_proxy
 
 local List = {}
 
@@ -60,7 +62,7 @@ local function make(items, n, opts)
     items.table, items.name, items.keys, items.pk = opts.table, opts.name, opts.keys, opts.pk
     items.columns = opts.columns
   end
-  local self = proxy(mt)
+  local self = array_proxy(mt, items, n)
   state[self] = items
   return self
 end
@@ -143,7 +145,8 @@ end
 -- Items of a dataset Table made on first use: a List over a whole Table
 -- (siqun.open) holds no record until one is read, so opening a dataset
 -- creates none.  rawset keeps each one, so a record stays the same value.
-local table_record = require("siqun.core").table_record
+local core = require "siqun.core"
+local table_record, core_type = core.table_record, core.type
 local lazy_mt = {
   __index = function(s, i)
     local t = math_type(i)
@@ -164,8 +167,7 @@ local lazy_mt = {
 -- opts.n the number of records when known (#t, which raises once the
 -- dataset is closed).
 function List.of_table(t, opts)
-  local m = getmetatable(t)
-  if type(t) ~= "userdata" or type(m) ~= "table" or m.__name ~= "siqun.Table" then
+  if core_type(t) ~= "siqun.Table" then
     error(("bad argument #1 to 'of_table' (siqun.Table expected, got %s)"):format(type(t)), 2)
   end
   if type(opts) ~= "table" then
@@ -173,11 +175,12 @@ function List.of_table(t, opts)
   end
   -- (the private fields in the constructor: a hash part of the right size
   -- at once)
-  local self = proxy(mt)
   local n = opts.n
   if n == nil then n = #t end
-  state[self] = setmetatable({ n = n, table = t, name = opts.name, keys = opts.keys,
-                               pk = opts.pk }, lazy_mt)
+  local s = setmetatable({ n = n, table = t, name = opts.name, keys = opts.keys, pk = opts.pk },
+                         lazy_mt)
+  local self = array_proxy(mt, s, n) -- (reads every record where it copies them)
+  state[self] = s
   return self
 end
 
@@ -204,7 +207,7 @@ function List._select(l, select)
   local out = { n = 0, table = s.table, name = s.name, keys = s.keys, pk = s.pk,
                 columns = s.columns }
   out.n = select(s, s.n, out)
-  local self = proxy(mt)
+  local self = array_proxy(mt, out, out.n)
   state[self] = out
   return self
 end
@@ -240,6 +243,7 @@ List.methods = methods -- for extensions (e.g. the query language)
 
 setmetatable(List, {
   __call = function(_, tbl, opts) return List.new(tbl, opts) end,
+  __metatable = "siqun.List class",
 })
 
 return List

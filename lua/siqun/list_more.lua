@@ -8,8 +8,8 @@
 
 local compat = require "siqun.compat"
 local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
-local move, math_type, tointeger, proxy = compat.move, compat.math_type, compat.tointeger,
-  compat.proxy
+local move, math_type, tointeger, array_proxy = compat.move, compat.math_type,
+  compat.tointeger, compat.array_proxy
 
 -- siqun.list's private parts, set by the function this module returns.
 local List, state, mt, st, make, inherit
@@ -69,7 +69,7 @@ function methods:filter(pred)
     end
   end
   out.n = n
-  local l = proxy(mt)
+  local l = array_proxy(mt, out, n)
   state[l] = out
   return l
 end

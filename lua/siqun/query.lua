@@ -1054,65 +1054,10 @@ end
 
 -- -------------------------------------------------- field lists
 
-local getters_of = function(tname)
-  local ok, core = pcall(require, "siqun.core")
-  local g = ok and type(core.record_getters) == "table" and core.record_getters[tname]
-  local names = {}
-  if type(g) == "table" then
-    for k in pairs(g) do
-      if type(k) == "string" then names[#names + 1] = k end
-    end
-    table.sort(names)
-  end
-  return names
-end
-
-local function is_core_table(t)
-  if type(t) ~= "userdata" then return false end
-  local mt = getmetatable(t)
-  return type(mt) == "table" and mt.__name == "siqun.Table"
-end
-
--- The Lua type of a record's field of each Table Schema type, when it is
--- not nil (siqun.h: dates and years are text).
-local LUA_TYPE = { integer = "number", number = "number", string = "string",
-                   date = "string", datetime = "string", year = "string" }
-
--- Field names of a core Table (schema, derived and Lua getters), cached;
--- types: field name -> the Lua type of its values (LUA_TYPE).
-local fields_cache = setmetatable({}, { __mode = "k" })
-local function core_table_fields(t)
-  local c = fields_cache[t]
-  if c then return c end
-  local names, set, types = {}, {}, {}
-  for _, f in ipairs(t:fields()) do
-    names[#names + 1] = f.name
-    set[f.name] = true
-    types[f.name] = LUA_TYPE[f.type]
-  end
-  for _, g in ipairs(getters_of(t:name())) do
-    if not set[g] then names[#names + 1], set[g] = g, true end
-  end
-  c = { names = names, set = set, table = t:name(), types = types }
-  fields_cache[t] = c
-  return c
-end
-
--- The core Table a record belongs to: rec:table() when the core offers it,
--- else the Table the record userdata keeps as its first user value.
-local function record_table(rec)
-  if type(rec) ~= "userdata" then return nil end
-  local mt = getmetatable(rec)
-  if type(mt) ~= "table" or mt.__name ~= "siqun.Record" then return nil end
-  local m = rec.table
-  if type(m) == "function" then
-    local t = m(rec)
-    if is_core_table(t) then return t end
-  end
-  local t = compat.getuservalue(rec, 1) -- nil when the host omits debug
-  if is_core_table(t) then return t end
-  return nil
-end
+-- (siqun.fields: which fields the records of a core Table have, the one
+-- rule that select *, the writers and the command line share)
+local is_core_table, record_table = fields.is_core_table, fields.record_table
+local core_table_fields = fields.of_table
 
 --- { names = {...}, set = {...}, table = name } for the items of a list
 -- (records of one table, rows, or plain tables), or nil when the items
@@ -1139,15 +1084,10 @@ local function article_fields(art, tname, list)
     local f = M.item_fields(list[1])
     if f then return f end
   end
-  -- fallback: the fields the records have values for, first seen first
-  local names, set = {}, {}
-  for _, rec in ipairs(list) do
-    if type(rec) == "table" or type(rec) == "userdata" then
-      for k in pairs(rec) do
-        if type(k) == "string" and not set[k] then names[#names + 1], set[k] = k, true end
-      end
-    end
-  end
+  -- plain tables: the keys they have (sorted: pairs has no order)
+  local f = fields.of_list(list)
+  local names, set = f and f.names or {}, {}
+  for _, n in ipairs(names) do set[n] = true end
   return { names = names, set = set, table = tname }
 end
 
@@ -1410,7 +1350,7 @@ end
 M.aggregate = aggregate
 
 local Query = {}
-local query_mt = { __name = "siqun.Query", __index = Query }
+local query_mt = { __name = "siqun.Query", __metatable = "siqun.Query", __index = Query }
 query_mt.__tostring = function(self) return "siqun.Query: " .. self.text end
 
 -- Plans a parsed query: everything that does not depend on an Article.
@@ -1636,9 +1576,9 @@ local function bind(q, art)
     -- an Article's List of a table is the same on every call (not so for
     -- a look-alike): kept, so a run does not ask for it again
     b.list = list
-    if q.ast.where and f.types then
-      b.where, b.select = gen_cond(q.ast.where, f.types)
-      b.where = b.where or compile_cond(q.ast.where, field_getter, f.types)
+    if q.ast.where and f.lua_types then
+      b.where, b.select = gen_cond(q.ast.where, f.lua_types)
+      b.where = b.where or compile_cond(q.ast.where, field_getter, f.lua_types)
     end
   end
   q.bound[art] = b
@@ -1788,6 +1728,8 @@ end
 -- ------------------------------------------------------------ API
 
 local cache = setmetatable({}, { __mode = "v" })
+-- Every Query made (weak keys): is_query (getmetatable gives a name).
+local queries = setmetatable({}, { __mode = "k" })
 
 local function compile(text)
   local q = cache[text]
@@ -1796,6 +1738,7 @@ local function compile(text)
   local ast = p:query()
   q = plan(text, ast)
   cache[text] = q
+  queries[q] = true
   return q
 end
 
@@ -1814,7 +1757,7 @@ local function check_text(text, fname, argn, level)
   end
 end
 
-local function is_query(x) return getmetatable(x) == query_mt end
+local function is_query(x) return queries[x] ~= nil end
 M.is_query = is_query
 
 local function try_compile(text, art, fname, level)

@@ -24,7 +24,8 @@ local M = { name = "json", extension = "json", mediatype = "application/json" }
 local OBJ, ARR = {}, {}
 
 --- A value encode writes as null (to keep a key whose value is nil).
-M.null = setmetatable({}, { __name = "siqun.json.null", __tostring = function() return "null" end })
+M.null = setmetatable({}, { __name = "siqun.json.null", __metatable = "siqun.json.null",
+                           __tostring = function() return "null" end })
 
 -- An ordered object from a flat list k1, v1, k2, v2, ... (nil values kept
 -- as null when keep_null, else dropped).
