@@ -13,13 +13,22 @@
 --         rows = { { id = "…", value = 1 }, … } },          -- or positional
 --       { kind = "chart", chart = "bar", title = "…", unit = "天", log = nil,
 --         data = { { label = "…", value = 3, text = "不少于3天", group = "…" } } },
+--       { kind = "chart", chart = "timeline", title = "…",
+--         data = { { label = "…", date = "2012-06-18", date_end = "2012-06-19",
+--                    text = "6月18日至19日" } } },      -- (see siqun.writer.timeline)
 --   } }
+--
+-- A column may also have decimals (the most decimal places text, Markdown
+-- and HTML show of its numbers; CSV and JSON keep every digit) and status
+-- (a cell text -> "good", "bad" or "warn": HTML shows such a cell as a
+-- coloured badge that keeps the word).
 --
 -- prepare(doc) checks a document and returns a normalised copy: rows keyed
 -- by column name, column titles and types filled in, charts' log flag
 -- decided.  Errors name the block ("block 3 (table): ...").
 
 local text = require "siqun.text"
+local timeline = require "siqun.writer.timeline"
 local List = require "siqun.list"
 local compat = require "siqun.compat"
 local utf8 = compat.utf8
@@ -29,6 +38,8 @@ local M = {}
 
 M.KINDS = { heading = true, para = true, list = true, table = true, chart = true }
 M.TYPES = { string = true, number = true, integer = true, boolean = true }
+M.CHARTS = { bar = true, timeline = true }
+M.STATUS = { good = true, bad = true, warn = true }
 
 -- max/min beyond which a chart switches to a log scale.
 M.LOG_RATIO = 1000
@@ -96,6 +107,31 @@ local function clean_cell(v)
   return v
 end
 
+local function decimals(v, where)
+  if v == nil then return nil end
+  local n = compat.tointeger(v)
+  if type(v) ~= "number" or not n or n < 0 or n > 15 then
+    fail(where, ("decimals: integer from 0 to 15 expected, got %s"):format(tostring(v)))
+  end
+  return n
+end
+
+local function status(v, where)
+  if v == nil then return nil end
+  if type(v) ~= "table" then
+    fail(where, ("status: table expected, got %s"):format(type(v)))
+  end
+  local out = {}
+  for k, s in compat.pairs(v) do
+    if type(k) ~= "string" or not M.STATUS[s] then
+      fail(where, ("status: cell text -> 'good', 'bad' or 'warn' expected, got %s -> %s")
+                  :format(tostring(k), tostring(s)))
+    end
+    out[k] = s
+  end
+  return out
+end
+
 local function prepare_table(b, where)
   local cols = b.columns
   if type(cols) ~= "table" or #cols == 0 then
@@ -117,7 +153,8 @@ local function prepare_table(b, where)
       fail(cw, ("unknown type '%s' (string, number, integer or boolean)"):format(tostring(ty)))
     end
     out.columns[i] = { name = c.name, title = str(c.title, cw .. "title: ") or c.name,
-                       type = ty, unit = str(c.unit, cw .. "unit: ") }
+                       type = ty, unit = str(c.unit, cw .. "unit: "),
+                       decimals = decimals(c.decimals, cw), status = status(c.status, cw) }
   end
   local rows = b.rows or {}
   if type(rows) ~= "table" and type(rows) ~= "userdata" then
@@ -152,12 +189,13 @@ local function prepare_table(b, where)
 end
 
 local function prepare_chart(b, where)
-  if b.chart ~= nil and b.chart ~= "bar" then
-    fail(where, ("unknown chart '%s' (only 'bar')"):format(tostring(b.chart)))
+  if b.chart ~= nil and not M.CHARTS[b.chart] then
+    fail(where, ("unknown chart '%s' (bar or timeline)"):format(tostring(b.chart)))
   end
   if type(b.data) ~= "table" and not List.is_list(b.data) then
     fail(where, "chart needs an array 'data'")
   end
+  if b.chart == "timeline" then return timeline.prepare(b, where, str, fail) end
   local out = { kind = "chart", chart = "bar", name = str(b.name, where .. "name: "),
                 title = str(b.title, where .. "title: "),
                 unit = str(b.unit, where .. "unit: "), data = {} }
@@ -268,13 +306,18 @@ function M.select_table(doc, which)
 end
 
 --- The text of a cell for human-facing formats: numbers in full (grouped
--- by thousands with opts.group, "," by default; "" for none), booleans as
--- yes/no, nil as "".
-function M.cell_text(v, opts)
+-- by thousands with opts.group, "," by default; "" for none), or rounded
+-- to the column's decimals (col, optional: trailing zeros dropped), booleans
+-- as yes/no, nil as "".
+function M.cell_text(v, opts, col)
   if v == nil then return "" end
   if type(v) == "number" then
     local group = opts and opts.group
     if group == nil then group = "," end
+    if col and col.decimals and v == v and v ~= math.huge and v ~= -math.huge then
+      v = tonumber(("%." .. col.decimals .. "f"):format(v))
+      if v == 0 then v = 0 end -- (no "-0")
+    end
     return text.number(v, group)
   end
   if type(v) == "boolean" then return v and "yes" or "no" end

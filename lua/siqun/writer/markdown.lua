@@ -69,7 +69,7 @@ function M.write(doc, opts)
       for _, row in ipairs(b.rows) do
         local cells = {}
         for c, col in ipairs(b.columns) do
-          cells[c] = cell(tostring(common.cell_text(row[col.name], opts)))
+          cells[c] = cell(tostring(common.cell_text(row[col.name], opts, col)))
         end
         lines[#lines + 1] = "| " .. table.concat(cells, " | ") .. " |"
       end

@@ -15,6 +15,7 @@
 
 local text = require "siqun.text"
 local common = require "siqun.writer.common"
+local timeline = require "siqun.writer.timeline"
 local compat = require "siqun.compat"
 local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
 
@@ -100,7 +101,7 @@ local function write_table(out, t, opts, width)
   for r, row in ipairs(t.rows) do
     local cells = {}
     for c, col in ipairs(t.columns) do
-      cells[c] = common.printable(tostring(common.cell_text(row[col.name], opts))
+      cells[c] = common.printable(tostring(common.cell_text(row[col.name], opts, col))
                                   :gsub("\r?\n", " "))
     end
     rows[r + 1] = cells
@@ -154,6 +155,7 @@ local function write_chart(out, ch, opts, width)
   local note = common.chart_note(ch)
   if note ~= "" then title = title .. " (" .. note .. ")" end
   out[#out + 1] = title
+  if ch.chart == "timeline" then return timeline.draw_text(out, ch, opts, width) end
   local f = common.scale(ch)
   local labels, values = {}, {}
   local lw, vw = 0, 0
