@@ -4,7 +4,7 @@
 --
 --   wide    760 units, labels in a column left of the axis (12 px text);
 --           shown at 1:1 on wide screens
---   narrow  360 units, each label on its own lines above its mark (13 px
+--   narrow  340 units, each label on its own lines above its mark (13 px
 --           text); shown on narrow screens, where it is drawn near 1:1
 --           (siqun.writer.html switches them with a media query)
 --
@@ -26,7 +26,7 @@ local M = {}
 M.LAYOUTS = {
   wide = { name = "wide", width = 760, font = 12, tick = 11, line = 15, label_w = 270,
            mark = 14, lines = 3 },
-  narrow = { name = "narrow", width = 360, font = 13, tick = 13, line = 17, mark = 14,
+  narrow = { name = "narrow", width = 340, font = 13, tick = 13, line = 17, mark = 14,
              lines = 3 },
 }
 
