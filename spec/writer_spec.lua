@@ -352,6 +352,11 @@ describe("timeline charts", function()
       report.text(d))
     local md = report.markdown(d)
     assert.matches("**T**\n\n```text\n     2012-01", md, 1, true)
+    -- without a line width (Markdown), a long label is cut at 60 columns
+    local long = tl { { label = ("word "):rep(30), date = "2012" } }
+    md = report.markdown(long)
+    assert.matches("\n  " .. ("word "):rep(11) .. "word…  =", md, 1, true)
+    assert.matches(("word "):rep(30), report.html(long), 1, true) -- (in the tooltip)
   end)
 
   it("keep their dates in JSON", function()

@@ -165,6 +165,10 @@ end
 -- What the marks mean: exact (the day or days given), then not.
 M.LEGEND = { "# the day or days given", "= some time in that month or year" }
 
+-- Without a line width (Markdown's fenced block), labels are cut at this
+-- many columns: an event's label is a sentence, and the table below has it.
+M.LABEL_MAX = 60
+
 --- Draws a prepared timeline chart as text lines appended to out: a line
 -- of tick labels, one line per datum (label, the axis with its mark, the
 -- date as printed) and the legend.  opts.bar: axis length in columns (30).
@@ -175,7 +179,7 @@ function M.draw_text(out, ch, opts, width)
     lw = math.max(lw, text.width(d.label))
     vw = math.max(vw, text.width(d.text or d.date))
   end
-  if width > 0 then lw = math.min(lw, math.max(8, width - axis - vw - 6)) end
+  lw = math.min(lw, width > 0 and math.max(8, width - axis - vw - 6) or M.LABEL_MAX)
   local f, ticks = M.scale(ch, function(count, cols) return count * (cols + 1) <= axis end)
   local head = "" -- (tick labels are ASCII: bytes are columns)
   for _, t in ipairs(ticks) do
