@@ -42,7 +42,7 @@ DATA     = data/datapackage.json $(wildcard data/*.csv)
 # What a fresh Debian 12 machine needs (installed by `make deps`).
 DEBIAN_PACKAGES = build-essential perl lua5.4 liblua5.4-dev lua-lpeg lua-argparse \
                   lua-busted lua-check luarocks \
-                  lua-sql-sqlite3 sqlite3 lua-dkjson lua-cjson chromium
+                  lua-sql-sqlite3 sqlite3 lua-dkjson lua-cjson chromium fonts-noto-cjk
 
 .PHONY: all deps test ctest summary install uninstall clean lint
 

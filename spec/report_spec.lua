@@ -234,11 +234,19 @@ describe("built-in reports", function()
     assert.same(g.members:totable(), r.members)
   end)
 
-  it("timeline: events sorted by date", function()
+  it("timeline: events sorted by date, first on a time axis", function()
     local doc = report.build("timeline", art)
-    local rows = doc.blocks[2].rows
+    local rows = doc.blocks[3].rows
     assert.equal(#art.events, #rows)
     for i = 2, #rows do assert.is_true(rows[i - 1].date <= rows[i].date) end
+    local chart = doc.blocks[2]
+    assert.equal("timeline", chart.chart)
+    assert.equal(#rows, #chart.data)
+    for i, d in ipairs(chart.data) do
+      assert.equal(rows[i].date, d.date)
+      assert.equal(rows[i].date_end, d.date_end)
+      assert.equal(rows[i].text, d.text)
+    end
   end)
 
   it("people: place names resolved", function()
@@ -253,10 +261,20 @@ describe("built-in reports", function()
     local doc = report.build("summary", art)
     local names = {}
     for _, b in ipairs(doc.blocks) do names[#names + 1] = b.name end
-    assert.same({ "meta", "sections", "tables", "headline_figures" }, names)
-    assert.equal(#art.sections, #doc.blocks[2].rows)
-    assert.equal("depth", doc.blocks[2].rows[2].theme)
-    assert.equal(#art:tables(), #doc.blocks[3].rows)
+    assert.same({ "at_a_glance", "meta", "sections", "tables", "headline_figures" }, names)
+    assert.equal(#art.sections, #doc.blocks[3].rows)
+    assert.equal("depth", doc.blocks[3].rows[2].theme)
+    assert.equal(#art:tables(), #doc.blocks[4].rows)
+    -- the chart: the headline figures that count things or money, largest first
+    local chart, head = doc.blocks[1], doc.blocks[5].rows
+    local charted = 0
+    for _, r in ipairs(head) do
+      if r.category ~= "share" and r.category ~= "duration" then charted = charted + 1 end
+    end
+    assert.equal(charted, #chart.data)
+    assert.is_true(chart.log)
+    for i = 2, #chart.data do assert.is_true(chart.data[i - 1].value >= chart.data[i].value) end
+    assert.equal(art.figures:get("linking_funds").text, chart.data[1].text)
   end)
 end)
 

@@ -239,7 +239,8 @@ describe("html writer", function()
     assert.not_matches("<link", out, 1, true)
     assert.not_matches('src="', out, 1, true)
     assert.matches("<style>", out, 1, true)
-    assert.matches('<svg class="chart bar" xmlns="http://www.w3.org/2000/svg"', out, 1, true)
+    assert.matches('<svg class="chart bar wide" xmlns="http://www.w3.org/2000/svg"', out, 1, true)
+    assert.matches('<svg class="chart bar narrow" xmlns="http://www.w3.org/2000/svg"', out, 1, true)
     assert.matches('data-scale="log"', out, 1, true)
     assert.matches('<td class="num" data-value="1234567">1,234,567</td>', out, 1, true)
     assert.matches('<ul class="legend">', out, 1, true)
@@ -251,7 +252,7 @@ describe("html writer", function()
     assert.matches('data-scale="linear"', h, 1, true)
     local n = 0
     for _ in h:gmatch('<g class="bar"') do n = n + 1 end
-    assert.equal(2, n)
+    assert.equal(4, n) -- (each bar in the wide and the narrow layout)
   end)
 end)
 
@@ -297,5 +298,173 @@ describe("terminal safety", function()
       assert.not_matches("\194\155", out, 1, true)
       assert.matches(fmt == "text" and "a[31mredb" or "a\\[31mredb", out, 1, true)
     end
+  end)
+end)
+
+describe("timeline charts", function()
+  local function tl(data) return { blocks = { { kind = "chart", chart = "timeline",
+                                                 title = "T", data = data } } } end
+  local d = tl {
+    { label = "a", date = "2012-01", text = "1月" },
+    { label = "b", date = "2012-03-01", date_end = "2012-03-02", text = "3月1日至2日" },
+    { label = "c", date = "2012-06-30" },
+  }
+
+  it("are checked: ISO dates as precise as known, date_end not before date", function()
+    local prepared = common.prepare(d)
+    local c = prepared.blocks[1]
+    assert.equal("timeline", c.chart)
+    local timeline = require "siqun.writer.timeline"
+    assert.equal(timeline.days(2012, 1, 1), c.data[1].start)
+    assert.equal(timeline.days(2012, 1, 31), c.data[1].stop)
+    assert.is_false(c.data[1].exact)
+    assert.is_true(c.data[2].exact)
+    assert.equal(c.data[1].start, c.from)
+    assert.equal(timeline.days(2012, 6, 30), c.to)
+    assert.equal(0, timeline.days(1970, 1, 1))
+    assert.same({ 2012, 2, 29 }, { timeline.civil(timeline.days(2012, 2, 29)) })
+    local cases = {
+      { { label = "x", date = "2012-13" },
+        "data 1: date: '2012-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)" },
+      { { label = "x", date = "2011-02-29" },
+        "data 1: date: '2011-02-29' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)" },
+      { { label = "x", date = 2012 }, "data 1: date: date expected (YYYY, YYYY-MM or "
+                                       .. "YYYY-MM-DD), got number" },
+      { { label = "x", date = "2012-06", date_end = "2012-05-31" },
+        "data 1: date_end '2012-05-31' is before date '2012-06'" },
+    }
+    for _, case in ipairs(cases) do
+      assert.has_error(function() report.json(tl { case[1] }) end,
+                       "bad report document: block 1 (chart): " .. case[2])
+    end
+    assert.has_error(function()
+      report.json { blocks = { { kind = "chart", chart = "pie", data = {} } } }
+    end, "bad report document: block 1 (chart): unknown chart 'pie' (bar or timeline)")
+  end)
+
+  it("are drawn in text on a time axis, a day with #, a month with =", function()
+    assert.equal("T\n"
+      .. "     2012-01   2012-03   2012-05\n"
+      .. "  a  =====                           1月\n"
+      .. "  b            #                     3月1日至2日\n"
+      .. "  c                               #  2012-06-30\n"
+      .. "  (# the day or days given; = some time in that month or year)\n",
+      report.text(d))
+    local md = report.markdown(d)
+    assert.matches("**T**\n\n```text\n     2012-01", md, 1, true)
+    -- without a line width (Markdown), a long label is cut at 60 columns
+    local long = tl { { label = ("word "):rep(30), date = "2012" } }
+    md = report.markdown(long)
+    assert.matches("\n  " .. ("word "):rep(11) .. "word…  =", md, 1, true)
+    assert.matches(("word "):rep(30), report.html(long), 1, true) -- (in the tooltip)
+  end)
+
+  it("keep their dates in JSON", function()
+    local out = report.json(d, { indent = 0 })
+    assert.matches('"chart":"timeline"', out, 1, true)
+    assert.matches('{"label":"b","date":"2012-03-01","date_end":"2012-03-02",'
+                   .. '"text":"3月1日至2日"}', out, 1, true)
+    assert.not_matches('"value"', out, 1, true)
+  end)
+
+  it("are drawn in SVG with a time axis, in both layouts", function()
+    local h = report.html(d)
+    assert.matches('<svg class="chart timeline wide"', h, 1, true)
+    assert.matches('<svg class="chart timeline narrow"', h, 1, true)
+    assert.matches('data-scale="time"', h, 1, true)
+    assert.matches('<g class="event" data-date="2012-03-01/2012-03-02"><title>'
+                   .. 'b: 3月1日至2日 (2012-03-01/2012-03-02)</title>', h, 1, true)
+    assert.matches('<circle class="s1 day"', h, 1, true)
+    assert.matches('<rect class="s1 period"', h, 1, true)
+    assert.matches('<rect class="s1 days"', h, 1, true)
+    assert.matches('<span class="key s1 period"></span>some time in that month or year', h, 1, true)
+  end)
+end)
+
+describe("columns with decimals and status", function()
+  local d = { blocks = { { kind = "table", columns = {
+    { name = "id" }, { name = "r", type = "number", decimals = 2 },
+    { name = "v", status = { ok = "good", off = "bad" } } },
+    rows = { { "a", 30.015007503752, "ok" }, { "b", 1e6 + 0.004, "off" }, { "c", -0.001, "?" } } } } }
+
+  it("round in text, Markdown and HTML, and keep every digit in CSV and JSON", function()
+    local t = report.text(d)
+    assert.equal("id          r  v\n--  ---------  ---\na       30.02  ok\n"
+                 .. "b   1,000,000  off\nc           0  ?\n", t)
+    assert.matches("| a | 30.02 | ok |", report.markdown(d), 1, true)
+    local h = report.html(d)
+    assert.matches('<td class="num" data-value="30.015007503752">30.02</td>', h, 1, true)
+    assert.matches("a,30.015007503752,ok", report.csv(d), 1, true)
+    assert.matches('"r": 30.015007503752', report.json(d), 1, true)
+    assert.has_error(function()
+      report.text { blocks = { { kind = "table", columns = { { name = "x", decimals = 1.5 } } } } }
+    end, "bad report document: block 1 (table): column 1: decimals: integer from 0 to 15 "
+         .. "expected, got 1.5")
+    assert.has_error(function()
+      report.text { blocks = { { kind = "table", columns = { { name = "x",
+        status = { ok = "green" } } } } } }
+    end, "bad report document: block 1 (table): column 1: status: cell text -> 'good', "
+         .. "'bad' or 'warn' expected, got ok -> green")
+  end)
+
+  it("show a status as a badge with a sign and the word in HTML", function()
+    local h = report.html(d)
+    assert.matches('<span class="status good"><span aria-hidden="true">✓</span> ok</span>', h, 1,
+                   true)
+    assert.matches('<span class="status bad"><span aria-hidden="true">✗</span> off</span>', h, 1,
+                   true)
+    assert.matches('<td class="nw">?</td>', h, 1, true)
+  end)
+
+  it("the consistency report rounds its results to two decimals", function()
+    local art = require("siqun").open()
+    local out = report.run("consistency", art, "text", { width = 0, expanded = true })
+    assert.matches("result      30.02\n", out, 1, true)
+    assert.not_matches("30.0150", out, 1, true)
+    assert.matches(",30.01500750375%d*,", report.run("consistency", art, "csv"))
+  end)
+end)
+
+describe("Chinese in HTML", function()
+  local han = require "siqun.writer.han"
+  local function marked(s)
+    local parts = {}
+    for _, r in ipairs(han.runs(s)) do parts[#parts + 1] = r.zh and ("[" .. r.text .. "]") or r.text end
+    return table.concat(parts)
+  end
+
+  it("finds the Chinese runs of a text", function()
+    assert.equal("outlet [云南日报] (Yunnan Daily)", marked("outlet 云南日报 (Yunnan Daily)"))
+    assert.equal("[情的交融 心的呼应]", marked("情的交融 心的呼应"))
+    assert.equal("[近300万户] ÷ [999.5万] = 3,000,000", marked("近300万户 ÷ 999.5万 = 3,000,000"))
+    assert.equal("1/5 × ([5年内] ÷ [一年])", marked("1/5 × (5年内 ÷ 一年)"))
+    assert.equal("[县(市、区)] and [“四群”教育], [近30%]", marked("县(市、区) and “四群”教育, 近30%"))
+    assert.equal("Chéng Sānjuān", marked("Chéng Sānjuān"))
+    assert.is_false(han.has_han("Lǐ Jìhéng ÷ × …"))
+  end)
+
+  it("marks it lang=zh, in the page and in the charts, and links a web address", function()
+    local h = report.html { title = "T 三同", blocks = {
+      { kind = "table", columns = { "a", "b" }, rows = { { "同吃", "see http://x.org/ 同住" },
+                                                       { "http://www.sina.com.cn", "x" } } },
+      { kind = "chart", data = { { label = "吃 (eat)", value = 1, text = "1天" } } } } }
+    assert.matches('<html lang="en">', h, 1, true)
+    assert.matches('<h1>T <span lang="zh">三同</span></h1>', h, 1, true)
+    assert.matches('<td class="nw" lang="zh">同吃</td>', h, 1, true)
+    assert.matches('<a href="http://www.sina.com.cn">http://www.sina.com.cn</a>', h, 1, true)
+    assert.matches('<text x="262" y="[%d.]+" text%-anchor="end"><tspan lang="zh">吃</tspan> %(eat%)</text>', h)
+    assert.matches('<text class="value" x="[%d.]+" y="[%d.]+" lang="zh">1天</text>', h)
+    -- a Chinese page marks nothing
+    local zh = report.html({ title = "三同", blocks = {} }, { lang = "zh-CN" })
+    assert.matches('<html lang="zh-CN">', zh, 1, true)
+    assert.matches("<h1>三同</h1>", zh, 1, true)
+  end)
+
+  it("has colours for light and dark pages, and one layout per width", function()
+    local h = report.html { blocks = {} }
+    assert.matches("@media (prefers-color-scheme: dark)", h, 1, true)
+    assert.matches('<meta name="color-scheme" content="light dark">', h, 1, true)
+    assert.matches("background: var(--bg)", h, 1, true)
+    assert.matches("svg.chart.wide { display: none; }", h, 1, true)
   end)
 end)

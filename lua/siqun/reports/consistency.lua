@@ -2,7 +2,9 @@
 -- recomputed from the dataset's derived values (records found by id, never
 -- numbers typed in here), each with its arithmetic, what was expected, the
 -- tolerance and a verdict: ok or off.  A record that is missing or lacks a
--- value makes its check off, saying so.
+-- value makes its check off, saying so.  The result column is shown with
+-- at most two decimals (the formats for machines keep every digit); HTML
+-- shows each verdict as a coloured badge that keeps the word.
 
 local text = require "siqun.text"
 local compat = require "siqun.compat"
@@ -13,10 +15,14 @@ local M = { name = "consistency",
 
 M.RANKS = { "province", "prefecture", "county", "township" }
 
+-- Decimal places a computed number is shown with (30.015007503752 is shown
+-- 30.02; CSV and JSON keep every digit of result).
+local RESULT_DECIMALS = 2
+
 local function num(v)
   if type(v) ~= "number" then return tostring(v) end
   if compat.math_type(v) == "float" and v ~= math.floor(v) then
-    local s = ("%.2f"):format(v):gsub("0+$", ""):gsub("%.$", "")
+    local s = ("%." .. RESULT_DECIMALS .. "f"):format(v):gsub("0+$", ""):gsub("%.$", "")
     return s
   end
   return text.number(v, ",")
@@ -210,8 +216,9 @@ function M.run(art)
       .. "its lower bound."):format(#rows, ok, off) },
     { kind = "table", name = "checks", caption = "Checks",
       columns = { { name = "id" }, { name = "check" }, { name = "arithmetic" },
-                  { name = "result", type = "number" }, { name = "expected" },
-                  { name = "tolerance" }, { name = "verdict" } },
+                  { name = "result", type = "number", decimals = RESULT_DECIMALS },
+                  { name = "expected" }, { name = "tolerance" },
+                  { name = "verdict", status = { ok = "good", off = "bad" } } },
       rows = rows } } }
 end
 

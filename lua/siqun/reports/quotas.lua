@@ -1,7 +1,7 @@
 --- The quotas report: the rules for cadres as a rank x activity matrix
 -- (ranks province, prefecture, county, township in that order; each cell
--- the rule as printed), every rule in full, and a chart of the research
--- and village-stay minima by rank, each in its own unit.
+-- the rule as printed), a chart of the research and village-stay minima by
+-- rank, each in its own unit, then every rule in full.
 
 local compat = require "siqun.compat"
 local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
@@ -53,12 +53,6 @@ function M.run(art)
       .. "otherwise." },
     { kind = "table", name = "matrix", caption = "Rules by rank (rows) and activity (columns)",
       columns = columns, rows = matrix },
-    { kind = "table", name = "quotas", caption = "Every rule",
-      columns = { { name = "id" }, { name = "rank" }, { name = "rank_zh" }, { name = "activity" },
-                  { name = "text" }, { name = "value", type = "number" }, { name = "unit" },
-                  { name = "qualifier" }, { name = "min", type = "number" },
-                  { name = "max", type = "number" }, { name = "per" }, { name = "note" } },
-      rows = qs },
   }
   for _, a in ipairs(M.CHARTED) do
     local data, unit, per = {}, nil, nil
@@ -79,6 +73,13 @@ function M.run(art)
         unit = unit, data = data }
     end
   end
+  -- the long list last, after the charts
+  blocks[#blocks + 1] = { kind = "table", name = "quotas", caption = "Every rule",
+    columns = { { name = "id" }, { name = "rank" }, { name = "rank_zh" }, { name = "activity" },
+                { name = "text" }, { name = "value", type = "number" }, { name = "unit" },
+                { name = "qualifier" }, { name = "min", type = "number" },
+                { name = "max", type = "number" }, { name = "per" }, { name = "note" } },
+    rows = qs }
   return { title = "Quotas", blocks = blocks }
 end
 

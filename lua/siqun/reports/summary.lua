@@ -1,6 +1,6 @@
 --- The summary report: the article at a glance, as a structured document
--- (bibliographic facts, sections with their themes, table sizes and the
--- headline figures).  `siqun summary` keeps its own terminal layout
+-- (a chart of the headline figures, bibliographic facts, sections with
+-- their themes, table sizes and the headline figures).  `siqun summary` keeps its own terminal layout
 -- (siqun.summary); this is the same content for every format.
 
 local compat = require "siqun.compat"
@@ -12,6 +12,31 @@ local M = { name = "summary",
 local function both(zh, en)
   if zh and en and zh ~= en then return zh .. " (" .. en .. ")" end
   return zh or en
+end
+
+-- Categories left out of the chart: a share and a duration are no amount
+-- of things or money to set beside the others.
+M.NOT_CHARTED = { share = true, duration = true }
+
+-- The chart that opens the report: the headline figures that count things
+-- or money, largest first, on a log scale (they span six orders of
+-- magnitude).
+local function glance(head)
+  local data, order = {}, {}
+  for i, f in ipairs(head) do
+    if type(f.value) == "number" and f.value > 0 and not M.NOT_CHARTED[f.category] then
+      data[#data + 1] = { label = f.label or f.id, value = f.value, text = f.text,
+                          group = f.category }
+      order[data[#data]] = i
+    end
+  end
+  table.sort(data, function(a, b)
+    if a.value ~= b.value then return a.value > b.value end
+    return order[a] < order[b]
+  end)
+  return { kind = "chart", chart = "bar", name = "at_a_glance", log = true,
+           title = "At a glance: the largest figure of each category, largest first",
+           data = data }
 end
 
 function M.run(art)
@@ -69,6 +94,7 @@ function M.run(art)
   end
   local head = {}
   for _, c in ipairs(cats) do head[#head + 1] = best[c] end
+  table.insert(blocks, 1, glance(head))
   blocks[#blocks + 1] = { kind = "table", name = "headline_figures",
     caption = ("Headline figures: the largest of each category (%d figures in all)")
               :format(#(art.figures or {})),

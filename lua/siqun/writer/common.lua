@@ -14,13 +14,22 @@
 --         rows = { { id = "…", value = 1 }, … } },          -- or positional
 --       { kind = "chart", chart = "bar", title = "…", unit = "天", log = nil,
 --         data = { { label = "…", value = 3, text = "不少于3天", group = "…" } } },
+--       { kind = "chart", chart = "timeline", title = "…",
+--         data = { { label = "…", date = "2012-06-18", date_end = "2012-06-19",
+--                    text = "6月18日至19日" } } },      -- (see siqun.writer.timeline)
 --   } }
+--
+-- A column may also have decimals (the most decimal places text, Markdown
+-- and HTML show of its numbers; CSV and JSON keep every digit) and status
+-- (a cell text -> "good", "bad" or "warn": HTML shows such a cell as a
+-- coloured badge that keeps the word).
 --
 -- prepare(doc) checks a document and returns a normalised copy: rows keyed
 -- by column name, column titles and types filled in, charts' log flag
 -- decided.  Errors name the block ("block 3 (table): ...").
 
 local text = require "siqun.text"
+local timeline = require "siqun.writer.timeline"
 local List = require "siqun.list"
 local compat = require "siqun.compat"
 local utf8 = compat.utf8
@@ -34,6 +43,8 @@ M.KINDS = { heading = true, para = true, list = true, table = true, chart = true
 -- "list" an array of strings and numbers (members): JSON writes an array,
 -- the other formats one string joined by LIST_SEPARATOR.
 M.TYPES = { string = true, number = true, integer = true, boolean = true, list = true }
+M.CHARTS = { bar = true, timeline = true }
+M.STATUS = { good = true, bad = true, warn = true }
 
 -- max/min beyond which a chart switches to a log scale.
 M.LOG_RATIO = 1000
@@ -119,6 +130,31 @@ local function clean_cell(v)
   return v
 end
 
+local function decimals(v, where)
+  if v == nil then return nil end
+  local n = compat.tointeger(v)
+  if type(v) ~= "number" or not n or n < 0 or n > 15 then
+    fail(where, ("decimals: integer from 0 to 15 expected, got %s"):format(tostring(v)))
+  end
+  return n
+end
+
+local function status(v, where)
+  if v == nil then return nil end
+  if type(v) ~= "table" then
+    fail(where, ("status: table expected, got %s"):format(type(v)))
+  end
+  local out = {}
+  for k, s in compat.pairs(v) do
+    if type(k) ~= "string" or not M.STATUS[s] then
+      fail(where, ("status: cell text -> 'good', 'bad' or 'warn' expected, got %s -> %s")
+                  :format(tostring(k), tostring(s)))
+    end
+    out[k] = s
+  end
+  return out
+end
+
 local function prepare_table(b, where)
   local cols = b.columns
   local rows = b.rows or {}
@@ -143,7 +179,8 @@ local function prepare_table(b, where)
                :format(tostring(ty)))
     end
     out.columns[i] = { name = c.name, title = str(c.title, cw .. "title: ") or c.name,
-                       type = ty, unit = str(c.unit, cw .. "unit: ") }
+                       type = ty, unit = str(c.unit, cw .. "unit: "),
+                       decimals = decimals(c.decimals, cw), status = status(c.status, cw) }
   end
   if type(rows) ~= "table" and type(rows) ~= "userdata" then
     fail(where, "'rows' must be an array")
@@ -186,12 +223,13 @@ local function prepare_table(b, where)
 end
 
 local function prepare_chart(b, where)
-  if b.chart ~= nil and b.chart ~= "bar" then
-    fail(where, ("unknown chart '%s' (only 'bar')"):format(tostring(b.chart)))
+  if b.chart ~= nil and not M.CHARTS[b.chart] then
+    fail(where, ("unknown chart '%s' (bar or timeline)"):format(tostring(b.chart)))
   end
   if type(b.data) ~= "table" and not List.is_list(b.data) then
     fail(where, "chart needs an array 'data'")
   end
+  if b.chart == "timeline" then return timeline.prepare(b, where, str, fail) end
   local out = { kind = "chart", chart = "bar", name = str(b.name, where .. "name: "),
                 title = str(b.title, where .. "title: "),
                 unit = str(b.unit, where .. "unit: "), data = {} }
@@ -304,8 +342,9 @@ end
 --- The text of a cell of column col for human-facing formats: numbers in
 -- full, grouped by thousands (opts.group, "," by default; "" for none)
 -- when they are measured values (col.type "number", or no col: a chart's
--- value) and never for identifiers, offsets and counts ("integer");
--- booleans as yes/no; a list joined by LIST_SEPARATOR; nil as "".
+-- value) and never for identifiers, offsets and counts ("integer"), or
+-- rounded to the column's decimals (trailing zeros dropped); booleans as
+-- yes/no; a list joined by LIST_SEPARATOR; nil as "".
 function M.cell_text(v, opts, col)
   if v == nil then return "" end
   if type(v) == "number" then
@@ -313,6 +352,10 @@ function M.cell_text(v, opts, col)
     if col == nil or col.type == "number" then
       group = opts and opts.group
       if group == nil then group = "," end
+    end
+    if col and col.decimals and v == v and v ~= math.huge and v ~= -math.huge then
+      v = tonumber(("%." .. col.decimals .. "f"):format(v))
+      if v == 0 then v = 0 end -- (no "-0")
     end
     return text.number(v, group)
   end

@@ -5,7 +5,10 @@
 --         "columns": [ { "name": "id", "title": "id", "type": "string" }, … ],
 --         "rows": [ { "id": "study_books", "value": 542900, … }, … ] },
 --       { "kind": "chart", "chart": "bar", "title": "…", "log": true,
---         "data": [ { "label": "…", "value": 542900, "text": "54.29万本" } ] } ] }
+--         "data": [ { "label": "…", "value": 542900, "text": "54.29万本" } ] },
+--       { "kind": "chart", "chart": "timeline", "title": "…",
+--         "data": [ { "label": "…", "date": "2012-06-18", "date_end": "2012-06-19",
+--                     "text": "6月18日至19日" } ] } ] }
 --
 -- Keys come in a fixed order (a row's in column order); every row has
 -- every column (null where empty); empty arrays stay []; integers are
@@ -142,8 +145,13 @@ local function block(b)
   else
     local data = {}
     for i, d in ipairs(b.data) do
-      data[i] = obj(false, "label", d.label, "value", d.value == nil and M.null or d.value,
-                    "text", d.text, "group", d.group)
+      if b.chart == "timeline" then
+        data[i] = obj(false, "label", d.label, "date", d.date, "date_end", d.date_end,
+                      "text", d.text, "group", d.group)
+      else
+        data[i] = obj(false, "label", d.label, "value", d.value == nil and M.null or d.value,
+                      "text", d.text, "group", d.group)
+      end
     end
     return obj(false, "kind", b.kind, "chart", b.chart, "name", b.name, "title", b.title,
                "unit", b.unit, "log", b.log, "data", arr(data))

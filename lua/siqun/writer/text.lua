@@ -15,6 +15,7 @@
 
 local text = require "siqun.text"
 local common = require "siqun.writer.common"
+local timeline = require "siqun.writer.timeline"
 local compat = require "siqun.compat"
 local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
 
@@ -158,6 +159,7 @@ local function write_chart(out, ch, opts, width)
   local note = common.chart_note(ch)
   if note ~= "" then title = title .. " (" .. note .. ")" end
   out[#out + 1] = title
+  if ch.chart == "timeline" then return timeline.draw_text(out, ch, opts, width) end
   local f = common.scale(ch)
   local labels, values = {}, {}
   local lw, vw = 0, 0
