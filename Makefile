@@ -44,7 +44,7 @@ DEBIAN_PACKAGES = build-essential perl lua5.4 liblua5.4-dev lua-lpeg lua-argpars
                   lua-busted lua-check luarocks \
                   lua-sql-sqlite3 sqlite3 lua-dkjson lua-cjson chromium fonts-noto-cjk
 
-.PHONY: all deps test ctest summary install uninstall clean lint
+.PHONY: all deps print-deps test ctest summary install uninstall clean lint
 
 all: $(CORE_SO)
 
@@ -93,6 +93,10 @@ deps:
 	  echo "installing:" $$missing; \
 	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q $$missing; \
 	fi
+
+# The packages `make deps` installs (the README's table says why each).
+print-deps:
+	@echo $(sort $(DEBIAN_PACKAGES))
 
 # Runs the CLI from the checkout on the embedded article.
 summary: $(CORE_SO)
