@@ -17,5 +17,7 @@
 void sq_open_quantity(lua_State *L);
 /* Adds the dataset functions and metatables to the table on top of the stack. */
 void sq_open_dataset(lua_State *L);
+/* Adds the table files (lsq_file.c: writing and reading a user's files). */
+void sq_open_file(lua_State *L);
 
 #endif

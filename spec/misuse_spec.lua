@@ -71,6 +71,17 @@ local function api()
     { "siqun.summary", siqun.summary, { art, { width = 60 } }, { "Article|nil", "table|nil" } },
     { "siqun.quantity", siqun.quantity, { "3个" }, { "string" } },
     { "siqun.scan", siqun.scan, { "共3个", 1 }, { "string", "number|nil" } },
+    -- siqun.files
+    { "files.kind", siqun.files.kind, { tmp }, { "string" } },
+    { "files.check", siqun.files.check, { tmp, {} }, { "string", "table|nil" } },
+    { "files.save", siqun.files.save, { tmp, "x", { force = true } },
+      { "string", "string|table", "table|nil" } },
+    { "files.save_with", siqun.files.save_with,
+      { tmp, function(p) local f = io.open(p, "w") f:write("x") f:close() return true end,
+        { force = true } }, { "string", "function", "table|nil" } },
+    { "files.read", siqun.files.read, { "spec/fixtures/source.txt", {} }, { "string", "table|nil" } },
+    { "files.open", siqun.files.open, { "spec/fixtures/source.txt" }, { "string" } },
+    { "files.tty_columns", siqun.files.tty_columns, { io.stdout }, { "file" } },
     -- a Quantity (siqun.quantity's and scan's results)
     { "Quantity.totable", qty.totable, { qty }, { "Quantity" } },
     { "Quantity.__index", qmt.__index, { qty, "value" }, { "Quantity", "any" } },

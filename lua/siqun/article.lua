@@ -228,9 +228,9 @@ function A.install(facade)
     return rawget(t, k)
   end })
   setmetatable(M, { __index = function(t, k)
-    if k == "report" then
-      local r = require "siqun.report"
-      rawset(t, "report", r)
+    if k == "report" or k == "files" then
+      local r = require("siqun." .. k)
+      rawset(t, k, r)
       return r
     end
   end })
