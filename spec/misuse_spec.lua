@@ -70,7 +70,9 @@ local function api()
     { "siqun.is_article", siqun.is_article, { art }, { "any" } },
     { "siqun.summary", siqun.summary, { art, { width = 60 } }, { "Article|nil", "table|nil" } },
     { "siqun.quantity", siqun.quantity, { "3个" }, { "string" } },
-    { "siqun.scan", siqun.scan, { "共3个", 1 }, { "string", "number|nil" } },
+    { "siqun.scan", siqun.scan, { "共3个", 1, 0 }, { "string", "number|nil", "number|nil" } },
+    { "siqun.scan_file", siqun.scan_file, { "spec/fixtures/source.txt", {} },
+      { "string|file", "table|nil" } },
     -- siqun.files
     { "files.kind", siqun.files.kind, { tmp }, { "string" } },
     { "files.check", siqun.files.check, { tmp, {} }, { "string", "table|nil" } },

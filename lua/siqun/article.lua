@@ -175,6 +175,11 @@ function A.install(facade)
   M.quantity = core.quantity
   M.scan = core.scan
 
+  --- The quantities of a file (a path, or an open file handle such as
+  -- io.stdin) read in pieces: what siqun.scan would give of its whole text
+  -- (siqun.scan_file).  A tail call: error levels are scan_file's own.
+  function M.scan_file(src, opts) return require("siqun.scan_file").scan_file(src, opts) end
+
   --- True when x is an Article.
   M.is_article = A.is_article
 
