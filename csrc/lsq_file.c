@@ -14,6 +14,9 @@
  *                            strings) to path: true, or nil, message, code
  *   tty_columns(file)        the width of the terminal a Lua file handle
  *                            writes to, or nil
+ *   has_tmpfile(dir)         whether save can use an O_TMPFILE in dir (for
+ *                            the specs: where it cannot, a SIGKILL may leave
+ *                            a named temporary)
  *
  * save never replaces an existing file without force, even when a second
  * writer creates it at the same moment, and nothing partial is ever seen
@@ -576,10 +579,25 @@ static int l_tty_columns(lua_State *L) {
   return 1;
 }
 
+/* has_tmpfile(dir) -> boolean */
+static int l_has_tmpfile(lua_State *L) {
+  const char *dir = lsq_checkpath(L, 1);
+  int ok = 0;
+#ifdef O_TMPFILE
+  int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd >= 0) { /* GCOVR_EXCL_BR_LINE (the specs' directory has it, or not) */
+    close(fd);
+    ok = 1;
+  }
+#endif
+  lua_pushboolean(L, ok);
+  return 1;
+}
+
 void sq_open_file(lua_State *L) {
   static const luaL_Reg fns[] = {
     {"kind", l_kind}, {"check", l_check}, {"save", l_save}, {"tty_columns", l_tty_columns},
-    {NULL, NULL}
+    {"has_tmpfile", l_has_tmpfile}, {NULL, NULL}
   };
   lua_createtable(L, 0, 8);
   luaL_setfuncs(L, fns, 0);

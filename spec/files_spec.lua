@@ -513,6 +513,9 @@ describe("siqun.files.save", function()
   end
 
   it("leaves no temporary when killed (O_TMPFILE, new files)", function()
+    if not require("siqun.core").files.has_tmpfile(helper.tmpdir()) then
+      return pending("no O_TMPFILE on this filesystem (overlayfs before Linux 6.6): skipped")
+    end
     assert.same({}, killed(false, false, "KILL"))
   end)
 
