@@ -56,12 +56,14 @@ end
 -- the interpreter (ulimit, setpriv ...).
 local SCRIPTS = helper.tmpdir()
 assert(sh("chmod 755 " .. q(SCRIPTS))) -- (read by another user, below)
--- The processes load the core.so under test (make coverage's counts it),
--- except under make asan (it needs libasan preloaded: spec/helper/sanitize.lua)
--- (absolute: some run in another directory)
+-- The processes load the core.so under test when they run the same Lua
+-- (make coverage's counts them), except under make asan (which needs
+-- libasan preloaded: spec/helper/sanitize.lua).  Absolute paths: some run
+-- in another directory.
 local HERE = out_of("pwd"):match("[^\n]+")
-local CPATH = not os.getenv("SIQUN_SANITIZE") and package.cpath:match("^[^;]*build[^;]*%?%.so")
-              or V.cpath
+local same_lua = not os.getenv("SIQUN_SPEC_LUA") and _VERSION == "Lua 5.4"
+local CPATH = same_lua and not os.getenv("SIQUN_SANITIZE")
+              and package.cpath:match("^[^;]*build[^;]*%?%.so") or V.cpath
 if CPATH:sub(1, 1) ~= "/" then CPATH = HERE .. "/" .. CPATH end
 local LPATH = HERE .. "/lua/?.lua;" .. HERE .. "/lua/?/init.lua;;"
 local ENV = V.env(LPATH, CPATH .. ";;")
