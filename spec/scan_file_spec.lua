@@ -157,6 +157,22 @@ describe("siqun.scan_file", function()
                 { siqun.scan_file(dir .. "/none") })
   end)
 
+  it("rests on siqun.scan's offset, added to every position", function()
+    local a = all(siqun.scan("共3个，约2万份"))
+    local b = all(siqun.scan("共3个，约2万份", 1, 100))
+    assert.equal(2, #b)
+    for i = 1, 2 do
+      assert.equal(a[i].start + 100, b[i].start)
+      assert.equal(a[i].stop + 100, b[i].stop)
+      assert.equal(a[i].text, b[i].text)
+    end
+    assert.equal(104, all(siqun.scan("共3个，约2万份", 4, 100))[1].start)
+    local ok, err = pcall(siqun.scan, "3个", 1, -1)
+    assert.is_false(ok)
+    assert.matches("bad argument #3 to '", err, 1, true) -- (named as each Lua names it)
+    assert.matches("(non-negative integer expected)", err, 1, true)
+  end)
+
   it("names what it refuses as arguments", function()
     helper.write(dir .. "/a.txt", "3个")
     for _, c in ipairs {
