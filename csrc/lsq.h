@@ -72,5 +72,7 @@ extern const lsq_type lsq_ds_type, lsq_table_type, lsq_rec_type, lsq_q_type;
 void sq_open_quantity(lua_State *L);
 /* Adds the dataset functions and metatables to the table on top of the stack. */
 void sq_open_dataset(lua_State *L);
+/* Adds the table files (lsq_file.c: writing and reading a user's files). */
+void sq_open_file(lua_State *L);
 
 #endif

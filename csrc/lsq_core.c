@@ -1,6 +1,6 @@
 /*
  * lsq_core.c -- luaopen_siqun_core: the module table of siqun.core, filled
- * by the binding files (lsq_dataset.c, lsq_quantity.c).  The only symbol
+ * by the binding files (lsq_dataset.c, lsq_quantity.c, lsq_file.c).  The only symbol
  * the library exports.  No global is set.
  *
  * core.preload_layer(preload, loaded): the Lua layer precompiled into the
@@ -104,6 +104,7 @@ int luaopen_siqun_core(lua_State *L) {
   sq_open_quantity(L);
   lua_pushcfunction(L, l_type);
   lua_setfield(L, -2, "type");
+  sq_open_file(L);
   lua_pushcfunction(L, preload_layer);
   lua_setfield(L, -2, "preload_layer");
   lua_pushliteral(L, "siqun.core " SIQUN_VERSION);

@@ -1,6 +1,6 @@
 /*
  * lsq_quantity.c -- Lua binding of the quantity parser and scanner:
- * core.quantity(text) and core.scan(text [, init]).  Nothing is allocated
+ * core.quantity(text) and core.scan(text [, init [, offset]]).  Nothing is allocated
  * outside Lua, so an error raised anywhere leaks nothing.
  *
  * A result is a read-only full userdata "siqun.Quantity" holding a compact
@@ -58,7 +58,7 @@ static const unsigned char DATE_ORDER[NORDER] = {
 };
 
 /* The upvalues shared by every function here, after `base` others (the
-   scan iterator has two of its own first). */
+   scan iterator has three of its own first). */
 #define U_MT 1      /* the metatable */
 #define U_KEYS 2    /* field name -> S_* */
 #define U_METHODS 3 /* totable */
@@ -380,14 +380,15 @@ static int l_quantity(lua_State *L) {
   return 1;
 }
 
-/* Upvalues: the text, the 0-based byte position to scan from, then the
-   shared ones. */
+/* Upvalues: the text, the 0-based byte position to scan from, the offset
+   added to the positions of the results, then the shared ones. */
 static int scan_iter(lua_State *L) {
   size_t len;
   const char *s = lua_tolstring(L, lua_upvalueindex(1), &len);
   lua_Integer at = lua_tointeger(L, lua_upvalueindex(2));
-  size_t pos;
+  size_t pos, off = (size_t)lua_tointeger(L, lua_upvalueindex(3));
   siqun_quantity q;
+  lsq_q *u;
   if (at < 0 || (lua_Unsigned)at >= (lua_Unsigned)len) return 0;
   pos = (size_t)at;
   if (!siqun_scan_next(s, len, &pos, &q)) {
@@ -397,27 +398,35 @@ static int scan_iter(lua_State *L) {
   }
   lua_pushinteger(L, (lua_Integer)pos);
   lua_replace(L, lua_upvalueindex(2));
-  new_q(L, 2, &q, Q_SCAN);
+  new_q(L, 3, &q, Q_SCAN);
+  u = (lsq_q *)lua_touserdata(L, -1);
+  u->start += off;
+  u->stop += off;
   lua_pushlstring(L, s + q.start, q.stop - q.start);
   lua_setiuservalue(L, -2, 1);
   return 1;
 }
 
-/* core.scan(text [, init]) -> iterator over the quantities of text */
+/* core.scan(text [, init [, offset]]) -> iterator over the quantities of
+   text; offset (0 by default) is added to their positions: text is a part
+   of a larger one that begins offset bytes earlier (siqun.scan_file). */
 static int l_scan(lua_State *L) {
   size_t len;
-  lua_Integer init;
+  lua_Integer init, offset;
   int k;
   check_text(L, 1, &len);
   init = luaL_optinteger(L, 2, 1);
+  offset = luaL_optinteger(L, 3, 0);
+  luaL_argcheck(L, offset >= 0, 3, "non-negative integer expected");
   if (init < 0) init = (lua_Integer)len + init + 1; /* as string.find */
   if (init < 1) init = 1;
   if ((lua_Unsigned)init > (lua_Unsigned)len + 1) init = (lua_Integer)len + 1;
   lua_settop(L, 1);
   lua_pushinteger(L, init - 1);
+  lua_pushinteger(L, offset);
   luaL_checkstack(L, NUP, "too many upvalues");
   for (k = 1; k <= NUP; k++) lua_pushvalue(L, UP(0, k));
-  lua_pushcclosure(L, scan_iter, 2 + NUP);
+  lua_pushcclosure(L, scan_iter, 3 + NUP);
   return 1;
 }
 

@@ -196,6 +196,11 @@ function A.install(facade)
   M.quantity = core.quantity
   M.scan = core.scan
 
+  --- The quantities of a file (a path, or an open file handle such as
+  -- io.stdin) read in pieces: what siqun.scan would give of its whole text
+  -- (siqun.scan_file).  A tail call: error levels are scan_file's own.
+  function M.scan_file(src, opts) return require("siqun.scan_file").scan_file(src, opts) end
+
   --- True when x is an Article.
   M.is_article = A.is_article
 
@@ -248,13 +253,13 @@ function A.install(facade)
     load_query()
     return rawget(t, k)
   end })
-  -- siqun.report, siqun.write and siqun.columns (siqun.output) on first use
-  -- (the facade is a module table, as mutable as any; its metatable is
-  -- hidden all the same)
+  -- siqun.report, siqun.files, siqun.write and siqun.columns (siqun.output)
+  -- on first use (the facade is a module table, as mutable as any; its
+  -- metatable is hidden all the same)
   setmetatable(M, { __metatable = "siqun", __index = function(t, k)
-    if k == "report" then
-      local r = require "siqun.report"
-      rawset(t, "report", r)
+    if k == "report" or k == "files" then
+      local r = require("siqun." .. k)
+      rawset(t, k, r)
       return r
     elseif k == "write" or k == "columns" then
       local o = require "siqun.output"

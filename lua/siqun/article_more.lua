@@ -87,19 +87,27 @@ end
 
 --- Attaches the user's copy of the article (the file at path), so that
 -- record:source() returns the text of each record's span.  Returns true;
--- nil and a message when the file cannot be read; raises when its SHA-256
--- (after BOM/CRLF normalisation) is not the one the dataset records.
+-- nil, a message and a code (siqun.files) when the file cannot be read, is
+-- not a regular file (a FIFO, device or directory is refused at once), or
+-- is larger than the article can be: the dataset knows its size after the
+-- BOM is removed and CRLF turned into LF, so the file may have at most a
+-- BOM and one CR per byte more (2 * bytes + 3), and a larger one is
+-- refused before it is read.  Raises when its SHA-256 (after that
+-- normalisation) is not the one the dataset records.
 function Article:attach(path)
   local s = check(self, "attach")
   if type(path) ~= "string" then
     error(("bad argument #1 to 'attach' (string expected, got %s)"):format(type(path)), 2)
   end
-  local f, err = io.open(path, "rb")
-  if not f then return nil, err end
-  local text, rerr = f:read("*a")
-  f:close()
-  if text == nil then
-    return nil, path .. ": " .. tostring(rerr)
+  local bytes = s.ds:source_info().bytes
+  local max = 2 * bytes + 3
+  local text, err, code = require("siqun.files").read(path, { max = max })
+  if not text then
+    if code == "toolarge" then
+      err = ("%s (the article has %d bytes once a BOM is removed and CRLF turned into LF)")
+            :format(err, bytes)
+    end
+    return nil, err, code
   end
   return attach_text(s, text, path, 2)
 end

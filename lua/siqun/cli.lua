@@ -348,18 +348,7 @@ command {
     local siqun = lib()
     local source = args.file == "-" and io.stdin or args.file
     local rows = {}
-    local it, err
-    if siqun.scan_file then
-      it, err = siqun.scan_file(source)
-    else -- TEMPORARY until siqun.scan_file lands: the whole text at once
-      local text = source == io.stdin and io.stdin:read("*a")
-      if not text then
-        local f
-        f, err = io.open(source, "rb")
-        if f then text, err = f:read("*a"); f:close() end
-      end
-      if text then it = siqun.scan(text) end
-    end
+    local it, err = siqun.scan_file(source)
     if not it then return fail(err) end
     for q in it do rows[#rows + 1] = scan_row(q) end
     local title = args.file == "-" and "standard input" or args.file

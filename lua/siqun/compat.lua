@@ -48,6 +48,13 @@
 --   raw_arrays        true where array_proxy copies (5.1, LuaJIT)
 --   getuservalue(u, n)   user value n of a siqun.core userdata (its layout
 --                     below 5.4 is csrc/lsq_compat.h's: a table [0] = n, [1..n])
+--   gc_paid(kb)       after kb kilobytes went to a few large strings: on 5.1
+--                     and LuaJIT, whose collector pays an allocation's debt
+--                     back 1 KB at each later allocation and so falls behind
+--                     big strings made one after the other (memory then grows
+--                     with the data, not the heap), collector steps for kb
+--                     kilobytes; nothing on 5.2+, whose steps are sized by
+--                     the debt
 --   integers, lua_num, luajit, table_len_meta, pairs_meta, index_ipairs:
 --                     what this Lua does (flags, for specs and callers)
 
@@ -66,6 +73,7 @@ local M = {
   getuservalue = false, math_type = false, tointeger = false, unpack = false, pack = false,
   move = false, pairs = false, ipairs = false, len = false, proxy = false, searchpath = false,
   load = false, loadfile = false, utf8 = false, array_proxy = false, raw_arrays = false,
+  gc_paid = false,
 }
 
 -- ------------------------------------------------------------- what works
@@ -116,6 +124,15 @@ function M.getuservalue(u, n)
   local count = rawget(t, 0)
   if type(count) ~= "number" or n < 1 or n > count then return nil end
   return rawget(t, n)
+end
+
+-- ------------------------------------------------------------- collector
+
+local collect = collectgarbage
+if M.lua_num <= 501 then
+  function M.gc_paid(kb) if kb >= 1 then collect("step", kb) end end
+else
+  function M.gc_paid() end
 end
 
 -- ------------------------------------------------------------- the rest

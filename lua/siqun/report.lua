@@ -65,6 +65,13 @@ local function argerror(n, fname, msg, level)
   error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), level + 1)
 end
 
+-- nil, message, code of siqun.files, with the advice of the Lua API for
+-- an existing file.
+local function refused(msg, code)
+  if code == "exists" then msg = msg .. " (pass force to replace it)" end
+  return nil, msg, code
+end
+
 --- Registers report fn under name (letters, digits, _ and -, starting with
 -- a letter or _), with a one-line description.  Raises when the name is
 -- taken: built-in names (and modules siqun.reports.<name>) are reserved;
@@ -260,13 +267,15 @@ for _, f in ipairs(M.FORMATS) do
 end
 
 --- Writes the whole dataset of art to an SQLite database at path (see
--- siqun.writer.sqlite): true, or nil and a message.  Refuses an existing
+-- siqun.writer.sqlite): true, or nil, message, code.  Refuses an existing
 -- path unless opts.force.
 function M.sqlite(art, path, opts)
   if opts ~= nil and type(opts) ~= "table" then
     argerror(3, "sqlite", "table expected, got " .. type(opts), 2)
   end
-  return M.writer("sqlite").write(art, path, opts or {})
+  local ok, msg, code = M.writer("sqlite").write(art, path, opts or {})
+  if not ok then return refused(msg, code) end
+  return true
 end
 
 -- ---------------------------------------------------------------- running
@@ -338,43 +347,32 @@ function M.run(name, art, format, opts)
     local o = {}
     for k, v in pairs(opts) do o[k] = v end
     o.doc = doc
-    local ok, msg = w.write(art, path, o)
-    if not ok then return nil, msg end
+    local ok, msg, code = w.write(art, path, o)
+    if not ok then return refused(msg, code) end
     return path
   end
   return w.write(doc, opts)
 end
 
--- Writes out to a temporary file beside path, then renames it into place,
--- so that a failure leaves no partial file: true, or nil and a message.
-local function save(path, out)
-  local tmp = ("%s.%d-%d.tmp"):format(path, os.time(), math.random(1, 1e9))
-  local f, ferr = io.open(tmp, "wb")
-  if not f then return nil, ferr end
-  local ok, werr = f:write(out)
-  local cok, cerr = f:close()
-  if not ok or not cok then
-    os.remove(tmp)
-    return nil, tostring(werr or cerr)
-  end
-  local rok, rerr = os.rename(tmp, path)
-  if not rok then
-    os.remove(tmp)
-    return nil, tostring(rerr)
-  end
+-- Writes out to path through siqun.files (no partial file, no existing
+-- file replaced without opts.force): true, or nil, message, code.
+local function save(path, out, opts)
+  local ok, msg, code = require("siqun.files").save(path, out, { force = opts.force })
+  if not ok then return refused(msg, code) end
   return true
 end
 
-local function exists(path)
-  local f = io.open(path, "rb")
-  if f then f:close() return true end
-  return false
+-- What save would refuse, before the output is made.
+local function check(path, opts)
+  local ok, msg, code = require("siqun.files").check(path, { force = opts.force })
+  if not ok then return refused(msg, code) end
+  return true
 end
 
---- Like run, but writes the output to the file at path: true, or nil and a
--- message.  An existing path is refused unless opts.force; the output goes
--- to a temporary file beside path that is renamed into place, so a failure
--- leaves no partial file.
+--- Like run, but writes the output to the file at path: true, or nil, a
+-- message and a code (siqun.files).  An existing path is refused unless
+-- opts.force, and only a regular file is ever replaced; the file is
+-- written by siqun.files.save, so a failure leaves no partial file.
 function M.write(name, art, format, path, opts)
   if type(path) ~= "string" or path == "" then
     argerror(4, "write", "path expected, got " .. type(path), 2)
@@ -386,22 +384,21 @@ function M.write(name, art, format, path, opts)
     argerror(5, "write", "table expected, got " .. type(opts), 2)
   end
   opts = opts or {}
-  if exists(path) and not opts.force then
-    return nil, path .. ": file exists (pass force to replace it)"
-  end
+  local cok, cerr, ccode = check(path, opts)
+  if not cok then return nil, cerr, ccode end
   local w, werr = M.writer(format or "text")
   if not w then return nil, werr end
   if w.article then
     local o = {}
     for k, v in pairs(opts) do o[k] = v end
     o.path = path
-    local ok, err = M.run(name, art, format, o)
-    if not ok then return nil, err end
+    local ok, err, code = M.run(name, art, format, o)
+    if not ok then return nil, err, code end
     return true
   end
   local out, err = M.run(name, art, format, opts)
   if not out then return nil, err end
-  return save(path, out)
+  return save(path, out, opts)
 end
 
 --- The document doc (see siqun.writer.common) in format (default "text"):
@@ -419,7 +416,8 @@ function M.render(doc, format, opts)
 end
 
 --- Like render, written to the file at path with write's guarantees (an
--- existing path is refused unless opts.force; no partial file).
+-- existing path is refused unless opts.force, only a regular file is
+-- replaced, no partial file): true, or nil, message, code.
 function M.write_doc(doc, format, path, opts)
   doc = common.prepare(doc, 2) -- (its errors at the caller's level)
   optional(format, "string", 2, "write_doc")
@@ -428,12 +426,11 @@ function M.write_doc(doc, format, path, opts)
     argerror(3, "write_doc", "path expected, got " .. type(path), 2)
   end
   opts = opts or {}
-  if exists(path) and not opts.force then
-    return nil, path .. ": file exists (pass force to replace it)"
-  end
+  local cok, cerr, ccode = check(path, opts)
+  if not cok then return nil, cerr, ccode end
   local out, err = M.render(doc, format, opts)
   if not out then return nil, err end
-  return save(path, out)
+  return save(path, out, opts)
 end
 
 --- A document with one table holding the records or query rows of list

@@ -1,8 +1,9 @@
 /*
  * oom_sweep.c -- allocation-failure sweeps of the Lua API (make oom): for
  * require "siqun", siqun.open(), siqun.open(dir), siqun.quantity,
- * siqun.scan, queries (siqun.query, compile, safe.query) and every report
- * writer (text, markdown, csv, json, html, sqlite), the n-th allocation
+ * siqun.scan, queries (siqun.query, compile, safe.query), every report
+ * writer (text, markdown, csv, json, html, sqlite) and siqun.files (save,
+ * read, scan_file), the n-th allocation
  * fails for n = 1, 2, ... (SQLite's method, Lua's memerr.lua):
  *
  *  - persistent: from the n-th allocation on, until the operation succeeds;
@@ -327,6 +328,17 @@ static void transient_sweep(const scenario *s, const char *ref) {
   "conn:close() env:close() os.remove(DIR .. '/probe.db')\n"                       \
   "function TEARDOWN() os.execute('rm -rf ' .. DIR) end\n"
 
+/* siqun.files (both ways of writing: O_TMPFILE and a named temporary),
+   reading, and siqun.scan_file in small pieces, in a directory of their
+   own: a failed run must leave no file behind (the result counts them,
+   hidden ones included). */
+#define SETUP_FILES                                                                  \
+  "siqun = require 'siqun'\nFILES = require 'siqun.files'\nrequire 'siqun.scan_file'\n" \
+  "DIR = os.tmpname() os.remove(DIR)\n"                                              \
+  "if io.open('/dev/shm') then DIR = '/dev/shm/' .. DIR:match('[^/]*$') end\n"       \
+  "assert(os.execute('mkdir ' .. DIR))\n"                                           \
+  "function TEARDOWN() os.execute('rm -rf ' .. DIR) end\n"
+
 /* The writer's modules are loaded in the setup, so that the sweep is of
    the writer's own work (loading modules is swept by "require siqun.report"). */
 #define WRITER(fmt)                                                                  \
@@ -409,8 +421,20 @@ static const scenario SCENARIOS[] = {
     "if not ok then error(e, 0) end\n"
     "local f = assert(io.open(PATH, 'rb')) local s = f:read('a') f:close()\n"
     "local leftovers = 0\n"
-    "for name in io.popen('ls ' .. DIR):lines() do leftovers = leftovers + 1 end\n"
+    "for name in io.popen('ls -A ' .. DIR):lines() do leftovers = leftovers + 1 end\n"
     "return tostring(ok) .. ' ' .. s:sub(1, 15) .. ' files: ' .. leftovers" },
+  { "siqun.files", SETUP_FILES,
+    "local out, p = {}, DIR .. '/f.txt'\n"
+    "for _, named in ipairs { false, true } do\n"
+    "  local ok, e = FILES.save(p, { '共3个', '，约2万份' }, { force = true, named = named })\n"
+    "  if not ok then error(e, 0) end\n"
+    "  out[#out + 1] = FILES.read(p, { max = 100 })\n"
+    "  out[#out + 1] = select(3, FILES.save(p, 'x', { named = named }))\n"
+    "end\n"
+    "for q in siqun.scan_file(p, { chunk = 4 }) do out[#out + 1] = q.start .. q.text end\n"
+    "local n = 0\n"
+    "for _ in io.popen('ls -A ' .. DIR):lines() do n = n + 1 end\n"
+    "return table.concat(out, '|') .. ' files: ' .. n" },
   { "require siqun.report", "siqun = require 'siqun'",
     "local r = require 'siqun.report' return type(r.run) .. ' ' .. type(r.render)" },
   { "report.run people", SETUP_ART "require 'siqun.report' require 'siqun.writer.csv'\n",

@@ -12,6 +12,11 @@
 --   files.replace(s, a, b)    s with its one occurrence of plain text a
 --                             replaced by b (an error if none or several)
 --   files.refused(dir)        core.open(dir) must fail: its message
+--   files.peak_kb()           this process's peak resident memory (VmHWM,
+--                             kB), nil where /proc has none
+--   files.reset_peak()        the peak set back to the current use (Linux:
+--                             /proc/self/clear_refs), so that a measurement
+--                             does not compare against an earlier peak
 --   teardown(files.cleanup)
 
 local V = require "spec.lua_version"
@@ -91,6 +96,19 @@ function M.refused(dir)
   luassert.is_nil(ds)
   luassert.is_string(err)
   return err
+end
+
+function M.peak_kb()
+  local s = M.read_optional("/proc/self/status")
+  return s and tonumber(s:match("VmHWM:%s*(%d+)"))
+end
+
+function M.reset_peak()
+  local f = io.open("/proc/self/clear_refs", "w")
+  if f then
+    f:write("5")
+    f:close()
+  end
 end
 
 return M

@@ -18,9 +18,11 @@
 -- With opts.doc (siqun.report.run does this), the document's tables are
 -- added as report_<name> (report_<n> for a table without name).
 --
--- The database is written to a temporary file beside path and renamed into
--- place, so a failure leaves no partial file.  An existing path is refused
--- unless opts.force.  Returns true, or nil and a message.
+-- The database is written through siqun.files.save_with: to a new hidden
+-- file beside path, put in place once whole, so a failure leaves no
+-- partial file and no temporary.  An existing path is refused unless
+-- opts.force (and only a regular file is replaced).  Returns true, or nil,
+-- a message and a code (siqun.files).
 
 local common = require "siqun.writer.common"
 local compat = require "siqun.compat"
@@ -121,22 +123,6 @@ local function create(name, fields, keys, present)
   return ("CREATE TABLE %s (\n  %s\n)"):format(ident(name), table.concat(cols, ",\n  "))
 end
 
-local function exists(path)
-  local f = io.open(path, "rb")
-  if f then f:close() return true end
-  return false
-end
-
-local function temp_beside(path)
-  local dir = path:match("^(.*/)") or ""
-  local base = path:sub(#dir + 1)
-  for _ = 1, 100 do
-    local p = ("%s.%s.%d-%d.tmp"):format(dir, base, os.time(), math.random(1, 1e9))
-    if not exists(p) then return p end
-  end
-  return nil
-end
-
 local function exec(conn, sql)
   local res, err = conn:execute(sql)
   if res == nil then error(tostring(err) .. "\n  in: " .. sql:sub(1, 200), 0) end
@@ -191,11 +177,22 @@ local function fill_table(conn, name, tb)
   end
 end
 
--- open.cur holds the cursor of the foreign key check while it is open, so
--- that write closes it when fill fails (out of memory while fetching):
--- LuaSQL refuses to close a connection with an open cursor.  Without art
--- (siqun.write of a query's result), only the document's tables.
+-- open.cur holds a cursor while it is open (the journal mode's, the
+-- foreign key check's), so that write closes it when fill fails (out of
+-- memory while fetching): LuaSQL refuses to close a connection with an
+-- open cursor.  Without art (siqun.write of a query's result), only the
+-- document's tables.
 local function fill(conn, art, opts, open)
+  -- The file is seen only once whole (siqun.files): a rollback journal on
+  -- disk would protect nothing, and siqun.files syncs it before it is put
+  -- in place.
+  local mode = exec(conn, "PRAGMA journal_mode = MEMORY") -- (a cursor of one row)
+  if type(mode) == "userdata" then
+    open.cur = mode
+    mode:close()
+    open.cur = false
+  end
+  exec(conn, "PRAGMA synchronous = OFF")
   exec(conn, "PRAGMA foreign_keys = ON")
   exec(conn, "BEGIN")
   exec(conn, "PRAGMA defer_foreign_keys = ON")
@@ -223,54 +220,45 @@ local function fill(conn, art, opts, open)
   end
 end
 
---- Writes art's dataset to an SQLite database at path: true, or nil and a
--- message (path exists without opts.force, LuaSQL missing, SQL error).
+--- Writes art's dataset to an SQLite database at path: true, or nil, a
+-- message and a code (path exists without opts.force, is not a regular
+-- file, LuaSQL missing, SQL error).
 function M.write(art, path, opts)
   opts = opts or {}
   local siqun = require "siqun"
+  local files = require "siqun.files"
   if not siqun.is_article(art) and not (art == nil and opts.doc ~= nil) then
     error(("bad argument #1 to 'sqlite' (siqun.Article expected, got %s)"):format(type(art)), 2)
   end
   if type(path) ~= "string" or path == "" then
     error(("bad argument #2 to 'sqlite' (path expected, got %s)"):format(type(path)), 2)
   end
-  if exists(path) and not opts.force then
-    return nil, path .. ": file exists (pass force to replace it)"
-  end
-  local ok, luasql = pcall(require, "luasql.sqlite3")
-  if not ok and tostring(luasql):find("not enough memory", 1, true) then
+  local ok, cerr, ccode = files.check(path, opts)
+  if not ok then return nil, cerr, ccode end
+  local lok, luasql = pcall(require, "luasql.sqlite3")
+  if not lok and tostring(luasql):find("not enough memory", 1, true) then
     error(luasql, 0) -- out of memory is not a missing LuaSQL
   end
-  if not ok then
+  if not lok then
     return nil, "the sqlite format needs LuaSQL for SQLite 3 "
-                .. "(Debian: apt-get install lua-sql-sqlite3): " .. tostring(luasql)
+                .. "(Debian: apt-get install lua-sql-sqlite3): " .. tostring(luasql), "luasql"
   end
-  local tmp = temp_beside(path)
-  if not tmp then return nil, path .. ": cannot pick a temporary file name" end
   -- allocated before the file exists (out of memory here leaves no file)
   local open = { cur = false } -- (the key exists: setting it allocates nothing)
-  local env = luasql.sqlite3()
-  local conn, cerr = env:connect(tmp)
-  if not conn then
+  return files.save_with(path, function(tmp)
+    local env = luasql.sqlite3()
+    local conn, err = env:connect(tmp)
+    if not conn then
+      env:close()
+      return nil, path .. ": " .. tostring(err), "sqlite"
+    end
+    local fok, ferr = pcall(fill, conn, art, opts, open)
+    if open.cur then open.cur:close() end
+    conn:close()
     env:close()
-    os.remove(tmp)
-    return nil, path .. ": " .. tostring(cerr)
-  end
-  local fok, ferr = pcall(fill, conn, art, opts, open)
-  if open.cur then open.cur:close() end
-  conn:close()
-  env:close()
-  if not fok then
-    os.remove(tmp)
-    os.remove(tmp .. "-journal")
-    return nil, path .. ": " .. tostring(ferr)
-  end
-  local rok, rerr = os.rename(tmp, path)
-  if not rok then
-    os.remove(tmp)
-    return nil, tostring(rerr)
-  end
-  return true
+    if not fok then return nil, path .. ": " .. tostring(ferr), "sqlite" end
+    return true
+  end, { force = opts.force })
 end
 
 return M
