@@ -813,6 +813,8 @@ static int l_list_index(lua_State *L) {
   ci = 5;
   mi = 6;
   for (i = lo; i <= hi; i++) {
+    /* uncovered: a block is made whole; only one a memory error cut short
+       (the oom sweep's) has records already */
     if (lua_rawgeti(L, 1, i) != LUA_TNIL) {
       lua_pop(L, 1);
       continue;
