@@ -339,8 +339,9 @@ $(BENCH_OUT)/floor.so: bench/floor.c csrc/siqun.h $(CORE_OBJ)
 bench: $(CORE_SO) $(BENCH_OUT)/driver $(BENCH_OUT)/quantity_c $(BENCH_OUT)/load_c $(BENCH_OUT)/floor.so
 	$(BENCH_ENV) $(BENCH_OUT)/driver bench/bench.lua $(BENCH_ONLY)
 
-bench-callgrind: $(BENCH_OUT)/quantity_c $(BENCH_OUT)/load_c
-	sh bench/callgrind.sh $(BENCH_OUT) $(BENCH_OUT)/quantity_c $(BENCH_OUT)/load_c bench/expressions.txt
+bench-callgrind: $(CORE_SO) $(BENCH_OUT)/driver $(BENCH_OUT)/quantity_c $(BENCH_OUT)/load_c $(BENCH_OUT)/floor.so
+	$(BENCH_ENV) sh bench/callgrind.sh $(BENCH_OUT) $(BENCH_OUT)/quantity_c $(BENCH_OUT)/load_c \
+	  bench/expressions.txt $(BENCH_OUT)/driver
 
 # The differential check of the quantity parser's tables and fast paths
 # (bench/quantity_c.c, `check`): a few seconds, exits 1 on a difference.

@@ -24,8 +24,10 @@ local SCAN_BYTES = 4 << 20
 local NPM_PACKAGES = { "chinese-parseint2@2.0.6", "chinese-numbers-converter@2.3.1", "nzh@1.0.14" }
 
 -- name, script, the ratio's direction and target; ratio = siqun / baseline
+-- (open: against open_floor, the least a fresh lua_State can pay for these
+-- values, measured in the same run; open_cjson is reported)
 local COMPARISONS = {
-  { "open", "pair_open.lua", "<=", 0.5 },
+  { "open", "pair_open.lua", "<=", 1.2 },
   { "filter", "pair_filter.lua", "<=", 2 },
   { "query", "pair_query.lua", "<=", 1.5 },
   { "quantity", "pair_quantity.lua", ">=", 1.5 },
@@ -37,7 +39,7 @@ local COMPARISONS = {
   { "cli", "pair_cli.lua", "<=", 1.0 },
 }
 -- reported, no target
-local REPORTED = { "open_dkjson", "open_dofile", "open_floor" }
+local REPORTED = { "open_cjson", "open_dkjson", "open_dofile", "open_floor" }
 
 local wanted = {}
 for i = 1, select("#", ...) do wanted[select(i, ...)] = true end

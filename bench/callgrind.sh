@@ -4,9 +4,13 @@
 # (siqun_open_dir) and of opening the embedded dataset, each counted inside the one function measured
 # (--toggle-collect), run twice to show the drift.  Prints
 #   CALLGRIND <name> instructions=<n> drift=<percent>%
-#   bench/callgrind.sh OUT_DIR QUANTITY_C LOAD_C EXPRESSIONS
+# and, with the driver, of one run of the open comparison's siqun and
+# open_floor sides in a fresh lua_State (require, open, read every field:
+# bench/callgrind_open.lua), with their ratio:
+#   CALLGRIND open_ratio siqun/floor=<r> target=<=1.2 <ok|MISS>
+#   bench/callgrind.sh OUT_DIR QUANTITY_C LOAD_C EXPRESSIONS [DRIVER]
 set -eu
-out=$1 quantity_c=$2 load_c=$3 expressions=$4
+out=$1 quantity_c=$2 load_c=$3 expressions=$4 driver=${5:-}
 command -v valgrind >/dev/null || { echo "valgrind not found" >&2; exit 1; }
 mkdir -p "$out"
 
@@ -33,3 +37,15 @@ report() {
 report parser siqun_quantity_parse "$quantity_c" "$expressions" once
 report loader siqun_open_dir "$load_c" 1 data
 report open_embedded siqun_open_embedded "$load_c" 1
+
+if [ -n "$driver" ]; then
+  "$driver" bench/callgrind_open.lua gen
+  report open_siqun run_timed "$driver" bench/callgrind_open.lua siqun | tee "$out/callgrind.open_siqun.txt"
+  report open_floor run_timed "$driver" bench/callgrind_open.lua floor | tee "$out/callgrind.open_floor.txt"
+  s=$(sed -n 's/.*instructions=\([0-9]*\).*/\1/p' "$out/callgrind.open_siqun.txt")
+  f=$(sed -n 's/.*instructions=\([0-9]*\).*/\1/p' "$out/callgrind.open_floor.txt")
+  awk -v s="$s" -v f="$f" 'BEGIN {
+    r = s / f
+    printf "CALLGRIND open_ratio siqun/floor=%.3f target=<=1.2 %s\n", r, (r <= 1.2 ? "ok" : "MISS")
+  }'
+fi

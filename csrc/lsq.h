@@ -21,7 +21,9 @@
    pointer is t was made by us as a t (Lua code cannot write into a
    userdata), whatever metatable debug.setmetatable has put on it since
    (luaL_checkudata trusts the metatable).  The size is checked first, so
-   the pointer is read inside the block (a newproxy userdata has none). */
+   the pointer is read inside the block (a newproxy userdata has none, and
+   a light userdata, whose "block" lua_touserdata also gives, has length
+   0 for lua_rawlen: lua_type need not be asked). */
 typedef struct lsq_type {
   const char *name; /* the metatable's name: "siqun.Record" */
   size_t size;      /* the least size of one (a Quantity's unit follows it) */
@@ -29,9 +31,8 @@ typedef struct lsq_type {
 
 /* The userdata at i when it is a t, else NULL. */
 static inline void *lsq_toobject(lua_State *L, int i, const lsq_type *t) {
-  void *p;
-  if (lua_type(L, i) != LUA_TUSERDATA || lua_rawlen(L, i) < t->size) return NULL;
-  p = lua_touserdata(L, i);
+  void *p = lua_touserdata(L, i);
+  if (p == NULL || lua_rawlen(L, i) < t->size) return NULL;
   return *(const lsq_type *const *)p == t ? p : NULL;
 }
 

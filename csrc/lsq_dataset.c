@@ -58,15 +58,19 @@ typedef struct lsq_ds {
    stays alive as long as the Table: an address found here is still that
    string, and no byte needs comparing.  (The map is made before the first
    key goes in, and is never dropped.) */
-#define LSQ_KCACHE 32 /* a power of two */
+#define LSQ_KCACHE 64 /* a power of two, about four times a table's fields */
 #define LSQ_SHORT 40  /* LUAI_MAXSHORTLEN of Lua 5.2 to 5.4 (5.1 interns all) */
-#define LSQ_KHASH(k) ((((size_t)(k) >> 4) ^ ((size_t)(k) >> 9)) & (LSQ_KCACHE - 1))
+/* (Fibonacci hashing of the address without its alignment bits: the names
+   of one table, made one after the other, seldom share a slot) */
+#define LSQ_KHASH(k) \
+  (((((size_t)(k) >> 4) * (size_t)2654435761u) >> 7) & (LSQ_KCACHE - 1))
 
 typedef struct lsq_table {
   const lsq_type *type; /* &TABLE_TYPE */
   lsq_ds *owner;
   const siqun_table *t;
   long start, end;   /* columns of start/end, or -1 */
+  size_t nfields;    /* siqun_nfields(t) */
   const char *kkey[LSQ_KCACHE];     /* NULL: empty slot */
   unsigned char kcol[LSQ_KCACHE];   /* SQ_MAX_FIELDS is 128 */
 } lsq_table;
@@ -228,6 +232,7 @@ static void push_table(lua_State *L, int di, lsq_ds *d, const siqun_table *t) {
   u->owner = d;
   u->t = t;
   memset(u->kkey, 0, sizeof u->kkey);
+  u->nfields = siqun_nfields(t);
   u->start = siqun_field_index(t, "start", 5);
   u->end = siqun_field_index(t, "end", 3);
   if (u->start < 0 || u->end < 0) u->start = u->end = -1;
@@ -421,27 +426,32 @@ static void push_rec_meta(lua_State *L) {
   lua_setfield(L, -2, "__index");
 }
 
-/* Pushes the Record for row r of the Table at ti (cached while alive),
-   with REC_MT (see promote).  Everything is made before the Record goes
-   into the cache, so a memory error leaves no half-made Record there. */
-static void push_record(lua_State *L, int ti, lsq_table *tab, size_t r) {
+/* Pushes the record cache of the Table tab at ti (row + 1 -> Record, weak
+   values), made on first use, its array part sized for the rows (up to
+   LSQ_PRESIZE). */
+#define LSQ_PRESIZE 4096
+static void push_cache(lua_State *L, int ti, const lsq_table *tab) {
+  /* (a closed Dataset's tables are gone: no size then) */
+  size_t n = tab->owner->ds != NULL ? siqun_nrows(tab->t) : 0;
+  if (lua_getiuservalue(L, ti, 3) == LUA_TTABLE) return;
+  lua_pop(L, 1);
+  lua_createtable(L, n < LSQ_PRESIZE ? (int)n : LSQ_PRESIZE, 0);
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "v");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_pushvalue(L, -1);
+  lua_setiuservalue(L, ti, 3);
+}
+
+/* Pushes the Record for row r of the Table at ti (absolute), whose cache
+   is at ci and REC_MT at mi: the cached one, or a new one put in the
+   cache.  Everything is made before the Record goes into the cache, so a
+   memory error leaves no half-made Record there. */
+static void push_cached(lua_State *L, int ti, int ci, int mi, lsq_table *tab, size_t r) {
   lsq_rec *rec;
-  ti = lua_absindex(L, ti);
-  if (lua_getiuservalue(L, ti, 3) != LUA_TTABLE) {
-    lua_pop(L, 1);
-    lua_newtable(L); /* the record cache, weak values */
-    lua_createtable(L, 0, 1);
-    lua_pushliteral(L, "v");
-    lua_setfield(L, -2, "__mode");
-    lua_setmetatable(L, -2);
-    lua_pushvalue(L, -1);
-    lua_setiuservalue(L, ti, 3);
-  } else if (lua_rawgeti(L, -1, (lua_Integer)r + 1) == LUA_TUSERDATA) {
-    lua_remove(L, -2);
-    return;
-  } else {
-    lua_pop(L, 1);
-  }
+  if (lua_rawgeti(L, ci, (lua_Integer)r + 1) == LUA_TUSERDATA) return;
+  lua_pop(L, 1);
   rec = (lsq_rec *)lua_newuserdatauv(L, sizeof *rec, 1);
   rec->type = &REC_TYPE;
   rec->tab = tab;
@@ -450,11 +460,21 @@ static void push_record(lua_State *L, int ti, lsq_table *tab, size_t r) {
   rec->hot = 0;
   lua_pushvalue(L, ti);
   lua_setiuservalue(L, -2, 1);
-  push_light_meta(L, REC_MT_KEY);
-  lua_setmetatable(L, -2);     /* cache, rec */
+  lua_pushvalue(L, mi);
+  lua_setmetatable(L, -2);
   lua_pushvalue(L, -1);
-  lua_rawseti(L, -3, (lua_Integer)r + 1);
-  lua_remove(L, -2);
+  lua_rawseti(L, ci, (lua_Integer)r + 1);
+}
+
+/* Pushes the Record for row r of the Table at ti (cached while alive),
+   with REC_MT (see promote). */
+static void push_record(lua_State *L, int ti, lsq_table *tab, size_t r) {
+  ti = lua_absindex(L, ti);
+  push_cache(L, ti, tab);
+  push_light_meta(L, REC_MT_KEY);
+  push_cached(L, ti, lua_gettop(L) - 1, lua_gettop(L), tab, r);
+  lua_replace(L, -3);
+  lua_pop(L, 1);
 }
 
 static void push_span(lua_State *L, const lsq_rec *r) {
@@ -568,7 +588,7 @@ static int rec_index(lua_State *L) {
       }
     }
   }
-  if (!r->hot && ++r->reads > siqun_nfields(tab->t)) promote(L, 1, r);
+  if (!r->hot && ++r->reads > tab->nfields) promote(L, 1, r);
   if (c >= 0) {
     push_value(L, siqun_cell(tab->t, r->row, (size_t)c));
     return 1;
@@ -753,6 +773,76 @@ static int l_table_record(lua_State *L) {
   if (!isnum || i < 1) return 0;
   if (tab->owner->ds != NULL && (lua_Unsigned)i > (lua_Unsigned)siqun_nrows(tab->t)) return 0;
   push_record(L, 1, tab, (size_t)i - 1);
+  return 1;
+}
+
+/* core.list_index(items, k): the __index of the items of a List over a
+   whole Table (siqun.list: items.table the Table, items.n its length).
+   For an integer k in 1..n (an integral float too) whose record is not
+   there yet, makes the records of the block of LSQ_BLOCK rows holding k
+   in one call (each put in the Table's cache, so a record stays one
+   value, and in items) and returns items[k]; nil for any other key.
+   Records are made on first use, a block at a time: a read pass costs
+   one call per block instead of one per record, and a List read at one
+   row makes at most LSQ_BLOCK records.  Once the Dataset is closed its
+   records are still handed out (and raise when read). */
+#define LSQ_BLOCK 64
+static int l_list_index(lua_State *L) {
+  lsq_table *tab;
+  lua_Integer k, n, lo, hi, i;
+  int isnum, ci, mi;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  if (lua_type(L, 2) != LUA_TNUMBER) return 0;
+  k = lua_tointegerx(L, 2, &isnum);
+  if (!isnum || k < 1) return 0;
+  lua_settop(L, 2);
+  lua_pushliteral(L, "n");
+  n = lua_rawget(L, 1) == LUA_TNUMBER ? lua_tointegerx(L, 3, &isnum) : 0;
+  if (!isnum || k > n) return 0;
+  lua_pushliteral(L, "table");
+  lua_rawget(L, 1);                       /* 4: the Table */
+  tab = (lsq_table *)lsq_toobject(L, 4, &TABLE_TYPE);
+  if (tab == NULL) return luaL_error(L, "bad List items (no siqun.Table at 'table')");
+  if (tab->owner->ds != NULL && (lua_Unsigned)n > (lua_Unsigned)siqun_nrows(tab->t))
+    n = (lua_Integer)siqun_nrows(tab->t);
+  if (k > n) return 0;
+  lo = (k - 1) / LSQ_BLOCK * LSQ_BLOCK + 1;
+  hi = lo + LSQ_BLOCK - 1 < n ? lo + LSQ_BLOCK - 1 : n;
+  push_cache(L, 4, tab);                       /* 5 */
+  push_light_meta(L, REC_MT_KEY);         /* 6 */
+  ci = 5;
+  mi = 6;
+  for (i = lo; i <= hi; i++) {
+    /* uncovered: a block is made whole; only one a memory error cut short
+       (the oom sweep's) has records already */
+    if (lua_rawgeti(L, 1, i) != LUA_TNIL) {
+      lua_pop(L, 1);
+      continue;
+    }
+    lua_pop(L, 1);
+    push_cached(L, 4, ci, mi, tab, (size_t)i - 1);
+    lua_rawseti(L, 1, i);
+  }
+  lua_rawgeti(L, 1, k);
+  return 1;
+}
+
+/* core.list_items(t, n): the items table of a List over the whole Table t
+   of n records (siqun.list): { n = n, table = t }, its array part sized
+   for the records (up to LSQ_PRESIZE: a List read at one row of a huge
+   table does not pay for all), with the metatable (upvalue 1) whose
+   __index is core.list_index. */
+static int l_list_items(lua_State *L) {
+  lua_Integer n = luaL_checkinteger(L, 2);
+  check_table_any(L, 1);
+  luaL_argcheck(L, n >= 0, 2, "not a length");
+  lua_createtable(L, n < LSQ_PRESIZE ? (int)n : LSQ_PRESIZE, 5);
+  lua_pushvalue(L, 2);
+  lua_setfield(L, -2, "n");
+  lua_pushvalue(L, 1);
+  lua_setfield(L, -2, "table");
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_setmetatable(L, -2);
   return 1;
 }
 
@@ -976,4 +1066,11 @@ void sq_open_dataset(lua_State *L) {
   lua_setfield(L, mod, "table_record");
   lua_pushcfunction(L, l_record_table);
   lua_setfield(L, mod, "record_table");
+  lua_pushcfunction(L, l_list_index);
+  lua_setfield(L, mod, "list_index");
+  lua_createtable(L, 0, 1); /* the metatable of list_items' tables */
+  lua_getfield(L, mod, "list_index");
+  lua_setfield(L, -2, "__index");
+  lua_pushcclosure(L, l_list_items, 1);
+  lua_setfield(L, mod, "list_items");
 }

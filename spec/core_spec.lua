@@ -641,6 +641,33 @@ describe("a Record's fields", function()
     assert.equal(debug.getmetatable(t[1]).__eq, debug.getmetatable(t[2]).__eq)
   end)
 
+  it("of a List are made a block at a time, never past the table (list_items, list_index)", function()
+    local ds = open()
+    local t = ds:table("figures")
+    local items = core.list_items(t, #t)
+    assert.equal(#t, items.n)
+    assert.equal(t, items.table)
+    assert.is_nil(rawget(items, 1))
+    assert.is_true(rawequal(t[2], items[2]))
+    -- the whole block of rows holding row 2 (64 rows) is made by that read
+    for i = 1, math.min(#t, 64) do assert.is_true(rawequal(t[i], rawget(items, i)), i) end
+    for _, k in ipairs { 0, -1, #t + 1, 1.5, "1", true } do assert.is_nil(items[k]) end
+    assert.is_true(rawequal(t[3], items[3.0]))
+    -- a length past the table's rows hands out nothing past them
+    local long = core.list_items(t, #t + 100)
+    assert.is_nil(long[#t + 1])
+    assert.is_true(rawequal(t[#t], long[#t]))
+    assert.is_nil(rawget(long, #t + 1))
+    -- misuse
+    assert.has_error(function() core.list_items({}, 1) end,
+                     "bad argument #1 to 'list_items' (siqun.Table expected, got table)")
+    assert.has_error(function() core.list_items(t, -1) end)
+    assert.has_error(function() core.list_items(t, 1.5) end)
+    assert.has_error(function() return core.list_index({ n = 3, table = {} }, 1) end,
+                     "bad List items (no siqun.Table at 'table')")
+    assert.is_nil(core.list_index({ n = 3 }, 1.5))
+  end)
+
   it("raise once the dataset is closed, for records made before and after", function()
     local d = open()
     local t = d:table("figures")

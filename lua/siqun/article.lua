@@ -1,11 +1,10 @@
 --- siqun.article: the Article object of the facade (siqun.open returns
 -- one): its tables as read-only Lists of records, made on first use;
--- A.install fills the facade (siqun.summary, and the entry points of the
--- query language and the reports, which load on first use).  The rest of
--- the Article (the glossary's members, attach/slice/close, summary and
--- report) is in siqun.article_more, loaded on first use.  Loaded by
--- siqun/init.lua, which keeps siqun.open itself; not meant to be required
--- on its own.
+-- A.facade makes the facade (siqun.open, siqun.summary, and the entry
+-- points of the query language and the reports, which load on first use).
+-- The rest of the Article (the glossary's members, attach/slice/close,
+-- summary and report) is in siqun.article_more, loaded on first use.
+-- Loaded by siqun/init.lua; not meant to be required on its own.
 
 local core = require "siqun.core"
 local List = require "siqun.list"
@@ -183,9 +182,25 @@ function A.open(dir)
 end
 function A.is_article(x) return art_state[x] ~= nil end
 
---- Fills the facade M (siqun/init.lua, which defines M.open itself): its
--- fields, siqun.summary, and the lazy entry points of the query language
--- and the reports.
+--- The facade (siqun/init.lua returns it): siqun.open, and what A.install
+-- puts there.  (Here rather than in siqun/init.lua, which require reads
+-- and compiles from its source every time.)
+function A.facade()
+  local open = A.open
+  --- Opens the embedded article, or the data package in directory dir: an
+  -- Article, or nil and the loader's message.
+  local function facade_open(dir)
+    if dir ~= nil and type(dir) ~= "string" then
+      error(("bad argument #1 to 'open' (string expected, got %s)"):format(type(dir)), 2)
+    end
+    return open(dir)
+  end
+  return A.install({ open = facade_open })
+end
+
+--- Fills the facade M (A.facade, which defines M.open): its fields,
+-- siqun.summary, and the lazy entry points of the query language and the
+-- reports.
 function A.install(facade)
   M = facade
   P.M = facade

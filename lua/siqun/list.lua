@@ -31,8 +31,7 @@
 
 local compat = require "siqun.compat"
 local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
-local move, math_type, tointeger, array_proxy = compat.move, compat.math_type, compat.tointeger,
-  compat.array_proxy
+local move, math_type, array_proxy = compat.move, compat.math_type, compat.array_proxy
 
 local List = {}
 
@@ -144,25 +143,15 @@ end
 
 -- Items of a dataset Table made on first use: a List over a whole Table
 -- (siqun.open) holds no record until one is read, so opening a dataset
--- creates none.  rawset keeps each one, so a record stays the same value.
+-- creates none; then siqun.core.list_index (the __index of the items table
+-- siqun.core.list_items makes) makes the records of a block of rows in one
+-- call and puts each in the items (so a record stays the same value).  (An
+-- integral float finds its record too, as a table's keys do.)
 local core = require "siqun.core"
-local table_record, core_type = core.table_record, core.type
-local lazy_mt = {
-  __index = function(s, i)
-    local t = math_type(i)
-    -- (an integral float finds its record too, as a table's keys do)
-    if t == "float" then i = tointeger(i) elseif t ~= "integer" then return nil end
-    if i and i >= 1 and i <= s.n then
-      local r = table_record(s.table, i)
-      rawset(s, i, r)
-      return r
-    end
-    return nil
-  end,
-}
+local core_type, list_items = core.type, core.list_items
 
--- (For siqun.open) A List of the records of the core Table t, each made on
--- first use (by siqun.core.table_record, which still hands them out once
+-- (For siqun.open) A List of the records of the core Table t, made on
+-- first use (by siqun.core.list_index, which still hands them out once
 -- the dataset is closed); opts as for List.new (opts.table is t), and
 -- opts.n the number of records when known (#t, which raises once the
 -- dataset is closed).
@@ -173,12 +162,10 @@ function List.of_table(t, opts)
   if type(opts) ~= "table" then
     error(("bad argument #2 to 'of_table' (table expected, got %s)"):format(type(opts)), 2)
   end
-  -- (the private fields in the constructor: a hash part of the right size
-  -- at once)
   local n = opts.n
   if n == nil then n = #t end
-  local s = setmetatable({ n = n, table = t, name = opts.name, keys = opts.keys, pk = opts.pk },
-                         lazy_mt)
+  local s = list_items(t, n) -- { n =, table = }, sized for the records
+  s.name, s.keys, s.pk = opts.name, opts.keys, opts.pk
   local self = array_proxy(mt, s, n) -- (reads every record where it copies them)
   state[self] = s
   return self
