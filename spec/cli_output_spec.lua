@@ -253,6 +253,20 @@ describe("errors", function()
     assert.matches("stack traceback", err2, 1, true)
   end)
 
+  it("a report of the user's that fails is their error, named, not an internal one", function()
+    local dir = files.tmpdir()
+    local load = dir .. "/mine.lua"
+    files.write(load, 'local r = require "siqun.report"\n'
+      .. 'r.register("broken", function() error("no data for this") end)\n'
+      .. 'r.register("wrong", function() return 42 end)\n')
+    local out, err, code = run("report", "broken", "--load", load)
+    assert.equal(1, code)
+    assert.equal("", out)
+    assert.equal("siqun: report 'broken': " .. load .. ":2: no data for this\n", err)
+    local _, err2 = run("report", "wrong", "--load", load)
+    assert.equal("siqun: report 'wrong' returned number, not a document\n", err2)
+  end)
+
   it("a usage error names the flag", function()
     local _, err, code = run("query", "figures", "--width", "7")
     assert.equal(2, code)

@@ -74,6 +74,7 @@ local function fail(msg)
 end
 
 local usage_error -- (defined with the argparse parser, below)
+local internal_message -- (defined with main, below)
 
 -- The Article from --data DIR, or the embedded one; nil and a message.
 local function open_article(args)
@@ -275,6 +276,14 @@ command {
   end,
 }
 
+-- True when name is one of siqun's own reports.
+local function is_builtin(report, name)
+  for _, b in ipairs(report.BUILTIN) do
+    if b == name then return true end
+  end
+  return false
+end
+
 command {
   name = "report",
   summary = "Run a report as text, Markdown, CSV, JSON, NDJSON, HTML or SQLite.",
@@ -308,7 +317,15 @@ command {
       local _, gerr = report.get(args.name)
       return fail(gerr)
     end
-    local doc, berr = report.build(args.name, art, { width = args.width, table = args.table })
+    local ok, doc, berr = pcall(report.build, args.name, art, { table = args.table })
+    if not ok then
+      -- a report of the user's (--load) failing is their error, said as
+      -- such; a built-in one failing is ours (an internal error, below)
+      if is_builtin(report, args.name) then error(doc, 0) end
+      local msg = internal_message(doc)
+      if not msg:find("^report '") then msg = ("report '%s': %s"):format(args.name, msg) end
+      return fail(msg)
+    end
     if not doc then return fail(berr) end
     return emit("report", doc, args, { table = args.table, article = art })
   end,
@@ -508,7 +525,7 @@ end
 -- An error nobody expected, as one line: without the position inside
 -- siqun's own modules ("?:-1: ", "siqun/query.lua:12: "), which says
 -- nothing to a user.  A user's own file (--load) keeps its position.
-local function internal_message(e)
+internal_message = function(e)
   local s = tostring(e)
   s = s:gsub("^%?:%-?%d+: ", "")
   s = s:gsub("^[^\n:]*siqun[/.][%w_/.]*:%d+: ", "")
