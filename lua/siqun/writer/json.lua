@@ -56,10 +56,15 @@ local ESC = { ['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = "\\f",
 -- escaped; invalid UTF-8 replaced by U+FFFD).
 function M.string(s)
   s = common.utf8_clean(s)
-  s = s:gsub('[%c"\\]', function(c)
-    return ESC[c] or ("\\u%04x"):format(c:byte())
-  end)
-  s = s:gsub("\226\128\168", "\\u2028"):gsub("\226\128\169", "\\u2029")
+  -- (most strings need no escape: find is cheaper than a gsub that copies)
+  if s:find('[%c"\\]') then
+    s = s:gsub('[%c"\\]', function(c)
+      return ESC[c] or ("\\u%04x"):format(c:byte())
+    end)
+  end
+  if s:find("\226\128[\168\169]") then
+    s = s:gsub("\226\128\168", "\\u2028"):gsub("\226\128\169", "\\u2029")
+  end
   return '"' .. s .. '"'
 end
 
@@ -174,30 +179,49 @@ function M.write(doc, opts)
   return table.concat(out) .. "\n"
 end
 
+-- A row as the text of one object, keys[k] the quoted name of column k
+-- and its colon: on one line when it holds only scalars (what nearly every
+-- row is, written here without building an object), else as the encoder
+-- lays it out at depth 1 (a list cell on a line of its own).
+local function flat_record(cols, keys, row, indent)
+  local parts = {}
+  for k, c in ipairs(cols) do
+    local v = row[c.name]
+    if type(v) == "table" then -- a list: the general encoder
+      local out = {}
+      encode(record(cols, row), indent, 1, out)
+      return table.concat(out)
+    end
+    parts[k] = keys[k] .. scalar(v)
+  end
+  return "{" .. table.concat(parts, indent == 0 and "," or ", ") .. "}"
+end
+
 --- The rows of t, a table of a prepared document, as a JSON array of
 -- records (the form jq, Miller and sqlite3 read): keys in column order,
 -- numbers as numbers, nil as null, lists as arrays.  opts.indent as for
--- write (records stay on one line each).
+-- write (a record holding only scalars stays on one line).
 function M.records(t, opts)
   local indent = opts and opts.indent
   if indent == nil then indent = 2 end
   indent = compat.tointeger(indent) or 0
-  local rows = {}
-  for r, row in ipairs(t.rows) do rows[r] = record(t.columns, row) end
-  local out = {}
-  encode(arr(rows), indent, 0, out)
-  return table.concat(out) .. "\n"
+  local cols = t.columns
+  local keys, sep = {}, indent == 0 and ":" or ": "
+  for k, c in ipairs(cols) do keys[k] = M.string(c.name) .. sep end
+  local lines, n = {}, #t.rows
+  for r = 1, n do lines[r] = flat_record(cols, keys, t.rows[r], indent) end
+  if n == 0 then return "[]\n" end
+  if indent == 0 then return "[" .. table.concat(lines, ",") .. "]\n" end
+  local pad = (" "):rep(indent)
+  return "[\n" .. pad .. table.concat(lines, ",\n" .. pad) .. "\n]\n"
 end
 
 --- The rows of t as newline-delimited JSON: one record per line (nothing
 -- at all for no rows).
 function M.lines(t)
-  local out = {}
-  for r, row in ipairs(t.rows) do
-    local parts = {}
-    encode(record(t.columns, row), 0, 0, parts)
-    out[r] = table.concat(parts) .. "\n"
-  end
+  local cols, keys, out = t.columns, {}, {}
+  for k, c in ipairs(cols) do keys[k] = M.string(c.name) .. ":" end
+  for r, row in ipairs(t.rows) do out[r] = flat_record(cols, keys, row, 0) .. "\n" end
   return table.concat(out)
 end
 
