@@ -74,7 +74,7 @@ local function fail(msg)
 end
 
 local usage_error -- (defined with the argparse parser, below)
-local internal_message -- (defined with main, below)
+local internal_message, is_interrupt -- (defined with main, below)
 
 -- The Article from --data DIR, or the embedded one; nil and a message.
 local function open_article(args)
@@ -321,7 +321,10 @@ command {
     if not ok then
       -- a report of the user's (--load) failing is their error, said as
       -- such; a built-in one failing is ours (an internal error, below)
-      if is_builtin(report, args.name) then error(doc, 0) end
+      if is_builtin(report, args.name) or is_interrupt(doc)
+         or tostring(doc):find("not enough memory", 1, true) then
+        error(doc, 0)
+      end
       local msg = internal_message(doc)
       if not msg:find("^report '") then msg = ("report '%s': %s"):format(args.name, msg) end
       return fail(msg)
@@ -532,7 +535,7 @@ internal_message = function(e)
   return (s:match("^[^\n]*"))
 end
 
-local function is_interrupt(e)
+is_interrupt = function(e)
   return type(e) == "string" and (e:find("interrupted!?$") ~= nil)
 end
 
