@@ -59,7 +59,8 @@ function M.run(q, b, list)
   local gfields = q.ast.group or {}
   local groups, by_key, objs = {}, {}, { n = 0 }
   local cond = q.where
-  for _, rec in ipairs(list) do
+  for r = 1, #list do -- (not ipairs: 5.3's calls __ipairs, which loads siqun.list_more)
+    local rec = list[r]
     if not cond or cond(rec) == true then
       local keys, parts = {}, {}
       for i, g in ipairs(gfields) do

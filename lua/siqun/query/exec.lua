@@ -15,6 +15,7 @@ local throw, is_nomem = errors.throw, errors.is_nomem
 local getf, length, compile_cond, field_getter = qcond.getf, qcond.length, qcond.compile,
   qcond.field_getter
 local new_row = row.new_row
+local stable_sort = require("siqun.query.order").sort
 
 local M = {}
 
@@ -98,8 +99,8 @@ function M.bind(q, art)
     -- a look-alike): kept, so a run does not ask for it again
     b.list = list
     if q.ast.where and f.lua_types then
-      b.where, b.select = require("siqun.query.fuse").gen_cond(q.ast.where, f.lua_types)
-      b.where = b.where or compile_cond(q.ast.where, field_getter, f.lua_types)
+      b.where = compile_cond(q.ast.where, field_getter, f.lua_types)
+      b.fuse = f.lua_types -- (execute: from the second run on)
     end
   end
   q.bound[art] = b
@@ -108,27 +109,63 @@ end
 
 local bind = M.bind
 
+-- The Lists of records a run makes come from List._select(l, select),
+-- which makes a List with l's options (its table, for get) of what
+-- select(items, n, out) puts in out[1..m] from l's items[1..n]: a where
+-- clause (fused or not), order by and limit need no List method, so a
+-- query does not load siqun.list_more.
+
+-- select for cond(x) == true, as filter keeps (a condition returns true,
+-- false or nil: unknown).
+local function keep(cond)
+  return function(items, n, out)
+    local m = 0
+    for i = 1, n do
+      local x = items[i]
+      if cond(x) == true then
+        m = m + 1
+        out[m] = x
+      end
+    end
+    return m
+  end
+end
+
+-- select for the items in order (less: "a before b"; stable).
+local function sorted(less)
+  return function(items, n, out)
+    local s = stable_sort(items, n, less)
+    for i = 1, n do out[i] = s[i] end
+    return n
+  end
+end
+
+-- select for the first k items.
+local function first(k)
+  return function(items, n, out)
+    if k < n then n = k end
+    for i = 1, n do out[i] = items[i] end
+    return n
+  end
+end
+
 -- The records (or rows, with select) of q bound as b on the items of list.
 local function run_records(q, b, list)
   local recs = list
   if q.where then
-    local cond = b.where or q.where
-    -- a condition returns true, false or nil (unknown): filter keeps true
     if b.select and recs == b.list then -- the fused loop over its items
       recs = List._select(recs, b.select)
-    else -- (called directly: a List's method lookup costs a call)
-      recs = List.methods.filter(recs, cond)
+    else
+      recs = List._select(recs, keep(b.where or q.where))
     end
   end
-  if q.less then recs = recs:sort(q.less) end
-  if q.limit then
-    local n = q.limit
-    recs = recs:filter(function(_, i) return i <= n end)
-  end
+  if q.less then recs = List._select(recs, sorted(q.less)) end
+  if q.limit then recs = List._select(recs, first(q.limit)) end
   if not q.rows then return recs end
   local cols, shape, out = b.cols, b.shape, {}
-  for i, rec in ipairs(recs) do
-    local values = {}
+  -- (not ipairs: 5.3's calls __ipairs, which loads siqun.list_more)
+  for i = 1, #recs do
+    local rec, values = recs[i], {}
     for j, c in ipairs(cols) do
       local v = getf(rec, c.field)
       if c.kind == "len" then v = length(v) end
@@ -139,9 +176,26 @@ local function run_records(q, b, list)
   return List.new(out, { name = "rows", columns = b.columns })
 end
 
+-- A where clause bound to an Article's table (b.fuse: the Lua types of
+-- its fields) is fused into generated code (siqun.query.fuse) when the
+-- query runs the second time: generating and loading the code costs more
+-- than a run of the closures, so a query run once (the command line's)
+-- takes the closures.  The results are the same.  Tried once (a clause
+-- that cannot be fused keeps its closures); after an error (out of memory)
+-- the next run tries again.
+local function fuse(q, b)
+  local where, sel = require("siqun.query.fuse").gen_cond(q.ast.where, b.fuse)
+  b.fuse = nil
+  if where then b.where, b.select = where, sel end
+end
+
 --- The result of query q (planned: siqun.query.plan) on art.
 function M.execute(q, art)
   local b = bind(q, art)
+  if b.fuse then
+    if b.ran then fuse(q, b) end
+    b.ran = true
+  end
   local list = b.list or art:table(q.table)
   if q.aggregated then return require("siqun.query.aggregate").run(q, b, list) end
   return run_records(q, b, list)

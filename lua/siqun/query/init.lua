@@ -108,8 +108,8 @@
 --   siqun.query.predicate  conditions as List predicates
 --     -> errors parser cond row, siqun.fields; suggest on an error
 --   siqun.query.exec       bind a query to an Article, run it
---     -> errors cond row, siqun.fields; suggest on an error, fuse
---        (an Article's where clauses), aggregate (group by, aggregates)
+--     -> errors cond row order, siqun.fields; suggest on an error,
+--        fuse (a where clause run again), aggregate (group by, aggregates)
 --   siqun.query.aggregate  group by, aggregates, having
 --     -> errors cond group order plan row
 --   siqun.query.plan       a parsed query planned, with no Article
