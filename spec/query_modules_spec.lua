@@ -1,10 +1,11 @@
 -- siqun.query as modules of one job each (lua/siqun/query/, issue 12 item
 -- 18): the API of siqun.query is what it was; a query loads only the
 -- modules it uses (no "did you mean", no generated where clauses, no List
--- predicates, no siqun.compose, no siqun.list_more), and siqun.compose's
--- List methods are installed on first use without the query language.
--- What is loaded is seen in a new interpreter each time (the Lua under
--- test, the layer compiled into siqun.core).
+-- predicates, no siqun.compose, no siqun.list_more), siqun.compose's List
+-- methods are installed on first use without the query language, and the
+-- lexer builds the pattern of a kind of token when a query first needs
+-- it.  What is loaded is seen in a new interpreter each time (the Lua
+-- under test, the layer compiled into siqun.core).
 
 local compat = require "siqun.compat"
 local ipairs = compat.ipairs -- 5.3's ipairs on every Lua (siqun.compat)
@@ -156,5 +157,35 @@ describe("siqun.query in modules", function()
       assert(#art.figures:order_by("section, value desc") == #art.figures)
     ]] .. LOADED)
     assert.is_true(loaded(out)["siqun.compose"], out)
+  end)
+
+  it("builds the pattern of a kind of token when a query first has one", function()
+    -- every constructor of LPeg the lexer calls, counted
+    local out = run([[
+      local lpeg = require "lpeg"
+      local calls = 0
+      for _, name in ipairs({ "P", "R", "S", "C", "Cc", "Cp", "Cs", "Cmt" }) do
+        local f = lpeg[name]
+        lpeg[name] = function(...) calls = calls + 1 return f(...) end
+      end
+      local query = require "siqun.query"
+      local art = require("siqun").open()
+      local function built(text)
+        local before = calls
+        query.compile(text)
+        return calls - before
+      end
+      print(built("figures where value > 1"), built("figures where section < 3"),
+            built("figures where unit = '元'"), built("figures where id = 'x'"),
+            built("figures where `value` > 1"), built("figures where value > 1 order by `id`"))
+    ]])
+    local a, b, c, d, e, f = out:match("^(%d+)\t(%d+)\t(%d+)\t(%d+)\t(%d+)\t(%d+)")
+    assert.truthy(a, out)
+    assert.is_true(tonumber(a) > 0, out)           -- names, operators, numbers
+    assert.equal("0", b)                           -- all built
+    assert.is_true(tonumber(c) > 0, out)           -- strings
+    assert.equal("0", d)
+    assert.is_true(tonumber(e) > 0, out)           -- `quoted` names
+    assert.equal("0", f)
   end)
 end)
