@@ -210,7 +210,7 @@ function A.install(facade)
   -- entry points of the query language are stubs that load it and
   -- tail-call the real function (so error levels are unchanged), and a
   -- hook on List.methods installs siqun.compose's methods when a List
-  -- looks one up.  LPeg is needed once a query is.
+  -- looks one up.  LPeg is needed once a query has a string.
   -- once(install) makes the one loader both use: it runs install on its
   -- first call, and is marked loaded only once install has run to the end:
   -- after an error (out of memory, no LPeg) the next call tries again, and

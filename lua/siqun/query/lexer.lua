@@ -1,101 +1,116 @@
---- siqun.query.lexer: the tokens of a query (LPeg).  lex_one(text, i)
--- reads the token at byte i: { k = kind, v = value, p = start, e = the
--- byte after it }, kind "str", "num" (v the number: Chinese notation is
--- read by the core's quantity parser), "name", "qname" (`quoted`), "op"
--- or "eof"; anything else is a query error.
+--- siqun.query.lexer: the tokens of a query.  lex_one(text, i) reads the
+-- token at byte i: { k = kind, v = value, p = start, e = the byte after
+-- it }, kind "str", "num" (v the number: Chinese notation is read by the
+-- core's quantity parser), "name", "qname" (`quoted`), "op" or "eof";
+-- anything else is a query error.
 
-local lpeg = require "lpeg"
 local compat = require "siqun.compat"
 local errors = require "siqun.query.errors"
 local utf8 = compat.utf8
-local ipairs = compat.ipairs -- 5.3's ipairs on every Lua
 local throw, flat, is_nomem = errors.throw, errors.flat, errors.is_nomem
 
 local M = {}
 
-local P, R, S, C, Cc, Cp, Cs, Cmt =
-  lpeg.P, lpeg.R, lpeg.S, lpeg.C, lpeg.Cc, lpeg.Cp, lpeg.Cs, lpeg.Cmt
-
 -- A token is blanks, then one of: a string, a number, a name, a `quoted`
 -- name, an operator, a full-width operator (，（）), or the end.  The
 -- first byte after the blanks tells which it can be (no two kinds begin
--- with the same byte: see FIRST), so each kind is a pattern of its own,
--- built when a query first needs it: building and compiling them all cost
--- more than the rest of the query language's require, and most queries
--- use a few kinds (a string, with its escapes, only when it has one).
+-- with the same byte: FIRST), and each kind is read by a function of its
+-- own (READ).  A string, with its escapes, is an LPeg pattern, built when
+-- a query first has one; the other kinds are a few classes of bytes,
+-- read with string.find: building and compiling LPeg patterns for them
+-- cost more than the rest of a query (a third of the command line's
+-- `siqun query`), and the language they read is the same.
 
--- LPeg compiles a pattern on its first match; LPeg 1.0.2 leaves it
--- half-compiled (and later crashes matching it) when that compilation runs
--- out of memory.  So every pattern is matched once as soon as it is built,
--- and kept only then: such a failure drops it, and the next query that
--- needs it builds it again.
-local function compiled(patt)
-  patt:match("")
-  return patt
-end
-
-local ws = (S" \t\r\n\f\v" + P"\227\128\128")^0
--- the position after the blanks at byte i
-local skip_ws = compiled(ws * Cp())
-
-local alpha = R("az", "AZ") + P"_"
-local digit = R"09"
-
--- The patterns of each kind: kind name -> function making it.  Each
--- matches at the token's first byte and captures kind, value and the
--- position after the token, as lex_one takes them.
-local MAKE = {}
-
-function MAKE.name()
-  return Cc"name" * C(alpha * (alpha + digit)^0) * Cp()
+-- The byte after the blanks at byte i: ASCII blanks and U+3000 (the
+-- ideographic space); i past the end is the end.
+local function skip_ws(text, i)
+  if i > #text then return #text + 1 end
+  while true do
+    local _, e = text:find("^[ \t\r\n\f\v]+", i)
+    if e then
+      i = e + 1
+    elseif text:find("^\227\128\128", i) then
+      i = i + 3
+    else
+      return i
+    end
+  end
 end
 
 -- The Chinese numerals a number may hold (as the quantity parser reads
--- them), all three bytes long in UTF-8: a choice of the characters that
--- share their first two bytes, each one P(first two) * S(last bytes)
--- (the same characters as a choice of each, whatever the order, since
--- none is a prefix of another; a third of the pattern to build and
--- compile).
-local CJK_DIGITS = "〇零一二三四五六七八九十百千万亿两"
+-- them), each three bytes long in UTF-8.
+local CJK_DIGIT = {}
+for c in ("〇零一二三四五六七八九十百千万亿两"):gmatch("...") do CJK_DIGIT[c] = true end
 
-local function cjk_digit()
-  local last, prefixes = {}, {}
-  for i = 1, #CJK_DIGITS, 3 do
-    local pre = CJK_DIGITS:sub(i, i + 1)
-    if not last[pre] then
-      last[pre] = {}
-      prefixes[#prefixes + 1] = pre
-    end
-    local l = last[pre]
-    l[#l + 1] = CJK_DIGITS:sub(i + 2, i + 2)
+-- The byte after the part of a number (an ASCII digit, a Chinese
+-- numeral, . / %, 分之 or 点) at byte j, or nil when none begins there.
+local function num_part(text, j)
+  if text:find("^[0-9./%%]", j) then return j + 1 end
+  local c = text:sub(j, j + 2)
+  if CJK_DIGIT[c] or c == "点" then return j + 3 end
+  if c == "分" and text:sub(j + 3, j + 5) == "之" then return j + 6 end
+  return nil
+end
+
+-- The byte after a decimal number (digits, a fraction, an exponent) at
+-- byte j, or nil.
+local function plain_num(text, j)
+  local _, e = text:find("^[0-9]+", j)
+  if e then
+    local _, f = text:find("^%.[0-9]*", e + 1)
+    e = f or e
+  else
+    _, e = text:find("^%.[0-9]+", j)
+    if not e then return nil end
   end
-  local patt = P(false)
-  for _, pre in ipairs(prefixes) do patt = patt + P(pre) * S(table.concat(last[pre])) end
-  return patt
+  local _, x = text:find("^[eE][+-]?[0-9]+", e + 1)
+  return (x or e) + 1
 end
 
-function MAKE.num()
-  local cjk = cjk_digit()
-  local num_part = digit + cjk + S"./%" + P"分之" + P"点"
-  local plain_num = (digit^1 * (P"." * digit^0)^-1 + P"." * digit^1)
-    * (S"eE" * S"+-"^-1 * digit^1)^-1
-  local number = S"+-"^-1 * #(digit + cjk + P"." * digit)
-    * (plain_num * -num_part + num_part^1)
-  return Cc"num" * C(number) * Cp()
+-- A number: a sign, then a digit, a Chinese numeral or "." and a digit;
+-- a decimal number that no part of a number follows, or else the parts
+-- of a number as far as they go.
+local function read_num(text, p)
+  local j = p
+  if text:find("^[+-]", j) then j = j + 1 end
+  if not (text:find("^[0-9]", j) or CJK_DIGIT[text:sub(j, j + 2)]
+          or text:find("^%.[0-9]", j)) then
+    return nil
+  end
+  local e = plain_num(text, j)
+  if not (e and not num_part(text, e)) then
+    e = j
+    repeat
+      local n = num_part(text, e)
+      if n then e = n end
+    until not n
+  end
+  return "num", text:sub(p, e - 1), e
 end
 
--- What may not follow a number directly (100abc, 100万元, 5"x").
-function MAKE.bad_follow()
-  local fw_punct = P"，" + P"（" + P"）" + P"\227\128\128"
-  return alpha + S"\"'`" + (R"\128\255" - fw_punct)
+-- True when what follows a number at byte e may not follow it directly
+-- (100abc, 100万元, 5"x"): a letter, a quote, or a character beyond
+-- ASCII other than ，（） and the ideographic space.
+local FW_FOLLOW = { ["，"] = true, ["（"] = true, ["）"] = true, ["\227\128\128"] = true }
+local function bad_follow(text, e)
+  if text:find("^[A-Za-z_\"'`]", e) then return true end
+  return text:find("^[\128-\255]", e) ~= nil and not FW_FOLLOW[text:sub(e, e + 2)]
 end
+
+local OP2 = { ["<="] = true, [">="] = true, ["!="] = true, ["~="] = true, ["<>"] = true,
+              ["=="] = true }
+local FW_OP = { ["，"] = ",", ["（"] = "(", ["）"] = ")" }
 
 local escapes = {
   n = "\n", t = "\t", r = "\r", ["0"] = "\0", a = "\a", b = "\b", f = "\f", v = "\v",
   ["\\"] = "\\", ['"'] = '"', ["'"] = "'",
 }
 
-function MAKE.str()
+-- The LPeg pattern of a string (kind, value, the byte after it).
+local function string_pattern()
+  local lpeg = require "lpeg"
+  local P, R, S, C, Cc, Cp, Cs, Cmt =
+    lpeg.P, lpeg.R, lpeg.S, lpeg.C, lpeg.Cc, lpeg.Cp, lpeg.Cs, lpeg.Cmt
   local xdigit = R("09", "af", "AF")
   local escape = (P"\\" * S"ntr0abfv\\\"'") / function(s) return escapes[s:sub(2)] end
     + Cmt(Cp() * P"\\u{" * C(xdigit^1) * P"}", function(_, i, p, hex)
@@ -115,16 +130,50 @@ function MAKE.str()
   return Cc"str" * str * Cp()
 end
 
-function MAKE.qname()
-  return Cc"qname" * P"`" * C((1 - S"`\n")^1) * P"`" * Cp()
+-- LPeg compiles a pattern on its first match; LPeg 1.0.2 leaves it
+-- half-compiled (and later crashes matching it) when that compilation runs
+-- out of memory.  So the pattern is matched once as soon as it is built,
+-- and kept only then: such a failure drops it, and the next string builds
+-- it again.
+local str_pattern
+
+-- Each kind: function(text, p) -> kind, value, the byte after the token;
+-- nil when there is none at p.
+local READ = {}
+
+function READ.str(text, p)
+  if str_pattern == nil then
+    local patt = string_pattern()
+    patt:match("")
+    str_pattern = patt
+  end
+  return str_pattern:match(text, p)
 end
 
-function MAKE.op()
-  return Cc"op" * C(P"<=" + P">=" + P"!=" + P"~=" + P"<>" + P"==" + S"=<>~(),*") * Cp()
+READ.num = read_num
+
+function READ.name(text, p)
+  local _, e = text:find("^[A-Za-z_][A-Za-z0-9_]*", p)
+  return "name", text:sub(p, e), e + 1
 end
 
-function MAKE.fw_op()
-  return Cc"op" * (P"，" * Cc"," + P"（" * Cc"(" + P"）" * Cc")") * Cp()
+function READ.qname(text, p)
+  local _, e = text:find("^`[^`\n]+`", p)
+  if e then return "qname", text:sub(p + 1, e - 1), e + 1 end
+  return nil
+end
+
+function READ.op(text, p)
+  local two = text:sub(p, p + 1)
+  if OP2[two] then return "op", two, p + 2 end
+  if text:find("^[=<>~(),*]", p) then return "op", text:sub(p, p), p + 1 end
+  return nil
+end
+
+function READ.fw_op(text, p)
+  local v = FW_OP[text:sub(p, p + 2)]
+  if v then return "op", v, p + 3 end
+  return nil
 end
 
 -- The kind a token beginning with byte b can be (nil: none): strings
@@ -137,17 +186,6 @@ local FIRST = { [34] = "str", [39] = "str", [0xE2] = "str", [96] = "qname", [95]
 for c in ("+-.0123456789"):gmatch(".") do FIRST[c:byte()] = "num" end
 for c in ("<>!~=(),*"):gmatch(".") do FIRST[c:byte()] = "op" end
 for b = 65, 90 do FIRST[b], FIRST[b + 32] = "name", "name" end
-
-local patterns = {} -- kind -> its pattern, once built and compiled
-
-local function pattern(kind)
-  local patt = patterns[kind]
-  if patt == nil then
-    patt = compiled(MAKE[kind]())
-    patterns[kind] = patt
-  end
-  return patt
-end
 
 -- The quantity parser of the core, loaded on first use.
 local function quantity(s)
@@ -189,13 +227,13 @@ local CHAR_HINT = {
 --- The token of text at byte i (after blanks): { k = kind, v = value, p =
 -- start, e = the byte after it }; raises a query error for what is none.
 function M.lex_one(text, i)
-  local p = skip_ws:match(text, i)
+  local p = skip_ws(text, i)
   local kind, val, e
   if p > #text then
     kind, val, e = "eof", false, p
   else
     local k = FIRST[text:byte(p)]
-    if k then kind, val, e = pattern(k):match(text, p) end
+    if k then kind, val, e = READ[k](text, p) end
   end
   if not kind then
     local c = text:sub(p, p)
@@ -212,7 +250,7 @@ function M.lex_one(text, i)
   end
   local t = { k = kind, v = val, p = p, e = e }
   if kind == "num" then
-    if pattern("bad_follow"):match(text, e) then
+    if bad_follow(text, e) then
       throw(p, "malformed number", true, "(a number is digits or Chinese numerals only)")
     end
     t.text = val
