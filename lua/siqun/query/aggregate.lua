@@ -93,8 +93,8 @@ function M.run(q, b, list)
     end
     groups = kept
   end
-  if q.group_less then
-    groups = order.sort(groups, #groups, q.group_less)
+  if q.group_order then
+    groups = order.sort_by(groups, #groups, q.group_order)
   end
   local n = #groups
   if q.limit and q.limit < n then n = q.limit end

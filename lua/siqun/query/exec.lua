@@ -15,7 +15,7 @@ local throw, is_nomem = errors.throw, errors.is_nomem
 local getf, length, compile_cond, field_getter = qcond.getf, qcond.length, qcond.compile,
   qcond.field_getter
 local new_row = row.new_row
-local stable_sort = require("siqun.query.order").sort
+local sort_by = require("siqun.query.order").sort_by
 
 local M = {}
 
@@ -131,10 +131,10 @@ local function keep(cond)
   end
 end
 
--- select for the items in order (less: "a before b"; stable).
-local function sorted(less)
+-- select for the items in the order of keys (order by; stable).
+local function sorted(keys)
   return function(items, n, out)
-    local s = stable_sort(items, n, less)
+    local s = sort_by(items, n, keys)
     for i = 1, n do out[i] = s[i] end
     return n
   end
@@ -159,7 +159,7 @@ local function run_records(q, b, list)
       recs = List._select(recs, keep(b.where or q.where))
     end
   end
-  if q.less then recs = List._select(recs, sorted(q.less)) end
+  if q.order then recs = List._select(recs, sorted(q.order)) end
   if q.limit then recs = List._select(recs, first(q.limit)) end
   if not q.rows then return recs end
   local cols, shape, out = b.cols, b.shape, {}

@@ -113,7 +113,7 @@
 --   siqun.query.aggregate  group by, aggregates, having
 --     -> errors cond group order plan row
 --   siqun.query.plan       a parsed query planned, with no Article
---     -> errors cond order
+--     -> errors cond
 --   siqun.query.fuse       where clauses as generated Lua code -> errors
 --   siqun.query.cond       conditions into closures
 --   siqun.query.parser     text -> syntax tree -> errors lexer; suggest

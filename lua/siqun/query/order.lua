@@ -1,6 +1,6 @@
 --- siqun.query.order: the one sort order of the query language and
 -- siqun.compose (order by, min, max, List:order_by): natural_less(a, b),
--- multi_less(keys) for several keys, and a stable sort.
+-- multi_less(keys) for several keys, and a stable sort by keys.
 
 local compat = require "siqun.compat"
 local is_list = require("siqun.list").is_list
@@ -31,35 +31,49 @@ local function natural_less(a, b)
 end
 M.natural_less = natural_less
 
+-- The order of x and y, the values of one key, desc or not: true (x
+-- first), false (y first) or nil (neither); nil last whatever the
+-- direction.
+local function key_order(x, y, desc)
+  if x == nil or y == nil then
+    if x ~= nil or y ~= nil then return x ~= nil end
+    return nil
+  end
+  if desc then x, y = y, x end
+  if natural_less(x, y) then return true end
+  if natural_less(y, x) then return false end
+  return nil
+end
+
 --- Builds "a before b" from keys { get = function(item) -> value, desc = bool }:
 -- nil last whatever the direction.
 function M.multi_less(keys)
   return function(a, b)
     for _, k in ipairs(keys) do
-      local x, y = k.get(a), k.get(b)
-      if x == nil or y == nil then
-        if x ~= nil or y ~= nil then return x ~= nil end
-      elseif k.desc then
-        if natural_less(y, x) then return true end
-        if natural_less(x, y) then return false end
-      else
-        if natural_less(x, y) then return true end
-        if natural_less(y, x) then return false end
-      end
+      local r = key_order(k.get(a), k.get(b), k.desc)
+      if r ~= nil then return r end
     end
     return false
   end
 end
 
---- items[1..n] sorted by less(a, b) ("a before b") into a new array;
--- stable: ties keep their order.
-function M.sort(items, n, less)
+--- items[1..n] sorted by keys (as multi_less takes them) into a new
+-- array; stable (ties keep their order).  Each key is read once per item.
+function M.sort_by(items, n, keys)
+  local nk, cols = #keys, {}
+  for k = 1, nk do
+    local get, col = keys[k].get, {}
+    for i = 1, n do col[i] = get(items[i]) end
+    cols[k] = col
+  end
   local idx = {}
   for i = 1, n do idx[i] = i end
   table.sort(idx, function(i, j)
-    local a, c = items[i], items[j]
-    if less(a, c) then return true end
-    if less(c, a) then return false end
+    for k = 1, nk do
+      local col = cols[k]
+      local r = key_order(col[i], col[j], keys[k].desc)
+      if r ~= nil then return r end
+    end
     return i < j
   end)
   local out = {}

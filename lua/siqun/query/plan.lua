@@ -6,7 +6,6 @@
 
 local compat = require "siqun.compat"
 local cond = require "siqun.query.cond"
-local multi_less = require("siqun.query.order").multi_less
 local throw = require("siqun.query.errors").throw
 local ipairs = compat.ipairs -- 5.3's ipairs on every Lua
 local each_ref, compile_cond, getter, field_getter, length =
@@ -154,7 +153,7 @@ function M.plan(text, ast)
     for _, k in ipairs(ast.order or {}) do
       keys[#keys + 1] = { get = getter(k, group_operand), desc = k.desc }
     end
-    q.group_less = #keys > 0 and multi_less(keys) or nil
+    q.group_order = #keys > 0 and keys or nil -- (siqun.query.order.sort_by)
   else
     -- a column name that is no field name (an alias, len_members) stands
     -- for its column's value
@@ -173,7 +172,7 @@ function M.plan(text, ast)
       end
       keys[#keys + 1] = { get = getter(node, field_getter), desc = k.desc }
     end
-    q.less = #keys > 0 and multi_less(keys) or nil
+    q.order = #keys > 0 and keys or nil -- (siqun.query.order.sort_by)
   end
   if ast.where then q.where = compile_cond(ast.where, field_getter) end
   table.sort(refs, function(a, b) return a.p < b.p end)
