@@ -53,9 +53,9 @@ local function loaded(out)
 end
 
 -- What no query needs unless it asks for it.
-local NOT_FOR_A_QUERY = { "siqun.query.suggest", "siqun.query.fuse", "siqun.query.predicate",
-                          "siqun.query.aggregate", "siqun.query.group", "siqun.compose",
-                          "siqun.list_more" }
+local NOT_FOR_A_QUERY = { "siqun.query.suggest", "siqun.query.message", "siqun.query.fuse",
+                          "siqun.query.predicate", "siqun.query.aggregate", "siqun.query.group",
+                          "siqun.compose", "siqun.list_more" }
 
 local QUERY = "figures where value > 100万 order by value desc select id, text, value, unit"
 
@@ -126,8 +126,9 @@ describe("siqun.query in modules", function()
       assert(#art.figures:filter("value > 1") > 1)
     ]] .. LOADED)
     local got = loaded(out)
-    for _, name in ipairs({ "siqun.query.suggest", "siqun.query.fuse", "siqun.query.aggregate",
-                            "siqun.query.group", "siqun.query.predicate" }) do
+    for _, name in ipairs({ "siqun.query.suggest", "siqun.query.message", "siqun.query.fuse",
+                            "siqun.query.aggregate", "siqun.query.group",
+                            "siqun.query.predicate" }) do
       assert.is_true(got[name], name .. " not loaded:\n" .. out)
     end
     assert.is_nil(got["siqun.compose"], out)

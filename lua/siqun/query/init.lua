@@ -118,12 +118,13 @@
 --   siqun.query.cond       conditions into closures
 --   siqun.query.parser     text -> syntax tree -> errors lexer; suggest
 --                          on an error
---   siqun.query.lexer      the tokens (LPeg) -> errors
+--   siqun.query.lexer      the tokens -> errors; LPeg for a string
 --   siqun.query.group      group keys and sums, shared with siqun.compose
 --   siqun.query.order      the sort order, shared with siqun.compose
 --   siqun.query.row        the read-only rows, shared with siqun.compose
 --   siqun.query.suggest    "did you mean", loaded by an error
---   siqun.query.errors     query errors and their messages
+--   siqun.query.errors     query errors -> message, for an error
+--   siqun.query.message    the message of a query error, with the caret
 --
 -- siqun.compose (List methods) uses row, order, group, and parser,
 -- predicate and suggest from a function; no part of siqun.query requires
