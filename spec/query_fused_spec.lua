@@ -116,6 +116,11 @@ describe("siqun.query fused where clauses", function()
     assert.is_false(fused(q))
     q:run(art)
     assert.is_true(fused(q))
+    -- group by and aggregates filter with the closures: nothing to fuse
+    q = siqun.compile("figures where value >= 100000 group by unit select unit, count() as n")
+    local once = q:run(art)
+    assert.same(once[1].n, q:run(art)[1].n)
+    assert.is_false(fused(q))
   end)
 
   it("fuse every single comparison of every table, with the closures' results", function()

@@ -98,7 +98,7 @@ function M.bind(q, art)
     -- an Article's List of a table is the same on every call (not so for
     -- a look-alike): kept, so a run does not ask for it again
     b.list = list
-    if q.ast.where and f.lua_types then
+    if q.ast.where and f.lua_types and not q.aggregated then -- (aggregate: q.where)
       b.where = compile_cond(q.ast.where, field_getter, f.lua_types)
       b.fuse = f.lua_types -- (execute: from the second run on)
     end
