@@ -166,6 +166,7 @@ install: $(CORE_SO)
 	install -m 755 $(CORE_SO) $(DESTDIR)$(INST_LIBDIR)/siqun/core.so
 	cd lua && for f in $$(find siqun -name '*.lua' | sort); do \
 	  install -D -m 644 "$$f" "$(DESTDIR)$(INST_LUADIR)/$$f" || exit 1; done
+	rm -f $(DESTDIR)$(INST_LUADIR)/siqun/query.lua # (an older install's: siqun/query/ now)
 	install -m 755 $(CLI_BIN) $(DESTDIR)$(INST_BINDIR)/siqun
 
 uninstall:

@@ -268,6 +268,25 @@ describe("the static host (make static, examples/host/host.c)", function()
     same_lines(table.concat(expected, "\n"), out)
   end)
 
+  it("requires each module of siqun.query from the embedded layer", function()
+    local ok, out = host([[
+      local names = {}
+      for k in pairs(package.preload) do
+        if k:match("^siqun%.query%.") then names[#names + 1] = k end
+      end
+      table.sort(names)
+      for _, name in ipairs(names) do assert(type(require(name)) == "table", name) end
+      print(#names, require("siqun.query.lexer").lex_one("x = 1", 3).v)
+    ]])
+    assert.is_true(ok, out)
+    local n = 0
+    for _, name in ipairs(lua_modules()) do
+      if name:match("^siqun%.query%.") then n = n + 1 end
+    end
+    assert.is_true(n >= 10)
+    assert.are.equal(n .. "\t=", lines(out)[1])
+  end)
+
   it("reports errors with the embedded modules' file names and a traceback", function()
     local ok, out, code = host([[require("siqun").open(42)]])
     assert.is_false(ok)

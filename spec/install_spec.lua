@@ -76,6 +76,26 @@ describe("installation", function()
     run("rm -rf " .. dest)
   end)
 
+  it("make install over an older install removes its siqun/query.lua (now siqun/query/)", function()
+    local prefix = tmpdir()
+    local old = prefix .. "/share/lua/5.4/siqun/query.lua"
+    assert(run("mkdir -p " .. quote(prefix .. "/share/lua/5.4/siqun")))
+    local f = assert(io.open(old, "w"))
+    f:write("error('the old siqun.query')\n")
+    f:close()
+    local ok, out = run("make -s install SIQUN_INSTALL_C=no PREFIX=" .. prefix)
+    assert.is_true(ok, out)
+    assert.is_nil(io.open(old))
+    assert.truthy(io.open(prefix .. "/share/lua/5.4/siqun/query/init.lua"))
+    local script = [[print(#require("siqun.query").run(require("siqun").open(), "figures"))]]
+    ok, out = run(("cd / && SIQUN_LUA_SOURCES=1 LUA_PATH_5_4='%s/?.lua;%s/?/init.lua;;' "
+      .. "LUA_CPATH_5_4='%s/?.so;;' lua5.4 -e '%s'")
+      :format(prefix .. "/share/lua/5.4", prefix .. "/share/lua/5.4", prefix .. "/lib/lua/5.4", script))
+    assert.is_true(ok, out)
+    assert.matches("^%d+\n$", out)
+    run("rm -rf " .. prefix)
+  end)
+
   it("make install PREFIX=... installs a siqun command that runs as it is", function()
     local prefix = tmpdir()
     local ok, out = run("make -s install SIQUN_INSTALL_C=no PREFIX=" .. prefix)

@@ -120,6 +120,22 @@ describe("group by a list-valued field", function()
     assert.equal(2, #a.readings:group_by("x"))
   end)
 
+  it("sorts Lists the same way in query, List:sort and List:order_by (the one order)", function()
+    local items = {
+      { id = 1, m = List.new { "b" } }, { id = 2, m = List.new { "a", "b", "c", "d", "e", "f",
+      "g", "h", "i", "j" } }, { id = 3, m = List.new { "a", "c" } }, { id = 4, m = List.new {} },
+      { id = 5, m = List.new { "a", "b" } }, { id = 6 }, { id = 7, m = List.new { "a" } },
+    }
+    local want = { 4, 7, 1, 5, 3, 2, 6 } -- by length, then items; nil last
+    assert.same(want, ids(query.run(fake(items), "t order by m")))
+    assert.same(want, ids(List.new(items):sort("m")))
+    assert.same(want, ids(List.new(items):order_by("m")))
+    local glossary = ids(art:query("glossary order by members desc, id"))
+    assert.same(glossary, ids(art.glossary:order_by("members", "desc", "id")))
+    local by_sort = ids(art.glossary:sort("id"):sort("members", "desc"))
+    assert.same(glossary, by_sort)
+  end)
+
   it("orders groups by their List keys, and shows len()", function()
     local rows = art:query("glossary group by members select members, len(members) as n "
                            .. "order by n desc limit 2")

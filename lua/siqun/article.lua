@@ -223,30 +223,41 @@ function A.install(facade)
   -- opts.width: line width, an integer of at least 20 (78 by default).
   function M.summary(art, opts) return load_more().summary(art, opts) end
 
-  -- The query language (siqun.query, which also installs siqun.compose's List
-  -- methods) and the reports load on first use: compiling them costs more
-  -- than opening the dataset, and most scripts need neither.  Until then the
-  -- entry points are stubs that load the language and tail-call the real
-  -- function (so error levels are unchanged).  LPeg is needed from then on.
-  -- Marked loaded only once install has run to the end: after an error
-  -- (out of memory, no LPeg) the next call tries again, and a stub never
-  -- finds itself still in place (it would call itself for ever).  While
-  -- installing, the List.methods hook below stays quiet (siqun.compose
-  -- looks its names up there); the flag is set inside the protected call,
-  -- so an error before it (pcall itself out of memory) cannot leave it set.
-  local query_loaded, installing = false, false
-  local function install_query()
-    installing = true
-    require("siqun.query").install(M, Article, List)
+  -- The query language (siqun.query) and siqun.compose's List methods load
+  -- on first use: compiling them costs more than opening the dataset, and
+  -- most scripts need neither (a query needs no List method of
+  -- siqun.compose, and those methods need no query).  Until then the
+  -- entry points of the query language are stubs that load it and
+  -- tail-call the real function (so error levels are unchanged), and a
+  -- hook on List.methods installs siqun.compose's methods when a List
+  -- looks one up.  LPeg is needed once a query has a string.
+  -- once(install) makes the one loader both use: it runs install on its
+  -- first call, and is marked loaded only once install has run to the end:
+  -- after an error (out of memory, no LPeg) the next call tries again, and
+  -- a stub never finds itself still in place (it would call itself for
+  -- ever).  While install runs, its loader stays quiet (siqun.compose looks
+  -- its names up in List.methods, behind the hook); the flag is set inside
+  -- the protected call, so an error before it (pcall itself out of memory)
+  -- cannot leave it set.
+  local function once(install)
+    local loaded, busy = false, false
+    local function run()
+      busy = true
+      install()
+    end
+    return function()
+      if loaded or busy then return end
+      local ok, err = pcall(run)
+      busy = false
+      if not ok then error(err, 0) end
+      loaded = true
+    end
   end
-  local function load_query()
-    if query_loaded or installing then return end
-    local ok, err = pcall(install_query)
-    installing = false
-    if not ok then error(err, 0) end
-    query_loaded = true
+  local load_query = once(function() require("siqun.query").install(M, Article) end)
+  local load_compose = once(function()
+    require("siqun.compose").install(List)
     setmetatable(List.methods, nil)
-  end
+  end)
   -- (the stubs of t[k], or of t[sub][k]: looked up again once loaded)
   local function stubs(t, sub, keys)
     for i = 1, #keys do
@@ -265,7 +276,7 @@ function A.install(facade)
   stubs(Article, nil, { "query" })
   -- the List methods siqun.compose adds
   setmetatable(List.methods, { __index = function(t, k)
-    load_query()
+    load_compose()
     return rawget(t, k)
   end })
   -- siqun.report, siqun.files, siqun.write and siqun.columns (siqun.output)

@@ -21,11 +21,21 @@
 -- Every method returns a new List (or a value) and leaves its receiver
 -- alone.  Rows (select, join, group_by's groups) are siqun.query rows:
 -- read-only, fields in order, row.name, row[i], pairs(row).
+--
+-- The rules it shares with the query language are in the modules of
+-- siqun.query it uses (never siqun.query itself): rows, the sort order,
+-- group keys and sums, the fields of items (siqun.fields); and, loaded
+-- by the method that needs them, the parser (key lists, join conditions),
+-- conditions as predicates and "did you mean".
 
 local List = require "siqun.list"
-local query = require "siqun.query"
 local compat = require "siqun.compat"
+local of_item = require("siqun.fields").of_item
+local row = require "siqun.query.row"
+local order = require "siqun.query.order"
+local group = require "siqun.query.group"
 local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
+local new_row, shape = row.new_row, row.shape
 
 local M = {}
 local methods = {}
@@ -48,7 +58,7 @@ end
 -- The fields the items of list have: { names =, set =, table = } or nil.
 local function fields_of(list)
   if #list == 0 then return nil end
-  return query.item_fields(list[1])
+  return of_item(list[1])
 end
 
 -- Raises (at the level of the method's caller) for a field the items do
@@ -56,7 +66,7 @@ end
 local function check_field(list, name, level)
   local f = fields_of(list)
   if f and not f.set[name] then
-    local c = query.closest(name, f.names)
+    local c = require("siqun.query.suggest").closest(name, f.names)
     error(("unknown field '%s'%s%s"):format(name, f.table and (" in " .. f.table) or "",
           c and (" (did you mean '%s'?)"):format(c) or ""), level + 1)
   end
@@ -79,8 +89,9 @@ local function predicate(pred, fname, level)
   local t = type(pred)
   if t == "function" then return pred end
   if t == "string" then
-    local f = query.predicate(pred, level + 1)
-    return f -- (not a tail call: the error level counts this frame)
+    local f, err = require("siqun.query.predicate").try(pred, nil, "predicate", level + 1, 3)
+    if not f then error(err, level + 1) end
+    return f
   end
   if t == "table" then
     local keys = {}
@@ -97,14 +108,14 @@ local function predicate(pred, fname, level)
     fname, t), level + 1)
 end
 
-local group_key = query.group_key -- (the one rule for query's group by too)
+local group_key = group.group_key -- (the one rule for query's group by too)
 
-local GROUP = query.shape { "key", "items" }
+local GROUP = shape { "key", "items" }
 
 --- Groups by a field or key(item, index): a List of read-only groups
 -- { key = k, items = List } in first-seen order (items keep list order and,
 -- for dataset records, get()).  Keys are equal as siqun.query's group by
--- sees them (query.group_key): Lists item by item (the group's key is the
+-- sees them (group_key): Lists item by item (the group's key is the
 -- first one seen).  A nil key makes a group of its own.
 function methods:group_by(key)
   check_list(self, "group_by")
@@ -123,7 +134,7 @@ function methods:group_by(key)
   end
   local groups = {}
   for g, k in ipairs(keys) do
-    groups[g] = query.new_row(GROUP, { k[1], self:filter(function(_, i) return gi[i] == g end) })
+    groups[g] = new_row(GROUP, { k[1], self:filter(function(_, i) return gi[i] == g end) })
   end
   return List.new(groups, { name = "groups" })
 end
@@ -140,10 +151,10 @@ function methods:count(pred)
   return n
 end
 
--- The numbers among key's values: sum, count and mean (query.numbers).
+-- The numbers among key's values: sum, count and mean (group.numbers).
 local function numbers(self, key, fname)
   local kf = keyfn(self, key, fname, 1, 3)
-  local sum, n, mean = query.numbers(#self, function(i) return kf(self[i], i) end)
+  local sum, n, mean = group.numbers(#self, function(i) return kf(self[i], i) end)
   return sum, n, mean
 end
 
@@ -167,7 +178,7 @@ function methods:avg(key)
   return mean
 end
 
-local natural_less = query.natural_less
+local natural_less = order.natural_less
 
 local function extreme(self, key, fname, want_max)
   local kf = keyfn(self, key, fname, 1, 3)
@@ -214,11 +225,11 @@ function methods:select(...)
     seen[name] = true
     check_field(self, name, 2)
   end
-  local shape, rows = query.shape(names), {}
+  local rshape, rows = shape(names), {}
   for i = 1, #self do
     local item, values = self[i], {}
     for j, name in ipairs(names) do values[j] = getf(item, name) end
-    rows[i] = query.new_row(shape, values)
+    rows[i] = new_row(rshape, values)
   end
   return List.new(rows, { name = "rows" })
 end
@@ -231,7 +242,7 @@ function methods:order_by(...)
   local args = compat.pack(...)
   local keys = {}
   if args.n == 1 and type(args[1]) == "string" and args[1]:find("[%s,`]") then
-    for _, k in ipairs(query.parse_order(args[1], 2)) do
+    for _, k in ipairs(require("siqun.query.parser").parse_order(args[1], 2)) do
       local name = k.name
       check_field(self, name, 2)
       keys[#keys + 1] = { get = function(item) return getf(item, name) end, desc = k.desc }
@@ -254,7 +265,7 @@ function methods:order_by(...)
     end
   end
   if #keys == 0 then return self:sort(function() return false end) end
-  return self:sort(query.multi_less(keys))
+  return self:sort(order.multi_less(keys))
 end
 
 -- Field names of a list's items: the table's or the rows', else the
@@ -320,7 +331,7 @@ function methods:join(other, on, a3, a4)
         lk, rk = { name }, { name }
       else
         lk, rk = {}, {}
-        for i, p in ipairs(query.parse_join(on, 2)) do lk[i], rk[i] = p[1], p[2] end
+        for i, p in ipairs(require("siqun.query.parser").parse_join(on, 2)) do lk[i], rk[i] = p[1], p[2] end
       end
     end
   else
@@ -366,7 +377,7 @@ function methods:join(other, on, a3, a4)
       rcols[#rcols + 1] = n
     end
   end
-  local shape = query.shape(cols)
+  local jshape = shape(cols)
   local nl = #lcols
 
   local rows = {}
@@ -376,7 +387,7 @@ function methods:join(other, on, a3, a4)
     if b ~= nil then
       for j, n in ipairs(rcols) do values[nl + j] = getf(b, n) end
     end
-    rows[#rows + 1] = query.new_row(shape, values)
+    rows[#rows + 1] = new_row(jshape, values)
   end
 
   local index, objs

@@ -101,6 +101,24 @@ function M.record_table(rec)
 end
 local record_table = M.record_table
 
+-- The shape of a query row (siqun.query.row: loaded once there is a row),
+-- or nil.
+local function row_shape(x)
+  local row = package.loaded["siqun.query.row"]
+  return row and row.shape_of(x)
+end
+
+--- { names = {...}, set = {...}, table = name } for the items of a list
+-- whose first item is item (records of one core Table, query rows), or nil
+-- when the items have no fixed fields (plain tables).
+function M.of_item(item)
+  local t = record_table(item)
+  if t then return M.of_table(t) end
+  local shape = row_shape(item)
+  if shape then return { names = shape.names, set = shape.index } end
+  return nil
+end
+
 local function is_list_value(v)
   if List.is_list(v) then return true end
   if type(v) ~= "table" or getmetatable(v) ~= nil then return false end
@@ -203,9 +221,11 @@ function M.of_list(x)
   local t, cols = List._origin(x)
   if is_core_table(t) and not cols then return M.of_table(t) end
   local n = #x
-  local query = package.loaded["siqun.query"]
-  if not cols and n > 0 and query and query.is_row(x[1]) then
-    cols = { names = query.columns(x[1]):totable(), types = {} }
+  local shape = not cols and n > 0 and row_shape(x[1])
+  if shape then
+    local names = {}
+    for i, name in ipairs(shape.names) do names[i] = name end
+    cols = { names = names, types = {} }
   end
   if cols then -- a type the query could not tell comes from the values
     local types, vals = {}, {}

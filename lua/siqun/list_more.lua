@@ -120,23 +120,9 @@ function methods:index_of(x)
   return nil
 end
 
--- Order for sorting by field: nil last, then numbers < strings < booleans <
--- other values (by tostring).
-local type_rank = { number = 1, string = 2, boolean = 3 }
-local function natural_less(a, b)
-  if a == nil or b == nil then
-    return a ~= nil and b == nil
-  end
-  local ta, tb = type(a), type(b)
-  if ta ~= tb then
-    return (type_rank[ta] or 4) < (type_rank[tb] or 4)
-  elseif ta == "number" or ta == "string" then
-    return a < b
-  elseif ta == "boolean" then
-    return (not a) and b
-  end
-  return tostring(a) < tostring(b)
-end
+-- The sort order: the one of the query language (siqun.query.order: nil
+-- last, then numbers < strings < booleans < Lists < other values).
+local natural_less = require("siqun.query.order").natural_less
 
 --- A sorted copy.  sort() orders the items themselves; sort(fn) uses
 -- fn(a, b) as "a before b"; sort("field" [, "desc"]) orders by a field

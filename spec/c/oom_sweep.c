@@ -407,6 +407,9 @@ static const scenario SCENARIOS[] = {
     "r[3] = #l .. ' ' .. l[1].term\n"
     "local q = siqun.compile('people where place is not nil order by name limit 3')\n"
     "r[4] = #q:run(ART)\n"
+    /* a where clause fused when its query runs the second time */
+    "q = siqun.compile(\"quotas where min >= 3 and unit = '天'\")\n"
+    "r[7] = #q:run(ART) .. ' ' .. #q:run(ART)\n"
     "local bad, e = siqun.safe.query(ART, 'figures where valeu > 1')\n"
     "r[5] = tostring(bad) .. ' ' .. e\n"
     "r[6] = #ART.figures:filter('value >= 100'):map(function(f) return f.id end)\n"

@@ -1,0 +1,87 @@
+--- siqun.query.message: the message of a query error (siqun.query.errors
+-- raises them with a byte position): "query error at N: what" with N the
+-- character (code point) offset, "near '...'" or "at end of query", a
+-- hint, then the query and a caret under the place (CJK characters count
+-- two columns).  Loaded for the first error a query makes.
+
+local compat = require "siqun.compat"
+local utf8 = compat.utf8
+
+local M = {}
+
+-- Display width of code point c in a terminal.
+local function cwidth(c)
+  if c < 0x1100 then return 1 end
+  if c <= 0x115F or (c >= 0x2E80 and c <= 0xA4CF and c ~= 0x303F)
+     or (c >= 0xAC00 and c <= 0xD7A3) or (c >= 0xF900 and c <= 0xFAFF)
+     or (c >= 0xFE30 and c <= 0xFE4F) or (c >= 0xFF00 and c <= 0xFF60)
+     or (c >= 0xFFE0 and c <= 0xFFE6) or (c >= 0x1F300 and c <= 0x1F64F)
+     or (c >= 0x20000 and c <= 0x3FFFD) then
+    return 2
+  end
+  return 1
+end
+
+--- s with control characters shown as spaces (one column each) and bytes
+-- that are not UTF-8 as "?".
+local function flat(s)
+  s = s:gsub("%c", " ")
+  if utf8.len(s) then return s end
+  local out, i = {}, 1
+  while i <= #s do
+    local b = s:byte(i)
+    local n = b < 0x80 and 1 or b >= 0xF0 and 4 or b >= 0xE0 and 3 or b >= 0xC2 and 2 or 0
+    if n > 0 and utf8.len(s:sub(i, i + n - 1)) == 1 then
+      out[#out + 1] = s:sub(i, i + n - 1)
+      i = i + n
+    else
+      out[#out + 1] = "?"
+      i = i + 1
+    end
+  end
+  return table.concat(out)
+end
+M.flat = flat
+
+local function width(s)
+  local w = 0
+  for _, c in utf8.codes(s) do w = w + cwidth(c) end
+  return w
+end
+
+-- 1-based code-point offset of byte position pos in a valid UTF-8 text.
+local function charpos(text, pos)
+  if pos <= 1 then return 1 end
+  return (utf8.len(text, 1, math.min(pos, #text + 1) - 1) or 0) + 1
+end
+
+local SNIPPET = 20
+
+local function snippet(text, pos)
+  local rest = text:sub(pos)
+  local n = utf8.len(rest)
+  if n and n > SNIPPET then
+    rest = rest:sub(1, utf8.offset(rest, SNIPPET + 1) - 1) .. "..."
+  end
+  return flat(rest)
+end
+
+--- The message of query error e ({ pos =, msg =, near =, suffix = }: see
+-- siqun.query.errors.throw) in text.
+function M.format(text, e)
+  local pos = e.pos
+  local parts = { ("query error at %d: %s"):format(charpos(text, pos), e.msg) }
+  if e.near then
+    if pos > #text or not text:find("%S", pos) then
+      parts[#parts + 1] = " at end of query"
+    else
+      parts[#parts + 1] = " near '" .. snippet(text, pos) .. "'"
+    end
+  end
+  if e.suffix then parts[#parts + 1] = " " .. e.suffix end
+  parts[#parts + 1] = "\n" .. flat(text) .. "\n"
+  parts[#parts + 1] = (" "):rep(width(flat(text:sub(1, pos - 1)))) .. "^"
+  return table.concat(parts)
+end
+
+return M
