@@ -242,7 +242,7 @@ describe("errors", function()
     local dir = files.tmpdir()
     local load = dir .. "/break.lua"
     -- a report whose run breaks inside siqun: the text writer loses a helper
-    files.write(load, 'package.loaded["siqun.text"].width = nil\n')
+    files.write(load, 'require("siqun.writer.common").cell_text = nil\n')
     local out, err, code = run("report", "figures", "--load", load)
     assert.equal(1, code)
     assert.equal("", out)

@@ -122,9 +122,8 @@ local function emit(cmd, x, args, opts)
   local o = { output = stdout and "-" or output, force = args.force,
               width = text_width(args, 0, stdout) }
   for k, v in pairs(opts or {}) do o[k] = v end
-  local report = require "siqun.report"
   if args.format then
-    local fmt, ferr = report.format_name(args.format)
+    local fmt, ferr = require("siqun.writer").format_name(args.format)
     if not fmt then return usage_error(cmd, "--format: " .. ferr) end
   end
   if stdout then o.output = nil end -- (the text, written here: put knows errno)
@@ -526,7 +525,7 @@ end
 -- ------------------------------------------------------------ running
 
 -- An error nobody expected, as one line: without the position inside
--- siqun's own modules ("?:-1: ", "siqun/query.lua:12: "), which says
+-- siqun's own modules ("?:-1: ", "siqun/query/parser.lua:12: "), which says
 -- nothing to a user.  A user's own file (--load) keeps its position.
 internal_message = function(e)
   local s = tostring(e)

@@ -22,8 +22,8 @@ local List = require "siqun.list"
 
 local M = {}
 
-local function argerror(n, fname, msg)
-  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), 3)
+local function argerror(n, fname, msg, level)
+  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), (level or 2) + 1)
 end
 
 local function is_doc(x)
@@ -46,27 +46,77 @@ function M.columns(x)
   return List.new(f.names)
 end
 
+--- A document with one table holding the records or query rows of list
+-- (a List or an array): the columns are the given names, or the query's
+-- columns (known even when it found nothing), or the records' fields in
+-- schema order, or the sorted keys of plain tables (siqun.fields); each
+-- column has its type, so JSON keeps numbers and lists.  art is accepted
+-- for compatibility (the records know their table).
+function M.list_doc(list, title, columns, art)
+  local List = require "siqun.list"
+  if type(list) ~= "table" and not List.is_list(list) then
+    argerror(1, "list_doc", "siqun.List or table expected, got " .. type(list), 2)
+  end
+  if title ~= nil and type(title) ~= "string" then
+    argerror(2, "list_doc", "string expected, got " .. type(title), 2)
+  end
+  if columns ~= nil and type(columns) ~= "table" and not List.is_list(columns) then
+    argerror(3, "list_doc", "table expected, got " .. type(columns), 2)
+  end
+  if art ~= nil and not require("siqun").is_article(art) then
+    argerror(4, "list_doc", "siqun.Article expected, got " .. type(art), 2)
+  end
+  local fields = require "siqun.fields"
+  local known = fields.of_list(list) or { names = {}, types = {} }
+  local cols = {}
+  if columns then
+    local type_of = {}
+    for i, n in ipairs(known.names) do type_of[n] = known.types[i] end
+    for i = 1, #columns do
+      local n, ty = columns[i], nil
+      if type(n) == "table" then n, ty = n.name, n.type end
+      ty = ty or type_of[n]
+      if not ty then
+        local vals = {}
+        for r = 1, #list do
+          local ok, v = pcall(function() return list[r][n] end)
+          vals[r] = ok and v or nil
+        end
+        ty = fields.infer(vals, #list)
+      end
+      cols[i] = { name = n, type = ty }
+    end
+  else
+    for i, n in ipairs(known.names) do cols[i] = { name = n, type = known.types[i] } end
+  end
+  local rows = {}
+  for i = 1, #list do rows[i] = list[i] end
+  return { title = title, blocks = { { kind = "table", name = "result", columns = cols,
+                                       rows = rows } } }
+end
+
+
 -- The format to write in: format (any case, aliases), else the one the
 -- output file's extension implies, else text.
-local function pick_format(report, format, output)
-  if format ~= nil then return report.format_name(format) end
+local function pick_format(writers, format, output)
+  if format ~= nil then return writers.format_name(format) end
   if type(output) == "string" and output ~= "-" then
-    local f = report.format_of_path(output)
+    local f = writers.format_of_path(output)
     if f then return f end
   end
   return "text"
 end
 
 -- Renders a List or array as format: a string, or nil and a message.
-local function render_list(report, x, format, opts)
-  local doc = report.list_doc(x, opts.title, opts.columns)
+local function render_list(writers, x, format, opts)
+  local doc = M.list_doc(x, opts.title, opts.columns)
   if format == "json" or format == "ndjson" then
     local t = require("siqun.writer.common").prepare(doc).blocks[1]
     local json = require "siqun.writer.json"
     if format == "json" then return json.records(t, opts) end
     return json.lines(t)
   end
-  return report.render(doc, format, opts)
+  return writers.render(doc, format, opts)
 end
 
 --- Writes x (a List, an array of records, rows or plain tables, or a
@@ -102,10 +152,10 @@ function M.write(x, format, opts)
     argerror(3, "write", "opts.output: path or file expected, got " .. type(output))
   end
   if output == "" then argerror(3, "write", "opts.output: path expected, got ''") end
-  local report = require "siqun.report"
-  local fmt, ferr = pick_format(report, format, output)
+  local writers = require "siqun.writer"
+  local fmt, ferr = pick_format(writers, format, output)
   if not fmt then return nil, ferr, "format" end
-  local w = report.writer(fmt)
+  local w = writers.writer(fmt)
   if w.article then return M.write_database(x, output, opts) end
   local path = type(output) == "string" and output ~= "-" and output or nil
   local files
@@ -116,9 +166,9 @@ function M.write(x, format, opts)
   end
   local out, err
   if is_doc(x) then
-    out, err = report.render(x, fmt, opts)
+    out, err = writers.render(x, fmt, opts)
   else
-    out, err = render_list(report, x, fmt, opts)
+    out, err = render_list(writers, x, fmt, opts)
   end
   if not out then return nil, err, "render" end
   if path then return files.save(path, out, opts) end
@@ -140,7 +190,7 @@ function M.write_database(x, output, opts)
   if is_doc(x) then
     art = opts.article -- (a report: the whole dataset beside its tables)
   else
-    doc = require("siqun.report").list_doc(x, opts.title, opts.columns)
+    doc = M.list_doc(x, opts.title, opts.columns)
     doc.blocks[1].name = opts.name or "result"
   end
   local o = {}

@@ -28,6 +28,7 @@
 -- message.
 
 local common = require "siqun.writer.common"
+local writers = require "siqun.writer"
 local compat = require "siqun.compat"
 local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
 
@@ -36,21 +37,16 @@ local M = {}
 -- The built-in reports, in the order `siqun report --list` shows them.
 M.BUILTIN = { "summary", "figures", "quotas", "glossary", "timeline", "people", "consistency" }
 
--- The formats; each is a module siqun.writer.<format>.
-M.FORMATS = { "text", "markdown", "csv", "json", "ndjson", "html", "sqlite" }
-
--- Other names people type for them (any case: "MD" is markdown) ...
-M.ALIASES = { txt = "text", md = "markdown", jsonl = "ndjson", htm = "html", db = "sqlite",
-              sqlite3 = "sqlite" }
--- ... and the file extensions that imply them (siqun query ... -o x.csv).
-M.EXTENSIONS = { txt = "text", md = "markdown", markdown = "markdown", csv = "csv",
-                 json = "json", ndjson = "ndjson", jsonl = "ndjson", html = "html",
-                 htm = "html", db = "sqlite", sqlite = "sqlite", sqlite3 = "sqlite" }
+-- The formats and the writers' registry (siqun.writer): report.FORMATS,
+-- report.writer(format), report.format_name ... are the same functions.
+for _, k in ipairs { "FORMATS", "ALIASES", "EXTENSIONS", "writer", "format_name",
+                     "format_of_path", "register_writer", "writer_builtin", "formats",
+                     "render" } do
+  M[k] = writers[k]
+end
 
 -- name -> { name =, description =, fn = }
 local registry = {}
--- format -> writer { name =, extension =, mediatype =, write = fn, article = bool }
-local writers = {}
 
 local NAME = "^[%a_][%w_%-]*$"
 
@@ -164,96 +160,6 @@ function M.load(path)
   if not chunk then return nil, err end
   chunk()
   return true
-end
-
--- --------------------------------------------------------------- writers
-
---- The writer of format: { name =, extension =, mediatype =, write =,
--- article = (true for sqlite: write(art, path, opts)) }; nil and a message
--- for an unknown format.
-function M.writer(format)
-  if type(format) ~= "string" then
-    argerror(1, "writer", "string expected, got " .. type(format), 2)
-  end
-  local name, err = M.format_name(format)
-  if not name then return nil, err end
-  local w = writers[name]
-  if w then return w end
-  w = require("siqun.writer." .. name)
-  writers[name] = w
-  return w
-end
-
---- The format a name stands for: a built-in format or alias in any case
--- ("MD", "jsonl", "htm", "db") or a registered one; nil and a message
--- listing the formats for anything else.
-function M.format_name(format)
-  if type(format) ~= "string" then
-    argerror(1, "format_name", "string expected, got " .. type(format), 2)
-  end
-  if writers[format] then return format end
-  local lower = format:lower()
-  lower = M.ALIASES[lower] or lower
-  if M.writer_builtin(lower) or writers[lower] then return lower end
-  return nil, ("unknown format '%s' (formats: %s)"):format(format, table.concat(M.formats(), ", "))
-end
-
---- The format a file name's extension implies (out.CSV: csv, x.jsonl:
--- ndjson, a registered format by its extension), or nil.
-function M.format_of_path(path)
-  if type(path) ~= "string" then
-    argerror(1, "format_of_path", "string expected, got " .. type(path), 2)
-  end
-  local ext = path:match("%.([%w]+)$")
-  if not ext then return nil end
-  ext = ext:lower()
-  if M.EXTENSIONS[ext] then return M.EXTENSIONS[ext] end
-  local names = {}
-  for name, w in pairs(writers) do
-    if w.user and type(w.extension) == "string" and w.extension:lower() == ext then
-      names[#names + 1] = name
-    end
-  end
-  table.sort(names)
-  return names[1]
-end
-
---- Registers a writer for format name: w = { write = function(doc, opts)
--- -> string, extension = "txt", mediatype = "text/plain" } (or w the write
--- function itself).  Raises when the format exists.
-function M.register_writer(name, w)
-  if type(name) ~= "string" or not name:match(NAME) then
-    argerror(1, "register_writer", "format name expected", 2)
-  end
-  if type(w) == "function" then w = { write = w } end
-  if type(w) ~= "table" or type(w.write) ~= "function" then
-    argerror(2, "register_writer", "function or { write = function } expected", 2)
-  end
-  if writers[name] or M.writer_builtin(name) or M.ALIASES[name:lower()] then
-    error(("format '%s' is already registered"):format(name), 2)
-  end
-  writers[name] = { name = name, write = w.write, extension = w.extension or name,
-                    mediatype = w.mediatype or "text/plain", user = true }
-  return true
-end
-
-function M.writer_builtin(name)
-  for _, f in ipairs(M.FORMATS) do
-    if f == name then return true end
-  end
-  return false
-end
-
---- The formats, built-in then registered (sorted).
-function M.formats()
-  local out, extra = {}, {}
-  for _, f in ipairs(M.FORMATS) do out[#out + 1] = f end
-  for name, w in pairs(writers) do
-    if w.user then extra[#extra + 1] = name end
-  end
-  table.sort(extra)
-  for _, f in ipairs(extra) do out[#out + 1] = f end
-  return out
 end
 
 -- report.text(doc, opts), report.markdown(...), ...: each writer directly.
@@ -401,20 +307,6 @@ function M.write(name, art, format, path, opts)
   return save(path, out, opts)
 end
 
---- The document doc (see siqun.writer.common) in format (default "text"):
--- a string, or nil and a message for an unknown format or one that needs
--- the whole article (sqlite).
-function M.render(doc, format, opts)
-  optional(format, "string", 2, "render")
-  optional(opts, "table", 3, "render")
-  local w, werr = M.writer(format or "text")
-  if not w then return nil, werr end
-  if w.article then
-    return nil, ("the %s format writes a whole dataset, not a document"):format(w.name)
-  end
-  return w.write(common.prepare(doc, 2), opts or {})
-end
-
 --- Like render, written to the file at path with write's guarantees (an
 -- existing path is refused unless opts.force, only a regular file is
 -- replaced, no partial file): true, or nil, message, code.
@@ -433,53 +325,7 @@ function M.write_doc(doc, format, path, opts)
   return save(path, out, opts)
 end
 
---- A document with one table holding the records or query rows of list
--- (a List or an array): the columns are the given names, or the query's
--- columns (known even when it found nothing), or the records' fields in
--- schema order, or the sorted keys of plain tables (siqun.fields); each
--- column has its type, so JSON keeps numbers and lists.  art is accepted
--- for compatibility (the records know their table).
-function M.list_doc(list, title, columns, art)
-  local List = require "siqun.list"
-  if type(list) ~= "table" and not List.is_list(list) then
-    argerror(1, "list_doc", "siqun.List or table expected, got " .. type(list), 2)
-  end
-  if title ~= nil and type(title) ~= "string" then
-    argerror(2, "list_doc", "string expected, got " .. type(title), 2)
-  end
-  if columns ~= nil and type(columns) ~= "table" and not List.is_list(columns) then
-    argerror(3, "list_doc", "table expected, got " .. type(columns), 2)
-  end
-  if art ~= nil and not require("siqun").is_article(art) then
-    argerror(4, "list_doc", "siqun.Article expected, got " .. type(art), 2)
-  end
-  local fields = require "siqun.fields"
-  local known = fields.of_list(list) or { names = {}, types = {} }
-  local cols = {}
-  if columns then
-    local type_of = {}
-    for i, n in ipairs(known.names) do type_of[n] = known.types[i] end
-    for i = 1, #columns do
-      local n, ty = columns[i], nil
-      if type(n) == "table" then n, ty = n.name, n.type end
-      ty = ty or type_of[n]
-      if not ty then
-        local vals = {}
-        for r = 1, #list do
-          local ok, v = pcall(function() return list[r][n] end)
-          vals[r] = ok and v or nil
-        end
-        ty = fields.infer(vals, #list)
-      end
-      cols[i] = { name = n, type = ty }
-    end
-  else
-    for i, n in ipairs(known.names) do cols[i] = { name = n, type = known.types[i] } end
-  end
-  local rows = {}
-  for i = 1, #list do rows[i] = list[i] end
-  return { title = title, blocks = { { kind = "table", name = "result", columns = cols,
-                                       rows = rows } } }
-end
+-- (siqun.output.list_doc: the one rule for a List as a document)
+M.list_doc = require("siqun.output").list_doc
 
 return M

@@ -28,8 +28,13 @@
 -- by column name, column titles and types filled in, charts' log flag
 -- decided.  Errors name the block ("block 3 (table): ...").
 
-local text = require "siqun.text"
-local timeline = require "siqun.writer.timeline"
+-- (siqun.text, the display widths and number formats, and the timeline
+-- charts load on first use: a JSON or CSV of records needs neither)
+local text = setmetatable({}, { __index = function(t, k)
+  local m = require "siqun.text"
+  setmetatable(t, { __index = m })
+  return m[k]
+end })
 local List = require "siqun.list"
 local compat = require "siqun.compat"
 local utf8 = compat.utf8
@@ -229,7 +234,9 @@ local function prepare_chart(b, where)
   if type(b.data) ~= "table" and not List.is_list(b.data) then
     fail(where, "chart needs an array 'data'")
   end
-  if b.chart == "timeline" then return timeline.prepare(b, where, str, fail) end
+  if b.chart == "timeline" then
+    return require("siqun.writer.timeline").prepare(b, where, str, fail)
+  end
   local out = { kind = "chart", chart = "bar", name = str(b.name, where .. "name: "),
                 title = str(b.title, where .. "title: "),
                 unit = str(b.unit, where .. "unit: "), data = {} }
