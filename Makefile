@@ -166,7 +166,8 @@ install: $(CORE_SO)
 	install -m 755 $(CORE_SO) $(DESTDIR)$(INST_LIBDIR)/siqun/core.so
 	cd lua && for f in $$(find siqun -name '*.lua' | sort); do \
 	  install -D -m 644 "$$f" "$(DESTDIR)$(INST_LUADIR)/$$f" || exit 1; done
-	rm -f $(DESTDIR)$(INST_LUADIR)/siqun/query.lua # (an older install's: siqun/query/ now)
+	# (an older install's modules that are folders now: siqun/query/, siqun/cli/)
+	rm -f $(DESTDIR)$(INST_LUADIR)/siqun/query.lua $(DESTDIR)$(INST_LUADIR)/siqun/cli.lua
 	install -m 755 $(CLI_BIN) $(DESTDIR)$(INST_BINDIR)/siqun
 
 uninstall:

@@ -76,23 +76,29 @@ describe("installation", function()
     run("rm -rf " .. dest)
   end)
 
-  it("make install over an older install removes its siqun/query.lua (now siqun/query/)", function()
+  it("make install over an older install removes its siqun/query.lua and cli.lua (folders now)",
+     function()
     local prefix = tmpdir()
-    local old = prefix .. "/share/lua/5.4/siqun/query.lua"
-    assert(run("mkdir -p " .. quote(prefix .. "/share/lua/5.4/siqun")))
-    local f = assert(io.open(old, "w"))
-    f:write("error('the old siqun.query')\n")
-    f:close()
+    local dir = prefix .. "/share/lua/5.4/siqun"
+    assert(run("mkdir -p " .. quote(dir)))
+    for _, m in ipairs { "query", "cli" } do
+      local f = assert(io.open(dir .. "/" .. m .. ".lua", "w"))
+      f:write("error('the old siqun." .. m .. "')\n")
+      f:close()
+    end
     local ok, out = run("make -s install SIQUN_INSTALL_C=no PREFIX=" .. prefix)
     assert.is_true(ok, out)
-    assert.is_nil(io.open(old))
-    assert.truthy(io.open(prefix .. "/share/lua/5.4/siqun/query/init.lua"))
-    local script = [[print(#require("siqun.query").run(require("siqun").open(), "figures"))]]
+    for _, m in ipairs { "query", "cli" } do
+      assert.is_nil(io.open(dir .. "/" .. m .. ".lua"))
+      assert.truthy(io.open(dir .. "/" .. m .. "/init.lua"))
+    end
+    local script = [[print(#require("siqun.query").run(require("siqun").open(), "figures"), ]]
+      .. [[type(require("siqun.cli").main))]]
     ok, out = run(("cd / && SIQUN_LUA_SOURCES=1 LUA_PATH_5_4='%s/?.lua;%s/?/init.lua;;' "
       .. "LUA_CPATH_5_4='%s/?.so;;' lua5.4 -e '%s'")
       :format(prefix .. "/share/lua/5.4", prefix .. "/share/lua/5.4", prefix .. "/lib/lua/5.4", script))
     assert.is_true(ok, out)
-    assert.matches("^%d+\n$", out)
+    assert.matches("^%d+\tfunction\n$", out)
     run("rm -rf " .. prefix)
   end)
 

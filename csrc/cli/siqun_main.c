@@ -1,7 +1,7 @@
 /*
  * siqun_main.c -- the installed `siqun` command: a small program that
  * starts Lua and runs require("siqun.cli").main(arg), the commands
- * themselves being Lua (lua/siqun/cli.lua).  `make install` and LuaRocks
+ * themselves being Lua (lua/siqun/cli/).  `make install` and LuaRocks
  * install it as PREFIX/bin/siqun (bin/siqun is the same for a checkout).
  *
  * It needs nothing from the environment: siqun's C core and its Lua layer

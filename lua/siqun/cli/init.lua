@@ -12,9 +12,10 @@
 --   siqun scan FILE|- [-f FORMAT] [-o FILE|- [--force]]
 --
 -- The commands and their options are declared once (COMMANDS, OPTIONS).
--- A command line of known options is read by a small parser here; argparse
--- (and its parser, built from the same declarations) is loaded only for
--- help and usage errors, which keeps a query as quick to start as sqlite3.
+-- A command line of known options is read by a small parser here;
+-- siqun.cli.usage (argparse's parser, built from the same declarations,
+-- and the help texts) is loaded only for help and usage errors, which
+-- keeps a query as quick to start as sqlite3.
 
 local compat = require "siqun.compat"
 local ipairs = compat.ipairs -- 5.3's ipairs on every Lua
@@ -27,9 +28,10 @@ M.EXIT_OK, M.EXIT_FAIL, M.EXIT_USAGE = EXIT_OK, EXIT_FAIL, EXIT_USAGE
 local function lib() return require "siqun" end
 
 -- -------------------------------------------------------------- options
--- name (the key in args) -> { flags, help, argname, convert, flag (no
--- value), count ("*": repeatable, a list) }.  convert(s) -> value, or nil
--- and a message.
+-- name -> { flags, argname, convert, flag (no value), count ("*":
+-- repeatable, a list), key (in args; the name by default) }.  convert(s)
+-- -> value, or nil and a message.  Their help texts, and the commands',
+-- are in siqun.cli.usage.
 
 local function width_option(lo)
   return function(s)
@@ -43,26 +45,15 @@ local function width_option(lo)
 end
 
 local OPTIONS = {
-  data = { flags = "--data", argname = "DIR",
-           help = "Read the dataset in directory DIR instead of the embedded one." },
-  format = { flags = "-f --format", argname = "FORMAT",
-             help = "text, markdown (md), csv, json, ndjson (jsonl), html or sqlite (db); "
-                    .. "any case. Default: from the -o file's extension, else text." },
-  output = { flags = "-o --output", argname = "FILE",
-             help = "Write to FILE ('-': standard output). An existing FILE is kept "
-                    .. "unless --force; only a regular file is ever replaced." },
-  force = { flags = "--force", flag = true, help = "Replace an existing regular output file." },
-  width = { flags = "--width", argname = "N", convert = width_option(0),
-            help = "text: fit lines into N columns (0: no limit). Default: $COLUMNS, "
-                   .. "else the terminal's width, else no limit." },
-  summary_width = { flags = "--width", argname = "N", convert = width_option(40), key = "width",
-                    help = "Fit lines into N columns (40 to 1000). Default: $COLUMNS, else "
-                           .. "the terminal's width, else 78." },
-  table = { flags = "--table", argname = "TABLE",
-            help = "csv, ndjson: the table to write, by name or number." },
-  load = { flags = "--load", argname = "FILE", count = "*",
-           help = "Run the Lua FILE first (repeatable): it may register reports." },
-  list = { flags = "-l --list", flag = true, help = "List the reports and formats, and exit." },
+  data = { flags = "--data", argname = "DIR" },
+  format = { flags = "-f --format", argname = "FORMAT" },
+  output = { flags = "-o --output", argname = "FILE" },
+  force = { flags = "--force", flag = true },
+  width = { flags = "--width", argname = "N", convert = width_option(0) },
+  summary_width = { flags = "--width", argname = "N", convert = width_option(40), key = "width" },
+  table = { flags = "--table", argname = "TABLE" },
+  load = { flags = "--load", argname = "FILE", count = "*" },
+  list = { flags = "-l --list", flag = true },
 }
 for name, o in pairs(OPTIONS) do o.key = o.key or name end
 
@@ -73,7 +64,10 @@ local function fail(msg)
   return EXIT_FAIL
 end
 
-local usage_error -- (defined with the argparse parser, below)
+-- A usage error found after parsing: the command's usage and msg (siqun.cli.usage).
+local function usage_error(cname, msg)
+  return require("siqun.cli.usage").error(M.COMMANDS, M.OPTIONS, cname, msg)
+end
 local internal_message, is_interrupt -- (defined with main, below)
 
 -- The Article from --data DIR, or the embedded one; nil and a message.
@@ -141,8 +135,8 @@ local function emit(cmd, x, args, opts)
 end
 
 -- ------------------------------------------------------------ commands
--- Each: name, summary, description, args ({ name, argname, help,
--- optional }), options (names in OPTIONS), run(args) -> exit status.
+-- Each: name, args ({ name, argname, optional }), options (names in
+-- OPTIONS), run(args) -> exit status.
 
 local COMMANDS = {}
 local BY_NAME = {}
@@ -153,9 +147,6 @@ end
 
 command {
   name = "summary",
-  summary = "Print the summary report of the dataset.",
-  description = "Prints the article's bibliographic facts, sections, table sizes, "
-    .. "headline figures, quotas and glossary, aligned for a terminal.",
   options = { "data", "summary_width" },
   run = function(args)
     local art, err = open_article(args)
@@ -166,11 +157,7 @@ command {
 
 command {
   name = "validate",
-  summary = "Load a dataset directory and report whether it is valid.",
-  description = "Loads the data package in DIR (datapackage.json and its CSV files) "
-    .. "with every check the loader makes. Prints 'ok: N tables, M rows', or the "
-    .. "loader's message (file, line, field) on stderr and exits with status 1.",
-  args = { { name = "dir", argname = "DIR", help = "The dataset directory." } },
+  args = { { name = "dir", argname = "DIR" } },
   run = function(args)
     local art, err = lib().open(args.dir)
     if not art then return fail(err) end
@@ -222,12 +209,7 @@ end
 
 command {
   name = "quantity",
-  summary = "Parse a Chinese quantity expression.",
-  description = "Parses EXPR (e.g. 54.29万本, 近50万名, 不少于1个月, 6月18日至19日) and "
-    .. "prints the result as 'key = value' lines in a fixed order: for a number text, "
-    .. "kind, value, qualifier, unit, min, max; for a date text, kind, qualifier, year, "
-    .. "month, day, to.year, to.month, to.day (nil where absent).",
-  args = { { name = "expr", argname = "EXPR", help = "The expression, as printed." } },
+  args = { { name = "expr", argname = "EXPR" } },
   run = function(args)
     local q, err = lib().quantity(args.expr)
     if not q then return fail(err) end
@@ -248,15 +230,7 @@ command {
 
 command {
   name = "query",
-  summary = "Run a query on the dataset.",
-  description = "Runs QUERY ('-': read it from standard input), e.g. "
-    .. "'figures where unit = \"户\" and value > 100万 order by value desc' or "
-    .. "'figures group by unit select unit, count(), sum(value)', and writes the "
-    .. "records or rows: a table for text, Markdown and HTML, an array of records "
-    .. "for json, one record per line for ndjson, CSV with a header, or an SQLite "
-    .. "database with one table 'result'. No rows is a result too (exit status 0). "
-    .. "A bad query exits with status 1 and a message that points at the error.",
-  args = { { name = "query", argname = "QUERY", help = "The query, or - to read it from standard input." } },
+  args = { { name = "query", argname = "QUERY" } },
   options = { "data", "format", "output", "force", "width" },
   run = function(args)
     local text = args.query
@@ -285,14 +259,7 @@ end
 
 command {
   name = "report",
-  summary = "Run a report as text, Markdown, CSV, JSON, NDJSON, HTML or SQLite.",
-  description = "Runs report NAME (see --list) on the dataset and writes it in FORMAT to "
-    .. "standard output, or to FILE with --output (an existing FILE is kept unless "
-    .. "--force). csv and ndjson write one table: the report's first, or --table. json "
-    .. "writes the report document. sqlite writes the whole dataset plus the report's "
-    .. "tables to FILE (--output required). --load FILE runs a Lua file first, which "
-    .. "may register reports of its own (siqun.report.register).",
-  args = { { name = "name", argname = "NAME", help = "The report.", optional = true } },
+  args = { { name = "name", argname = "NAME", optional = true } },
   options = { "data", "format", "output", "force", "width", "table", "load", "list" },
   run = function(args)
     local report = require "siqun.report"
@@ -356,12 +323,7 @@ end
 
 command {
   name = "scan",
-  summary = "List the quantities in a text file.",
-  description = "Scans FILE (a regular file; '-' reads standard input) for Chinese "
-    .. "quantities, in bounded memory however large it is, and writes one row per "
-    .. "quantity: byte positions (1-based, inclusive), the text as printed, kind, value "
-    .. "or date, qualifier, unit, min and max.",
-  args = { { name = "file", argname = "FILE", help = "The text file, or - for standard input." } },
+  args = { { name = "file", argname = "FILE" } },
   options = { "format", "output", "force", "width" },
   run = function(args)
     local siqun = lib()
@@ -454,74 +416,6 @@ end
 
 -- ------------------------------------------------- the argparse parser
 
--- argparse's ways out (help, --version, a usage error) end its parse with
--- this error instead of os.exit, so that main returns a status as always
--- (the launcher checks standard output and re-raises signals after it).
-local Exit = {}
-local function exit_with(status)
-  error(setmetatable({ status = status }, Exit), 0)
-end
-
--- help and --version: text on standard output, then status 0.
-local function show_and_exit(text)
-  io.stdout:write(text, "\n")
-  exit_with(EXIT_OK)
-end
-
-local function build_parser()
-  local argparse = require "argparse"
-  local parser = argparse("siqun",
-    "Query the dataset of one Yunnan Daily article (2012-07-01, 情的交融 心的呼应).")
-    :epilog("Exit status: 0 on success, 1 for a bad dataset or expression or a write "
-      .. "error, 2 for a usage error. See 'siqun <command> --help'.")
-  parser:help_max_width(78)
-  parser:command_target("command")
-  parser:require_command(true)
-  parser:add_help { action = function() show_and_exit(parser:get_help()) end }
-  parser:flag("--version", "Print the version and exit.")
-    :action(function()
-      local ok, siqun = pcall(lib)
-      show_and_exit(ok and siqun._VERSION or "siqun (library not found)")
-    end)
-  local cmds = {}
-  for _, c in ipairs(COMMANDS) do
-    local cmd = parser:command(c.name, c.description or c.summary)
-    cmd:summary(c.summary)
-    cmd:add_help { action = function() show_and_exit(cmd:get_help()) end }
-    for _, a in ipairs(c.args or {}) do
-      local arg = cmd:argument(a.name, a.help):argname(a.argname)
-      if a.optional then arg:args("?") end
-    end
-    for _, name in ipairs(c.options or {}) do
-      local o = OPTIONS[name]
-      local opt = o.flag and cmd:flag(o.flags, o.help) or cmd:option(o.flags, o.help)
-      opt:target(o.key)
-      if o.argname then opt:argname(o.argname) end
-      if o.convert then opt:convert(o.convert) end
-      if o.count then opt:count(o.count) end
-    end
-    cmds[c.name] = cmd
-  end
-  local help = parser:command("help", "Show help for commands.")
-  help:argument("name", "The command to show help for."):args("?")
-  cmds.help = help
-  -- Usage errors (from the innermost command's parser): its usage and the
-  -- message on stderr, status 2.
-  parser.error = function(p, msg)
-    io.stderr:write(("%s\n\nError: %s\n"):format(p:get_usage(), msg))
-    exit_with(EXIT_USAGE)
-  end
-  return parser, cmds
-end
-
--- A usage error found after parsing (a format nobody knows): the
--- command's usage and msg on stderr; EXIT_USAGE.
-usage_error = function(cname, msg)
-  local _, cmds = build_parser()
-  io.stderr:write(("%s\n\nError: %s\n"):format(cmds[cname]:get_usage(), msg))
-  return EXIT_USAGE
-end
-
 -- ------------------------------------------------------------ running
 
 -- An error nobody expected, as one line: without the position inside
@@ -552,20 +446,9 @@ end
 function M.main(argv)
   local args = quick_parse(argv)
   if not args then
-    local parser, cmds = build_parser()
-    local ok, res = pcall(parser.parse, parser, argv)
-    if not ok then
-      if getmetatable(res) == Exit then return finish(res.status) end
-      error(res, 0)
-    end
-    args = res
-    if args.command == "help" then -- siqun help [COMMAND]
-      local cmd = args.name and cmds[args.name]
-      if args.name and not cmd then
-        return usage_error("help", ("unknown command '%s'"):format(args.name))
-      end
-      return finish(put((cmd or parser):get_help() .. "\n"))
-    end
+    local status
+    args, status = require("siqun.cli.usage").parse(COMMANDS, OPTIONS, lib, argv)
+    if not args then return finish(status) end
   end
   local c = BY_NAME[args.command]
   local debug_on = os.getenv("SIQUN_DEBUG")
@@ -591,5 +474,7 @@ function M.main(argv)
   end
   return finish(EXIT_FAIL)
 end
+
+M.COMMANDS, M.OPTIONS = COMMANDS, OPTIONS
 
 return M
