@@ -20,6 +20,7 @@
 
 local common = require "siqun.writer.common"
 local compat = require "siqun.compat"
+local math_type = compat.math_type
 local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
 
 local M = { name = "json", extension = "json", mediatype = "application/json" }
@@ -52,10 +53,16 @@ end
 local ESC = { ['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = "\\f",
               ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t" }
 
+local quote
+
 --- s as a JSON string literal (UTF-8 kept; controls, U+2028 and U+2029
 -- escaped; invalid UTF-8 replaced by U+FFFD).
 function M.string(s)
-  s = common.utf8_clean(s)
+  return quote(common.utf8_clean(s))
+end
+
+-- s, valid UTF-8, as a JSON string literal.
+function quote(s)
   -- (most strings need no escape: find is cheaper than a gsub that copies)
   if s:find('[%c"\\]') then
     s = s:gsub('[%c"\\]', function(c)
@@ -192,7 +199,16 @@ local function flat_record(cols, keys, row, indent)
       encode(record(cols, row), indent, 1, out)
       return table.concat(out)
     end
-    parts[k] = keys[k] .. scalar(v)
+    -- (a prepared row's strings are valid UTF-8 already; integers are
+    -- most numbers)
+    local tv = type(v)
+    if tv == "string" then
+      parts[k] = keys[k] .. quote(v)
+    elseif tv == "number" and math_type(v) == "integer" then
+      parts[k] = keys[k] .. string.format("%d", v)
+    else
+      parts[k] = keys[k] .. scalar(v)
+    end
   end
   return "{" .. table.concat(parts, indent == 0 and "," or ", ") .. "}"
 end
