@@ -98,10 +98,12 @@ const lsq_type lsq_rec_type = { REC_MT, sizeof(lsq_rec) };
    Record (private: pairs over a Record never shows V), and the registry's
    second keys of REC_MT and VAL_MT (push_record finds them without
    hashing their names).  (The casts drop const: nothing writes there.) */
-static const char LIGHT_KEYS[3] = { 0, 0, 0 };
+static const char LIGHT_KEYS[5] = { 0, 0, 0, 0, 0 };
 #define REC_KEY ((void *)&LIGHT_KEYS[0])
 #define REC_MT_KEY ((void *)&LIGHT_KEYS[1])
 #define VAL_MT_KEY ((void *)&LIGHT_KEYS[2])
+#define TABLE_MT_KEY ((void *)&LIGHT_KEYS[3])
+#define WEAK_MT_KEY ((void *)&LIGHT_KEYS[4]) /* { __mode = "v" }, of every record cache */
 
 static void push_light_meta(lua_State *L, void *key) {
   lua_pushlightuserdata(L, key);
@@ -240,7 +242,8 @@ static void push_table(lua_State *L, int di, lsq_ds *d, const siqun_table *t) {
   u->start = siqun_field_index(t, "start", 5);
   u->end = siqun_field_index(t, "end", 3);
   if (u->start < 0 || u->end < 0) u->start = u->end = -1;
-  luaL_setmetatable(L, TABLE_MT);
+  push_light_meta(L, TABLE_MT_KEY);
+  lua_setmetatable(L, -2);
   lua_pushvalue(L, di);
   lua_setiuservalue(L, -2, 1);
   /* (the field map and the record cache come on first use) */
@@ -440,9 +443,7 @@ static void push_cache(lua_State *L, int ti, const lsq_table *tab) {
   if (lua_getiuservalue(L, ti, 3) == LUA_TTABLE) return;
   lua_pop(L, 1);
   lua_createtable(L, n < LSQ_PRESIZE ? (int)n : LSQ_PRESIZE, 0);
-  lua_createtable(L, 0, 1);
-  lua_pushliteral(L, "v");
-  lua_setfield(L, -2, "__mode");
+  push_light_meta(L, WEAK_MT_KEY);
   lua_setmetatable(L, -2);
   lua_pushvalue(L, -1);
   lua_setiuservalue(L, ti, 3);
@@ -1056,7 +1057,14 @@ void sq_open_dataset(lua_State *L) {
   lua_getfield(L, mod, "table_methods");
   lua_pushcclosure(L, table_index, 2);
   lua_setfield(L, -2, "__index");
-  lua_pop(L, 1);
+  lua_pushlightuserdata(L, TABLE_MT_KEY);
+  lua_insert(L, -2);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+  lua_pushlightuserdata(L, WEAK_MT_KEY);
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "v");
+  lua_setfield(L, -2, "__mode");
+  lua_rawset(L, LUA_REGISTRYINDEX);
 
   /* Record: REC_MT (the metamethods each Record's own metatable copies;
      the whole metatable of a closed Dataset's Records) and VAL_MT, both
