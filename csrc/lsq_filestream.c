@@ -233,7 +233,8 @@ static int s_tostring(lua_State *L) {
 }
 
 /* Pushes the metatable of STREAM_MT, made on first use (opening siqun.core
-   makes none of the files' metatables). */
+   makes none of the files' metatables), whole before the registry has it:
+   a memory error leaves none there, never half of one. */
 static void push_meta(lua_State *L) {
   static const luaL_Reg methods[] = {
     {"read", s_read}, {"size", s_size}, {"close", s_close}, {NULL, NULL}
@@ -241,11 +242,16 @@ static void push_meta(lua_State *L) {
   static const luaL_Reg meta[] = {
     {"__gc", s_gc}, {"__close", s_gc}, {"__tostring", s_tostring}, {NULL, NULL}
   };
-  if (luaL_newmetatable(L, STREAM_MT)) {
-    luaL_setfuncs(L, meta, 0);
-    luaL_newlib(L, methods);
-    lua_setfield(L, -2, "__index");
-  }
+  if (lua_getfield(L, LUA_REGISTRYINDEX, STREAM_MT) == LUA_TTABLE) return;
+  lua_pop(L, 1);
+  lua_createtable(L, 0, 5);
+  luaL_setfuncs(L, meta, 0);
+  luaL_newlib(L, methods);
+  lua_setfield(L, -2, "__index");
+  lua_pushliteral(L, STREAM_MT);
+  lua_setfield(L, -2, "__name");
+  lua_pushvalue(L, -1);
+  lua_setfield(L, LUA_REGISTRYINDEX, STREAM_MT);
 }
 
 void lsq_open_filestream(lua_State *L, int files) {

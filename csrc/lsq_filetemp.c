@@ -174,7 +174,8 @@ static int t_tostring(lua_State *L) {
 }
 
 /* Pushes the metatable of TEMP_MT, made on first use (opening siqun.core
-   makes none of the files' metatables). */
+   makes none of the files' metatables), whole before the registry has it:
+   a memory error leaves none there, never half of one. */
 static void push_meta(lua_State *L) {
   static const luaL_Reg methods[] = {
     {"path", t_path}, {"commit", t_commit}, {"discard", t_discard}, {NULL, NULL}
@@ -182,11 +183,16 @@ static void push_meta(lua_State *L) {
   static const luaL_Reg meta[] = {
     {"__gc", t_gc}, {"__close", t_gc}, {"__tostring", t_tostring}, {NULL, NULL}
   };
-  if (luaL_newmetatable(L, TEMP_MT)) {
-    luaL_setfuncs(L, meta, 0);
-    luaL_newlib(L, methods);
-    lua_setfield(L, -2, "__index");
-  }
+  if (lua_getfield(L, LUA_REGISTRYINDEX, TEMP_MT) == LUA_TTABLE) return;
+  lua_pop(L, 1);
+  lua_createtable(L, 0, 5);
+  luaL_setfuncs(L, meta, 0);
+  luaL_newlib(L, methods);
+  lua_setfield(L, -2, "__index");
+  lua_pushliteral(L, TEMP_MT);
+  lua_setfield(L, -2, "__name");
+  lua_pushvalue(L, -1);
+  lua_setfield(L, LUA_REGISTRYINDEX, TEMP_MT);
 }
 
 void lsq_open_filetemp(lua_State *L, int files) {
