@@ -8,6 +8,8 @@
 # open_floor sides in a fresh lua_State (require, open, read every field:
 # bench/callgrind_open.lua), with their ratio:
 #   CALLGRIND open_ratio siqun/floor=<r> target=<=1.2 <ok|MISS>
+# then the same for two bounds (sides core and bare of bench/gen.lua):
+#   CALLGRIND open_core_ratio core/floor=<r> (a bound, no target)
 #   bench/callgrind.sh OUT_DIR QUANTITY_C LOAD_C EXPRESSIONS [DRIVER]
 set -eu
 out=$1 quantity_c=$2 load_c=$3 expressions=$4 driver=${5:-}
@@ -48,4 +50,11 @@ if [ -n "$driver" ]; then
     r = s / f
     printf "CALLGRIND open_ratio siqun/floor=%.3f target=<=1.2 %s\n", r, (r <= 1.2 ? "ok" : "MISS")
   }'
+  # two bounds for siqun's design (bench/gen.lua, bench/README.md "What is
+  # left"): the core's records without any Lua layer, and the barest layer
+  for b in core bare; do
+    report open_$b run_timed "$driver" bench/callgrind_open.lua $b | tee "$out/callgrind.open_$b.txt"
+    n=$(sed -n 's/.*instructions=\([0-9]*\).*/\1/p' "$out/callgrind.open_$b.txt")
+    awk -v n="$n" -v f="$f" -v b="$b" 'BEGIN { printf "CALLGRIND open_%s_ratio %s/floor=%.3f (a bound, no target)\n", b, b, n / f }'
+  done
 fi

@@ -7,8 +7,9 @@
 --                      out, as siqun returns nil for it
 --   article.lua        the same as a Lua table constructor (`return {...}`)
 --   open_<side>.lua    the chunks bench.fresh and bench.mem run (siqun,
---                      cjson, dkjson, dofile, floor), all reading the same
---                      fields
+--                      cjson, dkjson, dofile, floor; core and bare, two
+--                      bounds `make bench-callgrind` counts), all reading
+--                      the same fields
 --   scan.txt           a few MB of generated Chinese text (see scan_text)
 --   scale_<k>/         the data package with every table's rows replicated
 --                      k times (k = 1, 10, 100, 1000)
@@ -181,7 +182,67 @@ function M.setup() end
 function M.open() return dofile(LUAFILE) end
 local function LIST(data, name) return data[name] end
 ]],
+  -- two bounds for siqun's design (bench/README.md, "What is left"), not
+  -- siqun's API.  core: no Lua layer at all: the core's Dataset and
+  -- Tables, and for each the items table a whole-table List holds
+  -- (core.list_items: its records made 64 at a time by core.list_index),
+  -- read with its length (items.n: READ's #list made list.n below).
+  core = [==[
+local core
+function M.setup() core = require "siqun.core" end
+function M.open()
+  local ds = assert(core.open())
+  local names, lists = ds:tables(), {}
+  for i = 1, #names do
+    local t = ds:table(names[i])
+    lists[names[i]] = core.list_items(t, #t)
+  end
+  return lists
+end
+local function LIST(data, name) return data[name] end
+]==],
+  -- bare: the barest Lua layer that serves siqun.open() and art:table(name)
+  -- with the core's records (no siqun/init.lua, package.preload, compat,
+  -- List methods nor facade), precompiled as siqun's layer is.
+  bare = [==[
+local BARE = [=[
+local core = require "siqun.core"
+local art_state, list_state = setmetatable({}, { __mode = "k" }), setmetatable({}, { __mode = "k" })
+local Article = {}
+local function ro() error("read-only", 2) end
+local art_mt = { __metatable = "siqun.Article", __newindex = ro }
+function art_mt.__index(self, k) return Article[k] or art_state[self].lists[k] end
+local function len(self) return list_state[self].n end
+function Article:table(name)
+  local s = art_state[self]
+  local l = s.lists[name]
+  if l == nil then
+    local t = s.tables[name]
+    if t == nil then return nil, "no table" end
+    local items = core.list_items(t, #t)
+    l = setmetatable({}, { __index = items, __newindex = ro, __len = len, __metatable = "siqun.List" })
+    list_state[l], s.lists[name] = items, l
+  end
+  return l
+end
+return { open = function()
+  local ds = assert(core.open())
+  local names, tables = ds:tables(), {}
+  for i = 1, #names do tables[names[i]] = ds:table(names[i]) end
+  local self = setmetatable({}, art_mt)
+  art_state[self] = { ds = ds, lists = {}, tables = tables }
+  return self
+end }
+]=]
+local BC = string.dump(assert(load(BARE, "=bare")), true)
+local siqun
+function M.setup() siqun = load(BC, "=bare", "b")() end
+function M.open() return siqun.open() end
+local function LIST(art, name) return art:table(name) end
+]==],
 }
+-- (the core side's items table has no __len: its length is items.n)
+local READ_OF = { core = (READ:gsub("#list", "list.n")) }
 
 function M.write_chunks(tables, dir)
   local f = { "local FIELDS = {" }
@@ -198,7 +259,7 @@ function M.write_chunks(tables, dir)
       "-- luacheck: ignore",
       "local M = {}",
       ("local JSON, LUAFILE = %q, %q"):format(dir .. "/article.json", dir .. "/article.lua"),
-      fields, body, READ }, "\n")
+      fields, body, READ_OF[side] or READ }, "\n")
     lib.write_file(("%s/open_%s.lua"):format(dir, side), src)
   end
 end

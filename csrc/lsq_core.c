@@ -11,8 +11,15 @@
  * registers nothing) when this interpreter cannot load the bytecode: the
  * sources on package.path are used then.
  *
+ * core.open_layer(): what siqun/init.lua does: preload_layer on
+ * package.preload and package.loaded unless SIQUN_LUA_SOURCES is set, then
+ * require("siqun.article").facade().  (In C because require reads and
+ * compiles init.lua from its source every time: 27,000 instructions of
+ * `require "siqun"` for the seven lines it took.)
+ *
  * core.type(x): the name of the binding's type of x (lsq.h), or nil.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "lsq.h"
@@ -55,10 +62,10 @@ static int load_bytecode(lua_State *L) {
   return 1;
 }
 
-static int preload_layer(lua_State *L) {
+/* Registers the layer in the tables at 1 (preload) and 2 (loaded):
+   pushes true, or false when this interpreter cannot load it. */
+static void register_layer(lua_State *L) {
   size_t i;
-  luaL_checktype(L, 1, LUA_TTABLE);
-  luaL_checktype(L, 2, LUA_TTABLE);
   /* the probe: a chunk this interpreter cannot load means none will do
      (uncovered by make coverage, which runs 5.4 with its own build: a
      core.so built for Lua 5.1 and loaded by LuaJIT gets here) */
@@ -66,18 +73,54 @@ static int preload_layer(lua_State *L) {
       luaL_loadbuffer(L, sq_layer_bc[0].src, sq_layer_bc[0].len,
                       sq_layer_bc[0].chunkname) != 0) {
     lua_pushboolean(L, 0);
-    return 1;
+    return;
   }
   lua_pop(L, 1);
+  /* (each name made once: 3: the name, 4: preload[name], 5: loaded[name]) */
   for (i = 1; i < sq_layer_nbc; i++) {
-    const sq_lua_module *m = &sq_layer_bc[i];
-    if (lua_getfield(L, 1, m->name) == LUA_TNIL && lua_getfield(L, 2, m->name) == LUA_TNIL) {
-      lua_pushcfunction(L, load_bytecode);
-      lua_setfield(L, 1, m->name);
+    lua_pushstring(L, sq_layer_bc[i].name);
+    lua_pushvalue(L, 3);
+    if (lua_gettable(L, 1) == LUA_TNIL) {
+      lua_pushvalue(L, 3);
+      if (lua_gettable(L, 2) == LUA_TNIL) {
+        lua_pushvalue(L, 3);
+        lua_pushcfunction(L, load_bytecode);
+        lua_settable(L, 1);
+      }
     }
     lua_settop(L, 2);
   }
   lua_pushboolean(L, 1);
+}
+
+static int preload_layer(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 2);
+  register_layer(L);
+  return 1;
+}
+
+/* core.open_layer() -> the facade (see the top of this file).  The
+   globals package and require, as init.lua would use them. */
+static int open_layer(lua_State *L) {
+  lua_settop(L, 0);
+  if (getenv("SIQUN_LUA_SOURCES") == NULL) {
+    lua_getglobal(L, "package");
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_getfield(L, 1, "preload");
+    lua_getfield(L, 1, "loaded");
+    lua_remove(L, 1);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    register_layer(L);
+    lua_settop(L, 0);
+  }
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "siqun.article");
+  lua_call(L, 1, 1);
+  lua_getfield(L, -1, "facade");
+  lua_call(L, 0, 1);
   return 1;
 }
 
@@ -107,6 +150,8 @@ int luaopen_siqun_core(lua_State *L) {
   sq_open_file(L);
   lua_pushcfunction(L, preload_layer);
   lua_setfield(L, -2, "preload_layer");
+  lua_pushcfunction(L, open_layer);
+  lua_setfield(L, -2, "open_layer");
   lua_pushliteral(L, "siqun.core " SIQUN_VERSION);
   lua_setfield(L, -2, "_VERSION");
   return 1;

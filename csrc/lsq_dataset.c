@@ -8,8 +8,8 @@
  *    3 a cache name -> Table.
  *  - A Table keeps its Dataset alive (user value 1); 2 is its field map
  *    (name -> 0-based column, and column + 1 -> name), 3 a weak cache
- *    row -> Record, both made on first use (opening a dataset reads no
- *    field).
+ *    row -> Record, 4 the names in its key cache (see key_col), all made
+ *    on first use (opening a dataset reads no field).
  *  - A Record keeps its Table (so its Dataset) alive (user value 1).  It
  *    starts with the shared metatable REC_MT, whose __index reads a field
  *    in C (a call per read, nothing made per Record).  A Record read more
@@ -36,6 +36,7 @@
  * a field or a built-in method).  core.record_table(r) gives a Record's
  * Table.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "lsq.h"
@@ -53,17 +54,20 @@ typedef struct lsq_ds {
 
 /* rec_index's cache: field names (Lua strings, by address) and their
    columns.  Only short strings (at most LSQ_SHORT bytes) go in: Lua
-   interns them (every Lua version), so one equal to a field name is the
-   very string the Table's field map (user value 2) holds as a key, which
-   stays alive as long as the Table: an address found here is still that
-   string, and no byte needs comparing.  (The map is made before the first
-   key goes in, and is never dropped.) */
+   interns them (every Lua version), so one equal to a field name is that
+   very string.  The Table keeps each name of its cache alive (user value
+   4, slot i's name at i + 1): an address found here is still that string,
+   and no byte needs comparing.  (Anchoring each name as it goes in costs
+   a third of making the Table's whole field map, which the first read
+   used to make.) */
 #define LSQ_KCACHE 64 /* a power of two, about four times a table's fields */
+#define LSQ_KBITS 6   /* log2(LSQ_KCACHE) */
+#define LSQ_KPROBE 4  /* slots looked at from a name's own (linear probing) */
 #define LSQ_SHORT 40  /* LUAI_MAXSHORTLEN of Lua 5.2 to 5.4 (5.1 interns all) */
-/* (Fibonacci hashing of the address without its alignment bits: the names
-   of one table, made one after the other, seldom share a slot) */
+/* (Fibonacci hashing of the address without its alignment bits: the top
+   bits of the 32-bit product, which every bit of the address moves) */
 #define LSQ_KHASH(k) \
-  (((((size_t)(k) >> 4) * (size_t)2654435761u) >> 7) & (LSQ_KCACHE - 1))
+  ((size_t)((uint32_t)((size_t)(k) >> 4) * 2654435761u >> (32 - LSQ_KBITS)))
 
 typedef struct lsq_table {
   const lsq_type *type; /* &TABLE_TYPE */
@@ -94,10 +98,12 @@ const lsq_type lsq_rec_type = { REC_MT, sizeof(lsq_rec) };
    Record (private: pairs over a Record never shows V), and the registry's
    second keys of REC_MT and VAL_MT (push_record finds them without
    hashing their names).  (The casts drop const: nothing writes there.) */
-static const char LIGHT_KEYS[3] = { 0, 0, 0 };
+static const char LIGHT_KEYS[5] = { 0, 0, 0, 0, 0 };
 #define REC_KEY ((void *)&LIGHT_KEYS[0])
 #define REC_MT_KEY ((void *)&LIGHT_KEYS[1])
 #define VAL_MT_KEY ((void *)&LIGHT_KEYS[2])
+#define TABLE_MT_KEY ((void *)&LIGHT_KEYS[3])
+#define WEAK_MT_KEY ((void *)&LIGHT_KEYS[4]) /* { __mode = "v" }, of every record cache */
 
 static void push_light_meta(lua_State *L, void *key) {
   lua_pushlightuserdata(L, key);
@@ -227,7 +233,7 @@ static void push_table(lua_State *L, int di, lsq_ds *d, const siqun_table *t) {
     return;
   }
   lua_pop(L, 1);
-  u = (lsq_table *)lua_newuserdatauv(L, sizeof *u, 3);
+  u = (lsq_table *)lua_newuserdatauv(L, sizeof *u, 4);
   u->type = &TABLE_TYPE;
   u->owner = d;
   u->t = t;
@@ -236,7 +242,8 @@ static void push_table(lua_State *L, int di, lsq_ds *d, const siqun_table *t) {
   u->start = siqun_field_index(t, "start", 5);
   u->end = siqun_field_index(t, "end", 3);
   if (u->start < 0 || u->end < 0) u->start = u->end = -1;
-  luaL_setmetatable(L, TABLE_MT);
+  push_light_meta(L, TABLE_MT_KEY);
+  lua_setmetatable(L, -2);
   lua_pushvalue(L, di);
   lua_setiuservalue(L, -2, 1);
   /* (the field map and the record cache come on first use) */
@@ -436,9 +443,7 @@ static void push_cache(lua_State *L, int ti, const lsq_table *tab) {
   if (lua_getiuservalue(L, ti, 3) == LUA_TTABLE) return;
   lua_pop(L, 1);
   lua_createtable(L, n < LSQ_PRESIZE ? (int)n : LSQ_PRESIZE, 0);
-  lua_createtable(L, 0, 1);
-  lua_pushliteral(L, "v");
-  lua_setfield(L, -2, "__mode");
+  push_light_meta(L, WEAK_MT_KEY);
   lua_setmetatable(L, -2);
   lua_pushvalue(L, -1);
   lua_setiuservalue(L, ti, 3);
@@ -559,6 +564,39 @@ static void promote(lua_State *L, int ri, lsq_rec *r) {
   r->hot = 1;
 }
 
+/* The column of field name k (klen bytes, the Lua string at index 2: its
+   address is its identity) of tab, the Table of the Record at 1, or -1:
+   from tab's key cache (the slots from k's own, linear probing), else
+   looked up and put there, k itself kept alive by the Table (its user
+   value 4 holds slot i's name at i + 1, made on first use), so that an
+   address found in the cache is still that name.  (A lookup ends at the
+   first empty slot: slots are never emptied.) */
+static lua_Integer key_col(lua_State *L, lsq_table *tab, const char *k, size_t klen) {
+  size_t h = LSQ_KHASH(k), i, s = h;
+  long c;
+  for (i = 0; i < LSQ_KPROBE; i++) {
+    s = (h + i) & (LSQ_KCACHE - 1);
+    if (tab->kkey[s] == k) return tab->kcol[s];
+    if (tab->kkey[s] == NULL) break;
+  }
+  c = siqun_field_index(tab->t, k, klen);
+  if (c < 0 || c > 0xFF || klen > LSQ_SHORT) return c;
+  if (i == LSQ_KPROBE) s = h; /* all taken: the name's own slot */
+  lua_getiuservalue(L, 1, 1); /* Table */
+  if (lua_getiuservalue(L, -1, 4) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_createtable(L, LSQ_KCACHE, 0);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, -3, 4);
+  }
+  lua_pushvalue(L, 2);
+  lua_rawseti(L, -2, (lua_Integer)s + 1);
+  lua_pop(L, 2);
+  tab->kkey[s] = k;
+  tab->kcol[s] = (unsigned char)c;
+  return c;
+}
+
 /* REC_MT.__index(rec, key): a field read in C (its column from the Table's
    key cache when it can), else span, method, getter.  The metatable of a
    Record until it is promoted, and again once its Dataset is closed
@@ -567,27 +605,14 @@ static int rec_index(lua_State *L) {
   lsq_rec *r = to_rec(L, 1);
   lsq_table *tab;
   lua_Integer c;
+  size_t klen;
+  const char *k;
   if (r == NULL) return lsq_objecterror(L, 1, &REC_TYPE);
   open_ds(L, r->tab->owner);
   if (lua_type(L, 2) != LUA_TSTRING) return 0;
   tab = r->tab;
-  {
-    size_t klen;
-    const char *k = lua_tolstring(L, 2, &klen);
-    size_t h = LSQ_KHASH(k);
-    if (tab->kkey[h] == k) {
-      c = tab->kcol[h];
-    } else {
-      c = siqun_field_index(tab->t, k, klen);
-      if (c >= 0 && c <= 0xFF && klen <= LSQ_SHORT) {
-        lua_getiuservalue(L, 1, 1); /* Table: its field map holds k from now on */
-        push_field_map(L, -1, tab->t);
-        lua_pop(L, 2);
-        tab->kkey[h] = k;
-        tab->kcol[h] = (unsigned char)c;
-      }
-    }
-  }
+  k = lua_tolstring(L, 2, &klen);
+  c = key_col(L, tab, k, klen);
   if (!r->hot && ++r->reads > tab->nfields) promote(L, 1, r);
   if (c >= 0) {
     push_value(L, siqun_cell(tab->t, r->row, (size_t)c));
@@ -1032,7 +1057,14 @@ void sq_open_dataset(lua_State *L) {
   lua_getfield(L, mod, "table_methods");
   lua_pushcclosure(L, table_index, 2);
   lua_setfield(L, -2, "__index");
-  lua_pop(L, 1);
+  lua_pushlightuserdata(L, TABLE_MT_KEY);
+  lua_insert(L, -2);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+  lua_pushlightuserdata(L, WEAK_MT_KEY);
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "v");
+  lua_setfield(L, -2, "__mode");
+  lua_rawset(L, LUA_REGISTRYINDEX);
 
   /* Record: REC_MT (the metamethods each Record's own metatable copies;
      the whole metatable of a closed Dataset's Records) and VAL_MT, both

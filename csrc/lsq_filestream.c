@@ -41,6 +41,8 @@ static void stream_close(lsq_stream *s) {
   s->fd = -1;
 }
 
+static void push_meta(lua_State *L);
+
 /* Opens the file path (argument patharg): pushes the stream and returns
    0, or pushes nothing and returns -1 with e.  st is the descriptor's. */
 static int stream_open(lua_State *L, int patharg, const char *path, struct stat *st,
@@ -51,7 +53,8 @@ static int stream_open(lua_State *L, int patharg, const char *path, struct stat 
   if (!S_ISREG(st->st_mode)) return lsq_ferr_kind(e, st->st_mode, "read");
   s = (lsq_stream *)lua_newuserdatauv(L, sizeof *s, 1); /* (before the open) */
   s->fd = -1;
-  luaL_setmetatable(L, STREAM_MT);
+  push_meta(L);
+  lua_setmetatable(L, -2);
   lua_pushvalue(L, patharg);
   lua_setiuservalue(L, -2, 1);
   fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -229,18 +232,29 @@ static int s_tostring(lua_State *L) {
   return 1;
 }
 
-void lsq_open_filestream(lua_State *L, int files) {
+/* Pushes the metatable of STREAM_MT, made on first use (opening siqun.core
+   makes none of the files' metatables), whole before the registry has it:
+   a memory error leaves none there, never half of one. */
+static void push_meta(lua_State *L) {
   static const luaL_Reg methods[] = {
     {"read", s_read}, {"size", s_size}, {"close", s_close}, {NULL, NULL}
   };
   static const luaL_Reg meta[] = {
     {"__gc", s_gc}, {"__close", s_gc}, {"__tostring", s_tostring}, {NULL, NULL}
   };
-  luaL_newmetatable(L, STREAM_MT);
+  if (lua_getfield(L, LUA_REGISTRYINDEX, STREAM_MT) == LUA_TTABLE) return;
+  lua_pop(L, 1);
+  lua_createtable(L, 0, 5);
   luaL_setfuncs(L, meta, 0);
   luaL_newlib(L, methods);
   lua_setfield(L, -2, "__index");
-  lua_pop(L, 1);
+  lua_pushliteral(L, STREAM_MT);
+  lua_setfield(L, -2, "__name");
+  lua_pushvalue(L, -1);
+  lua_setfield(L, LUA_REGISTRYINDEX, STREAM_MT);
+}
+
+void lsq_open_filestream(lua_State *L, int files) {
   lua_pushcfunction(L, l_open);
   lua_setfield(L, files, "open");
   lua_pushcfunction(L, l_read);

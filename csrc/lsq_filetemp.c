@@ -79,6 +79,8 @@ static int discard(lsq_temp *t) {
   return 1;
 }
 
+static void push_meta(lua_State *L);
+
 /* temp(path, force) -> TempFile | nil, message, code */
 static int l_temp(lua_State *L) {
   const char *path = lsq_checkpath(L, 1), *base, *dir;
@@ -96,7 +98,8 @@ static int l_temp(lua_State *L) {
   t->force = lua_toboolean(L, 2);
   t->base = (size_t)(base - path);
   t->name[0] = t->tmppath[0] = '\0';
-  luaL_setmetatable(L, TEMP_MT);
+  push_meta(L);
+  lua_setmetatable(L, -2);
   lua_pushvalue(L, 1);
   lua_setiuservalue(L, -2, 1);
   lsq_signals_block(&t->old);
@@ -170,18 +173,29 @@ static int t_tostring(lua_State *L) {
   return 1;
 }
 
-void lsq_open_filetemp(lua_State *L, int files) {
+/* Pushes the metatable of TEMP_MT, made on first use (opening siqun.core
+   makes none of the files' metatables), whole before the registry has it:
+   a memory error leaves none there, never half of one. */
+static void push_meta(lua_State *L) {
   static const luaL_Reg methods[] = {
     {"path", t_path}, {"commit", t_commit}, {"discard", t_discard}, {NULL, NULL}
   };
   static const luaL_Reg meta[] = {
     {"__gc", t_gc}, {"__close", t_gc}, {"__tostring", t_tostring}, {NULL, NULL}
   };
-  luaL_newmetatable(L, TEMP_MT);
+  if (lua_getfield(L, LUA_REGISTRYINDEX, TEMP_MT) == LUA_TTABLE) return;
+  lua_pop(L, 1);
+  lua_createtable(L, 0, 5);
   luaL_setfuncs(L, meta, 0);
   luaL_newlib(L, methods);
   lua_setfield(L, -2, "__index");
-  lua_pop(L, 1);
+  lua_pushliteral(L, TEMP_MT);
+  lua_setfield(L, -2, "__name");
+  lua_pushvalue(L, -1);
+  lua_setfield(L, LUA_REGISTRYINDEX, TEMP_MT);
+}
+
+void lsq_open_filetemp(lua_State *L, int files) {
   lua_pushcfunction(L, l_temp);
   lua_setfield(L, files, "temp");
 }

@@ -20,7 +20,8 @@
  * "siqun.Quantity: <text>".
  *
  * The field names and the strings the fields take ("number", "exact" ...)
- * are made once, when the module opens, and kept as upvalues of every
+ * are made once, by the first call of core.quantity or core.scan (opening
+ * the module makes none of it: fill_upvalues), and kept as upvalues of every
  * function here (STR below), with the metatable, a table mapping each
  * field name to its number (the key dispatch of __index: one raw get of an
  * interned string, then a switch; `value` is compared by address first),
@@ -358,6 +359,8 @@ static void new_q(lua_State *L, int base, const siqun_quantity *q, int flags) {
   lua_setmetatable(L, -2);
 }
 
+static void fill_upvalues(lua_State *L);
+
 static const char *check_text(lua_State *L, int arg, size_t *len) {
   if (lua_type(L, arg) != LUA_TSTRING) luaL_typeerror(L, arg, "string");
   return lua_tolstring(L, arg, len);
@@ -369,6 +372,7 @@ static int l_quantity(lua_State *L) {
   const char *s = check_text(L, 1, &len);
   siqun_quantity q;
   char err[SIQUN_ERRMAX];
+  if (lua_type(L, UP(0, U_MT)) == LUA_TNIL) fill_upvalues(L);
   if (siqun_quantity_parse(s, len, &q, err, sizeof err) < 0) {
     luaL_pushfail(L);
     lua_pushstring(L, err);
@@ -415,6 +419,7 @@ static int l_scan(lua_State *L) {
   lua_Integer init, offset;
   int k;
   check_text(L, 1, &len);
+  if (lua_type(L, UP(0, U_MT)) == LUA_TNIL) fill_upvalues(L);
   init = luaL_optinteger(L, 2, 1);
   offset = luaL_optinteger(L, 3, 0);
   luaL_argcheck(L, offset >= 0, 3, "non-negative integer expected");
@@ -438,17 +443,26 @@ static void set_fn(lua_State *L, int t, const char *name, lua_CFunction f, int f
   lua_setfield(L, t, name);
 }
 
-void sq_open_quantity(lua_State *L) {
+/* The registry's key of the shared values (an address no Lua code can
+   make). */
+static const char SHARED_KEY = 0;
+
+/* Pushes the table [1..NUP] of the shared values, made the first time:
+   the metatable (its metamethods closed over the same values), the keys,
+   the methods, the unit cache and the strings. */
+static void push_shared(lua_State *L) {
   static const luaL_Reg meta[] = {
     {"__index", q_index}, {"__newindex", q_newindex}, {"__eq", q_eq},
     {"__tostring", q_tostring}, {"__pairs", q_pairs}, {NULL, NULL}
   };
-  static const luaL_Reg fns[] = {
-    {"quantity", l_quantity}, {"scan", l_scan}, {NULL, NULL}
-  };
-  int mod = lua_gettop(L), first = mod + 1, k;
+  int first, k;
   const luaL_Reg *r;
+  lua_pushlightuserdata(L, (void *)&SHARED_KEY);
+  if (lua_rawget(L, LUA_REGISTRYINDEX) == LUA_TTABLE) return;
+  lua_pop(L, 1);
   luaL_checkstack(L, 2 * NUP + 4, "too many upvalues");
+  lua_createtable(L, NUP, 0);
+  first = lua_gettop(L) + 1;
   luaL_newmetatable(L, Q_MT);           /* U_MT */
   lsq_protect(L, Q_MT);
   lua_createtable(L, 0, S_STOP);        /* U_KEYS */
@@ -462,6 +476,36 @@ void sq_open_quantity(lua_State *L) {
   for (k = 0; k < NSTR; k++) lua_pushstring(L, STR[k]);
   for (r = meta; r->name != NULL; r++) set_fn(L, first + U_MT - 1, r->name, r->func, first);
   set_fn(L, first + U_METHODS - 1, "totable", q_totable, first);
-  for (r = fns; r->name != NULL; r++) set_fn(L, mod, r->name, r->func, first);
-  lua_settop(L, mod);
+  for (k = NUP; k >= 1; k--) lua_rawseti(L, first - 1, k);
+  lua_pushlightuserdata(L, (void *)&SHARED_KEY);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+}
+
+/* core.quantity and core.scan are made with their upvalues nil (opening
+   siqun.core makes no metatable nor string for the quantities): the first
+   call of either fills them with the shared values.  U_MT last, which
+   says they are there: an error before leaves them all nil. */
+static void fill_upvalues(lua_State *L) {
+  int k;
+  push_shared(L);
+  for (k = NUP; k >= 1; k--) {
+    lua_rawgeti(L, -1, k);
+    lua_replace(L, UP(0, k));
+  }
+  lua_pop(L, 1);
+}
+
+void sq_open_quantity(lua_State *L) {
+  static const luaL_Reg fns[] = {
+    {"quantity", l_quantity}, {"scan", l_scan}, {NULL, NULL}
+  };
+  const luaL_Reg *r;
+  int k;
+  luaL_checkstack(L, NUP + 2, "too many upvalues");
+  for (r = fns; r->name != NULL; r++) {
+    for (k = 0; k < NUP; k++) lua_pushnil(L);
+    lua_pushcclosure(L, r->func, NUP);
+    lua_setfield(L, -2, r->name);
+  }
 }

@@ -551,6 +551,67 @@ describe("a Record's fields", function()
     assert.is_true(check_dataset(assert(core.open())) > 500)
   end)
 
+  -- rec_index finds a name's column in its Table's key cache (64 slots,
+  -- probed from the name's own): with 128 fields the names outnumber the
+  -- slots, so they take each other's places; every read must still give
+  -- its own field.  A name longer than 40 bytes never goes in the cache.
+  it("come from their own column when a table's names outnumber the key cache", function()
+    local files = require "spec.helper.files"
+    local LONG = "w_" .. ("long"):rep(11) -- 46 bytes
+    local N = 120
+    local dir = files.fixture(function(f)
+      local extra, head = {}, {}
+      for i = 1, N do
+        local name = i == N and LONG or ("w" .. i)
+        extra[i] = ('{ "name": "%s", "type": "%s" },'):format(name, i % 2 == 0 and "integer" or "string")
+        head[i] = name
+      end
+      local dp = f["datapackage.json"]
+      local at = dp:find('"fields": [', dp:find('"name": "places"', 1, true), true) + 10
+      f["datapackage.json"] = dp:sub(1, at) .. table.concat(extra, "\n") .. dp:sub(at + 1)
+      local lines, r = {}, 0
+      for line in f["places.csv"]:gmatch("[^\n]+") do
+        local vals = {}
+        for i = 1, N do
+          vals[i] = r == 0 and head[i] or (i % 2 == 0 and tostring(r * 1000 + i) or ("v" .. r .. "_" .. i))
+        end
+        lines[#lines + 1] = table.concat(vals, ",") .. "," .. line
+        r = r + 1
+      end
+      f["places.csv"] = table.concat(lines, "\n") .. "\n"
+    end)
+    finally(files.cleanup)
+    -- three orders (each on a fresh Table, so a fresh cache), each record
+    -- read at most once per field: it stays cold (read in C)
+    local orders = { {}, {}, {} }
+    local names = {}
+    for i, f in ipairs(assert(core.open(dir)):table("places"):fields()) do names[i] = f.name end
+    assert.equal(128, #names)
+    for i = 1, #names do
+      orders[1][i], orders[2][#names + 1 - i] = names[i], names[i]
+      orders[3][i] = names[(i * 37) % #names + 1] -- 37 is prime to 128: each once
+    end
+    local reads = 0
+    local ref = assert(core.open(dir)):table("places") -- (r:totable() would be a read of r)
+    for _, order in ipairs(orders) do
+      local t = assert(core.open(dir)):table("places")
+      assert.equal(2, #t)
+      for row = 1, #t do
+        local r = core.table_record(t, row)
+        local whole = core.table_record(ref, row):totable()
+        assert.equal("v" .. row .. "_1", whole.w1)
+        assert.equal(row * 1000 + 2, whole.w2)
+        assert.equal("v" .. row .. "_119", whole.w119)
+        for _, name in ipairs(order) do
+          same(whole[name], r[name], ("places[%d].%s"):format(row, name))
+          reads = reads + 1
+        end
+        assert.is_true(cold(r))
+      end
+    end
+    assert.equal(3 * 2 * 128, reads)
+  end)
+
   it("are nil when null, and for unknown keys", function()
     for pass = 1, 2 do -- cold records, then promoted ones
     local ds = open()

@@ -1,7 +1,4 @@
--- siqun: the facade (docs/api.md), made by siqun.article; the layer is
--- precompiled into siqun.core (SIQUN_LUA_SOURCES=1: these sources).
-local core = require "siqun.core"
-if core.preload_layer and not os.getenv("SIQUN_LUA_SOURCES") then
-  core.preload_layer(package.preload, package.loaded)
-end
-return require("siqun.article").facade()
+-- siqun: the facade (docs/api.md), made by siqun.article (siqun.core's
+-- open_layer: the layer precompiled into it, or with SIQUN_LUA_SOURCES=1
+-- these sources).  (require reads this file from its source every time.)
+return require("siqun.core").open_layer()
