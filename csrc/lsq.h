@@ -16,7 +16,7 @@
 #include "lsq_compat.h"
 
 /* The type check of every userdata of the binding (Dataset, Table, Record,
-   Quantity).  Each begins with a pointer to its type's lsq_type, a static
+   Quantity, FileStream, TempFile).  Each begins with a pointer to its type's lsq_type, a static
    descriptor: a full userdata at least t->size bytes long whose first
    pointer is t was made by us as a t (Lua code cannot write into a
    userdata), whatever metatable debug.setmetatable has put on it since
@@ -66,8 +66,10 @@ static inline void lsq_protect(lua_State *L, const char *name) {
   lua_setfield(L, -2, "__metatable");
 }
 
-/* The types of the binding's userdata (lsq_dataset.c, lsq_quantity.c). */
+/* The types of the binding's userdata (lsq_dataset.c, lsq_quantity.c,
+   lsq_filestream.c, lsq_filetemp.c). */
 extern const lsq_type lsq_ds_type, lsq_table_type, lsq_rec_type, lsq_q_type;
+extern const lsq_type lsq_stream_type, lsq_temp_type;
 
 /* Adds quantity(text) and scan(text [, init]) to the table on top of the stack. */
 void sq_open_quantity(lua_State *L);

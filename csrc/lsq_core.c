@@ -129,7 +129,7 @@ static int open_layer(lua_State *L) {
    wears), else nil (as io.type and lpeg.type). */
 static int l_type(lua_State *L) {
   static const lsq_type *const types[] = { &lsq_rec_type, &lsq_table_type, &lsq_ds_type,
-                                           &lsq_q_type };
+                                           &lsq_q_type, &lsq_stream_type, &lsq_temp_type };
   size_t i;
   for (i = 0; i < sizeof types / sizeof types[0]; i++) {
     if (lsq_toobject(L, 1, types[i]) != NULL) {

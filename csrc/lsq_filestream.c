@@ -29,11 +29,14 @@
 #define STREAM_MT "siqun.FileStream"
 
 typedef struct lsq_stream {
-  int fd; /* -1 once closed */
+  const lsq_type *type; /* &lsq_stream_type (lsq.h: the type check) */
+  int fd;               /* -1 once closed */
 } lsq_stream;
 
+const lsq_type lsq_stream_type = { STREAM_MT, sizeof(lsq_stream) };
+
 static lsq_stream *check_stream(lua_State *L) {
-  return (lsq_stream *)luaL_checkudata(L, 1, STREAM_MT);
+  return (lsq_stream *)lsq_checkobject(L, 1, &lsq_stream_type);
 }
 
 static void stream_close(lsq_stream *s) {
@@ -52,6 +55,7 @@ static int stream_open(lua_State *L, int patharg, const char *path, struct stat 
   if (stat(path, st) != 0) return lsq_ferr_errno(e, errno);
   if (!S_ISREG(st->st_mode)) return lsq_ferr_kind(e, st->st_mode, "read");
   s = (lsq_stream *)lua_newuserdatauv(L, sizeof *s, 1); /* (before the open) */
+  s->type = &lsq_stream_type;
   s->fd = -1;
   push_meta(L);
   lua_setmetatable(L, -2);
@@ -244,12 +248,13 @@ static void push_meta(lua_State *L) {
   };
   if (lua_getfield(L, LUA_REGISTRYINDEX, STREAM_MT) == LUA_TTABLE) return;
   lua_pop(L, 1);
-  lua_createtable(L, 0, 5);
+  lua_createtable(L, 0, 6);
   luaL_setfuncs(L, meta, 0);
   luaL_newlib(L, methods);
   lua_setfield(L, -2, "__index");
   lua_pushliteral(L, STREAM_MT);
   lua_setfield(L, -2, "__name");
+  lsq_protect(L, STREAM_MT);
   lua_pushvalue(L, -1);
   lua_setfield(L, LUA_REGISTRYINDEX, STREAM_MT);
 }

@@ -40,6 +40,7 @@
 enum { T_OPEN = 1, T_DONE = 2 };
 
 typedef struct lsq_temp {
+  const lsq_type *type; /* &lsq_temp_type (lsq.h: the type check) */
   int state;      /* T_OPEN: the file exists and the signals are blocked */
   int dirfd, fd;  /* the directory, the temporary (-1: not open) */
   int force;
@@ -49,8 +50,10 @@ typedef struct lsq_temp {
   char tmppath[]; /* the directory part of the path, then name */
 } lsq_temp;
 
+const lsq_type lsq_temp_type = { TEMP_MT, sizeof(lsq_temp) };
+
 static lsq_temp *check_temp(lua_State *L) {
-  return (lsq_temp *)luaL_checkudata(L, 1, TEMP_MT);
+  return (lsq_temp *)lsq_checkobject(L, 1, &lsq_temp_type);
 }
 
 /* Removes the files SQLite may have left beside the temporary, closes
@@ -93,6 +96,7 @@ static int l_temp(lua_State *L) {
   dir = lua_tolstring(L, 3, &dirlen);
   /* everything that allocates comes before the file exists */
   t = (lsq_temp *)lua_newuserdatauv(L, sizeof *t + dirlen + LSQ_TEMPNAME, 1);
+  t->type = &lsq_temp_type;
   t->state = 0;
   t->dirfd = t->fd = -1;
   t->force = lua_toboolean(L, 2);
@@ -185,12 +189,13 @@ static void push_meta(lua_State *L) {
   };
   if (lua_getfield(L, LUA_REGISTRYINDEX, TEMP_MT) == LUA_TTABLE) return;
   lua_pop(L, 1);
-  lua_createtable(L, 0, 5);
+  lua_createtable(L, 0, 6);
   luaL_setfuncs(L, meta, 0);
   luaL_newlib(L, methods);
   lua_setfield(L, -2, "__index");
   lua_pushliteral(L, TEMP_MT);
   lua_setfield(L, -2, "__name");
+  lsq_protect(L, TEMP_MT);
   lua_pushvalue(L, -1);
   lua_setfield(L, LUA_REGISTRYINDEX, TEMP_MT);
 }

@@ -14,6 +14,26 @@ local List = siqun.List
 
 local getmt, setmt = debug.getmetatable, debug.setmetatable
 
+-- The TempFiles made, discarded (newest first: each restores the signal
+-- mask it found) when a test ends: until then they hold the process's
+-- SIGINT and SIGTERM blocked, and a child a later spec kills would ignore
+-- them.
+local made_temps = {}
+local TEMP_MT = (function()
+  local t = assert(core.files.temp(os.tmpname() .. ".mt", false))
+  local mt = getmt(t)
+  t:discard()
+  return mt
+end)()
+local function discard_temps()
+  for i = #made_temps, 1, -1 do
+    local t = made_temps[i]
+    made_temps[i] = nil
+    setmt(t, TEMP_MT)
+    t:discard()
+  end
+end
+
 local function heat(r)
   for _ = 1, 200 do local _ = r.id end
   assert(type(getmt(r).__index) == "table", "not promoted")
@@ -40,6 +60,16 @@ local KINDS = {
   { "Row", make = function(a) return a:query("figures select id, value")[1] end },
   { "Query", make = function() return siqun.compile("figures where value > 4") end },
   { "json.null", make = function() return json.null end },
+  -- siqun.files' C objects: a file read in pieces, a temporary file
+  { "FileStream", core = "siqun.FileStream",
+    make = function() return assert(core.files.open("README.md")) end },
+  -- (a TempFile blocks SIGINT/SIGTERM until discarded: each one made is
+  -- discarded at the end of the test, below)
+  { "TempFile", core = "siqun.TempFile", make = function()
+      local t = assert(core.files.temp(os.tmpname() .. ".swap", false))
+      made_temps[#made_temps + 1] = t
+      return t
+    end },
 }
 
 -- The metatables, each with the kind it belongs to and the names of the
@@ -58,6 +88,10 @@ local function metatables()
       methods = { "totable", "table_name", "row", "source", "span", "members", "where" }
     elseif k.core == "siqun.Quantity" then
       methods = { "totable" }
+    elseif k.core == "siqun.FileStream" then
+      methods = { "read", "size", "close" }
+    elseif k.core == "siqun.TempFile" then
+      methods = { "path", "commit", "discard" }
     elseif k[1]:find("^List") then
       methods = { "filter", "map", "find", "includes", "index_of", "sort", "at", "first", "last",
                   "get", "totable", "concat", "iter", "len", "is_empty", "group_by", "count",
@@ -149,6 +183,8 @@ end
 
 describe("every siqun metatable on every kind of siqun object", function()
   local mts = metatables()
+  discard_temps()
+  after_each(discard_temps)
   for _, kind in ipairs(KINDS) do
     it("a " .. kind[1] .. " wearing each metatable: errors, never a crash", function()
       for _, m in ipairs(mts) do
