@@ -93,6 +93,19 @@ describe("siqun.report registry", function()
                      "report 'spec_big' is already registered")
     assert.has_error(function() report.register("quotas", function() end) end,
                      "report 'quotas' is already registered")
+    -- built-in names stay taken where no file is found (the compiled
+    -- command, a static host): the layer's bytecode, not package.path
+    -- (a fresh siqun.report: this one has loaded the built-ins already)
+    local path, loaded = package.path, package.loaded["siqun.report"]
+    package.path, package.loaded["siqun.report"] = "", nil
+    local layer, fresh = pcall(require, "siqun.report") -- (not with SIQUN_LUA_SOURCES=1)
+    local ok, err
+    if layer then ok, err = pcall(fresh.register, "timeline", function() end) end
+    package.path, package.loaded["siqun.report"] = path, loaded
+    if layer then
+      assert.is_false(ok)
+      assert.matches("report 'timeline' is already registered", err, 1, true)
+    end
     assert.is_true(report.unregister("spec_big"))
     assert.is_false(report.unregister("spec_big"))
   end)

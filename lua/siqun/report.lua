@@ -83,9 +83,13 @@ function M.register(name, fn, description)
   if description ~= nil and type(description) ~= "string" then
     argerror(3, "register", "string expected, got " .. type(description), 2)
   end
-  -- (a built-in report not loaded yet is taken too)
-  if registry[name] or (compat.searchpath("siqun.reports." .. name, package.path)
-                        and M.get(name)) then
+  -- (a built-in report not loaded yet is taken too, wherever the layer
+  -- comes from: files, package.preload, or a host without either; and so
+  -- is a report module found on package.path)
+  local builtin = false
+  for _, b in ipairs(M.BUILTIN) do builtin = builtin or b == name end
+  if registry[name] or builtin
+     or (compat.searchpath("siqun.reports." .. name, package.path) and M.get(name)) then
     error(("report '%s' is already registered"):format(name), 2)
   end
   registry[name] = { name = name, fn = fn, description = description or "" }
