@@ -964,6 +964,11 @@ static int l_open(lua_State *L) {
     lua_pushliteral(L, "directory name contains a NUL byte");
     return 2;
   }
+  if (dir && dlen == 0) { /* (the C API's message would name its function) */
+    luaL_pushfail(L);
+    lua_pushliteral(L, "no dataset directory given (the path is empty)");
+    return 2;
+  }
   /* construct, then fill: __gc is armed before anything is allocated */
   d = (lsq_ds *)lua_newuserdatauv(L, sizeof *d, 3);
   d->type = &DS_TYPE;

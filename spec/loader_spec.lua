@@ -89,6 +89,13 @@ describe("the loader", function()
   end)
 
   describe("refuses", function()
+    it("an empty directory name, saying so in the user's words", function()
+      local siqun = require "siqun"
+      local art, msg = siqun.open("")
+      assert.is_nil(art)
+      assert.equal("no dataset directory given (the path is empty)", msg)
+    end)
+
     it("bad CSV quoting", function()
       local msg = refused(function(f)
         f["figures.csv"] = replace(f["figures.csv"], "readers,约3000人次", 'readers,"约3000"人次')
