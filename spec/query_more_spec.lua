@@ -351,6 +351,8 @@ describe("SQL habits", function()
     local a, b = art:query(try), art:query("figures where value > 100万 order by value desc")
     assert.same(ids(b), ids(a))
     assert.matches("%(try: figures select %*%)$", first_line(err_of("SELECT * FROM figures")))
+    assert.matches("%(try: figures where value > 5 select id%)$",
+                   first_line(err_of("select id from figures where value > 5;")))
     assert.matches("%(for example: figures where value > 100万 select id, text%)$",
                    first_line(err_of("select distinct id from figures")))
   end)

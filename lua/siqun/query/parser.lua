@@ -373,7 +373,7 @@ function Parser:select_from(t)
     local function part(i, j)
       return (flat(self.text:sub(i, j)):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", ""))
     end
-    local rest = part(tt.e, #self.text)
+    local rest = part(tt.e, #self.text):gsub("%s*;+%s*$", "") -- (no ';' in this language)
     return ("(try: %s%s select %s)"):format(part(tt.p, tt.e - 1),
                                             rest ~= "" and " " .. rest or "", part(t.e, from.p - 1))
   end)
