@@ -279,6 +279,35 @@ function A.install(facade)
     load_compose()
     return rawget(t, k)
   end })
+  --- Loads now every part siqun loads on first use (the query language and
+  -- its parts, the List and Article methods beyond the first ones, the
+  -- writers and reports, LPeg), so that a host that forks (OpenResty's
+  -- init_by_lua) or times its requests pays nothing for them later.
+  -- Returns the names loaded.  (spec/load_all_spec.lua holds the list to
+  -- lua/siqun.)
+  function M.load_all()
+    local names = { "lpeg", "siqun.article_more", "siqun.list_more", "siqun.compose",
+      "siqun.fields", "siqun.files", "siqun.output", "siqun.scan_file", "siqun.summary",
+      "siqun.text", "siqun.query", "siqun.query.aggregate", "siqun.query.cond",
+      "siqun.query.errors", "siqun.query.exec", "siqun.query.fuse", "siqun.query.group",
+      "siqun.query.lexer", "siqun.query.message", "siqun.query.order", "siqun.query.parser",
+      "siqun.query.plan", "siqun.query.predicate", "siqun.query.row", "siqun.query.suggest",
+      "siqun.report", "siqun.reports.consistency", "siqun.reports.figures",
+      "siqun.reports.glossary", "siqun.reports.people", "siqun.reports.quotas",
+      "siqun.reports.summary", "siqun.reports.timeline", "siqun.writer",
+      "siqun.writer.common", "siqun.writer.csv", "siqun.writer.han", "siqun.writer.html",
+      "siqun.writer.json", "siqun.writer.markdown", "siqun.writer.markup",
+      "siqun.writer.ndjson", "siqun.writer.sqlite", "siqun.writer.svg", "siqun.writer.text",
+      "siqun.writer.timeline" }
+    for _, name in ipairs(names) do require(name) end
+    -- (the entry points in place of their stubs)
+    load_query()
+    load_compose()
+    load_more()
+    local _ = M.report, M.files, M.write
+    return names
+  end
+
   -- siqun.report, siqun.files, siqun.write and siqun.columns (siqun.output)
   -- on first use (the facade is a module table, as mutable as any; its
   -- metatable is hidden all the same)
