@@ -304,7 +304,7 @@ function A.install(facade)
     load_query()
     load_compose()
     load_more()
-    local _ = M.report, M.files, M.write
+    local _, _, _ = M.report, M.files, M.write
     return names
   end
 
