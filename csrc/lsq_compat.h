@@ -43,6 +43,7 @@
 
 #include <lua.h>
 #include <lauxlib.h>
+#include <lualib.h> /* (LUA_FILEHANDLE on 5.1 and LuaJIT) */
 
 #if !defined(LUA_VERSION_NUM) || LUA_VERSION_NUM < 501
 #error "siqun.core needs the headers of Lua 5.1, 5.2, 5.3, 5.4 or LuaJIT (pass LUA_INCDIR)"
@@ -391,5 +392,26 @@ static inline void *lsq_checkudata(lua_State *L, int ud, const char *tname) {
 }
 #define luaL_checkudata(L, ud, tname) lsq_checkudata(L, ud, tname)
 #endif
+
+/* The FILE of the Lua file handle (io.stdout, io.open's) at idx, NULL
+   once it is closed; raises "file expected" for anything else.  5.2+
+   keep a luaL_Stream, 5.1 and LuaJIT a FILE * first. */
+static inline FILE *lsq_checkfile(lua_State *L, int idx) {
+#if LUA_VERSION_NUM >= 502
+  luaL_Stream *p = (luaL_Stream *)luaL_testudata(L, idx, LUA_FILEHANDLE);
+  if (p == NULL) {
+    luaL_typeerror(L, idx, "file");
+    return NULL; /* uncovered: not reached (luaL_typeerror raises) */
+  }
+  return p->closef != NULL ? p->f : NULL;
+#else
+  FILE **p = (FILE **)luaL_testudata(L, idx, LUA_FILEHANDLE);
+  if (p == NULL) {
+    luaL_typeerror(L, idx, "file");
+    return NULL; /* uncovered: not reached (luaL_typeerror raises) */
+  }
+  return *p;
+#endif
+}
 
 #endif

@@ -544,30 +544,9 @@ static int l_check(lua_State *L) {
 
 /* ---------------------------------------------------------- terminal */
 
-/* The FILE of an open Lua file handle at idx; NULL for a closed one;
-   raises for anything else. */
-static FILE *lua_file(lua_State *L, int idx) {
-#if LUA_VERSION_NUM >= 502
-  luaL_Stream *p = (luaL_Stream *)luaL_testudata(L, idx, LUA_FILEHANDLE);
-  if (p == NULL) {
-    luaL_typeerror(L, idx, "file");
-    return NULL; /* uncovered: not reached (luaL_typeerror raises) */
-  }
-  return p->closef != NULL ? p->f : NULL;
-#else
-  /* 5.1 and LuaJIT: a FILE * first, NULL once closed */
-  FILE **p = (FILE **)luaL_testudata(L, idx, LUA_FILEHANDLE);
-  if (p == NULL) {
-    luaL_typeerror(L, idx, "file");
-    return NULL; /* uncovered: not reached (luaL_typeerror raises) */
-  }
-  return *p;
-#endif
-}
-
 /* tty_columns(file) -> columns | nil */
 static int l_tty_columns(lua_State *L) {
-  FILE *f = lua_file(L, 1);
+  FILE *f = lsq_checkfile(L, 1);
   struct winsize ws;
   int fd = f ? fileno(f) : -1;
   /* (a terminal that knows no size: a serial line) */
