@@ -45,6 +45,7 @@
 #include <lualib.h>
 
 #include "lsq_compat.h"
+#include "sq_cli_alloc.h"
 #include "sq_lua_modules.h"
 
 int luaopen_siqun_core(lua_State *L);
@@ -273,31 +274,26 @@ static int pmain(lua_State *L) {
 
 /* ------------------------------------------------------------------ close */
 
-/* lua_close without free(): the finalizers (__gc, __close) still run and
+/* The command's allocator (sq_cli_alloc.c): small blocks from a region
+   made at start.  -DSQ_CLI_FREE_ON_EXIT (for valgrind, ASan and
+   LeakSanitizer, which must see every block) keeps malloc's for all of
+   them, as LuaJIT does (its own allocator is set when the state is made). */
+#if !defined(SQ_CLI_FREE_ON_EXIT) && !defined(LUA_JITLIBNAME)
+#define SQ_CLI_HEAP 1
+#endif
+
+/* lua_close without freeing: the finalizers (__gc, __close) still run and
    may allocate, but the blocks are not given back one by one, since the
    process ends anyway (a tenth of a short command's instructions).
    -DSQ_CLI_FREE_ON_EXIT frees them (for valgrind or LeakSanitizer); so
    does LuaJIT, whose allocator releases its arena at once. */
-#if !defined(SQ_CLI_FREE_ON_EXIT) && !defined(LUA_JITLIBNAME)
-typedef struct sq_cli_alloc {
-  lua_Alloc f;
-  void *ud;
-} sq_cli_alloc;
-
-static void *alloc_no_free(void *ud, void *ptr, size_t osize, size_t nsize) {
-  const sq_cli_alloc *a = (const sq_cli_alloc *)ud;
-  if (nsize == 0) return NULL;
-  return a->f(a->ud, ptr, osize, nsize);
-}
-
-static void close_state(lua_State *L) {
-  sq_cli_alloc a;
-  a.f = lua_getallocf(L, &a.ud);
-  lua_setallocf(L, alloc_no_free, &a);
+#ifdef SQ_CLI_HEAP
+static void close_state(lua_State *L, sq_cli_heap *heap) {
+  lua_setallocf(L, sq_cli_alloc_keep, heap);
   lua_close(L);
 }
 #else
-#define close_state(L) lua_close(L)
+#define close_state(L, heap) lua_close(L)
 #endif
 
 /* Writes an error that escaped main (allocating nothing: no protected
@@ -312,12 +308,21 @@ static int report(lua_State *L) {
 
 int main(int argc, char **argv) {
   lua_State *L = luaL_newstate();
+#ifdef SQ_CLI_HEAP
+  sq_cli_heap heap;
+#endif
   sigset_t set;
   int status, err;
   if (L == NULL) {
     fputs("siqun: cannot create the Lua state: not enough memory\n", stderr);
     return 1;
   }
+#ifdef SQ_CLI_HEAP
+  /* (the few blocks luaL_newstate made stay malloc's: the heap knows them
+     by their address) */
+  sq_cli_heap_init(&heap);
+  lua_setallocf(L, sq_cli_alloc, &heap);
+#endif
   setvbuf(stdout, NULL, _IOFBF, BUFSIZ);
   sq_cli_state = L;
   signals_catch();
@@ -332,7 +337,7 @@ int main(int argc, char **argv) {
     if (!isnum) status = 1;
   }
   signals_block(L, &set);
-  close_state(L);
+  close_state(L, &heap);
   /* output that could not be written (a full disk) is a failure */
   err = fflush(stdout) != 0 ? errno : 0;
   if ((err != 0 || ferror(stdout)) && status == 0) {
