@@ -53,7 +53,6 @@ end
 -- column has its type, so JSON keeps numbers and lists.  art is accepted
 -- for compatibility (the records know their table).
 function M.list_doc(list, title, columns, art)
-  local List = require "siqun.list"
   if type(list) ~= "table" and not List.is_list(list) then
     argerror(1, "list_doc", "siqun.List or table expected, got " .. type(list), 2)
   end
@@ -105,6 +104,13 @@ local function pick_format(writers, format, output)
     if f then return f end
   end
   return "text"
+end
+
+--- The format write(x, format, { output = output }) writes in: format
+-- (any case, aliases), else the one output's extension implies, else
+-- "text"; nil and a message for an unknown format.
+function M.format_of(format, output)
+  return pick_format(require "siqun.writer", format, output)
 end
 
 -- Renders a List or array as format: a string, or nil and a message.
