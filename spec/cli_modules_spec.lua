@@ -2,7 +2,8 @@
 -- commands and each command's work is siqun.cli.<command>, loaded for that
 -- command only; a query written as JSON, NDJSON or CSV loads neither the
 -- other commands, nor siqun.files (no terminal to ask about), nor the
--- report machinery.  main's second result says whether a
+-- charts' part of the writers, nor the report machinery; a document with
+-- charts loads siqun.writer.chart.  main's second result says whether a
 -- user's file ran (the launcher then closes the state).  What is loaded is
 -- seen in a new interpreter each time (the Lua under test, the layer
 -- compiled into siqun.core).
@@ -81,6 +82,13 @@ describe("siqun.cli's modules", function()
         assert.equal(c == argv[1] or nil, got["siqun.cli." .. c], argv[1] .. ": " .. c)
       end
     end
+  end)
+
+  it("a document with charts loads the charts' part, one without does not", function()
+    local got = after_main({ "report", "quotas", "-f", "text" })
+    assert.is_true(got["siqun.writer.chart"])
+    got = after_main({ "report", "consistency", "-f", "text" })
+    assert.is_nil(got["siqun.writer.chart"])
   end)
 
   it("main's second result is true once a user's file has run (report --load)", function()

@@ -48,11 +48,16 @@ M.KINDS = { heading = true, para = true, list = true, table = true, chart = true
 -- "list" an array of strings and numbers (members): JSON writes an array,
 -- the other formats one string joined by LIST_SEPARATOR.
 M.TYPES = { string = true, number = true, integer = true, boolean = true, list = true }
-M.CHARTS = { bar = true, timeline = true }
 M.STATUS = { good = true, bad = true, warn = true }
 
--- max/min beyond which a chart switches to a log scale.
-M.LOG_RATIO = 1000
+-- The charts' part (siqun.writer.chart: preparing a chart block, scales,
+-- ticks, labels) is loaded by the first document that has a chart; its
+-- names read through this module too.
+local CHART = { CHARTS = true, LOG_RATIO = true, bar_text = true, scale = true, pow10 = true,
+                chart_note = true }
+setmetatable(M, { __index = function(_, k)
+  if CHART[k] then return require("siqun.writer.chart")[k] end
+end })
 
 -- Errors inside prepare carry no position: prepare adds the caller's.
 local function fail(where, msg)
@@ -160,108 +165,148 @@ local function status(v, where)
   return out
 end
 
-local function prepare_table(b, where)
-  local cols = b.columns
-  local rows = b.rows or {}
-  -- (no columns: only an empty result, whose columns nobody knows)
-  if type(cols) ~= "table" or (#cols == 0 and #rows > 0) then
-    fail(where, "table needs a non-empty array 'columns'")
-  end
-  local out = { kind = "table", name = str(b.name, where .. "name: "),
-                caption = str(b.caption, where .. "caption: "), columns = {}, rows = {} }
-  local seen = {}
-  for i, c in ipairs(cols) do
-    local cw = where .. "column " .. i .. ": "
-    if type(c) == "string" then c = { name = c } end
-    if type(c) ~= "table" or type(c.name) ~= "string" or c.name == "" then
-      fail(cw, "a column needs a string 'name'")
+-- "block 1 (table): row 3: ", for a message about a row.
+local function row_where(where, r)
+  return where .. "row " .. r .. ": "
+end
+
+-- A cell that is not a plain string, number or boolean for its column
+-- (a list, a List, a value of another type), normalised as cells are;
+-- raises naming it.
+local function other_cell(v, c, where, r)
+  if c.type == "list" and v ~= nil then
+    local l = list_cell(v)
+    if l == nil then
+      fail(row_where(where, r), ("column '%s': list of strings and numbers expected, got %s")
+                                :format(c.name, type(v)))
     end
-    if seen[c.name] then fail(cw, ("duplicate column '%s'"):format(c.name)) end
-    seen[c.name] = true
+    v = l
+  else
+    v = M.flatten(v)
+  end
+  if not cell_ok(v) and not (c.type == "list" and type(v) == "table") then
+    fail(row_where(where, r), ("column '%s': unsupported cell type %s"):format(c.name, type(v)))
+  end
+  return clean_cell(v)
+end
+
+-- "block 1 (table): column 3: ", for a message about a column.
+local function column_where(where, i)
+  return where .. "column " .. i .. ": "
+end
+
+--- The columns of a table block (an array: names, or { name =, title =,
+-- type =, unit =, decimals =, status = }) checked and filled in: an array
+-- of { name, title, type, unit, decimals, status }.  Raises naming the
+-- column (where: "block 1 (table): "); the caller has checked that cols
+-- is a table (see list_columns).
+function M.table_columns(cols, where)
+  local out, seen = {}, {}
+  for i, c in ipairs(cols) do
+    if type(c) == "string" then c = { name = c } end
+    local name = type(c) == "table" and c.name
+    if type(name) ~= "string" or name == "" then
+      fail(column_where(where, i), "a column needs a string 'name'")
+    end
+    if seen[name] then fail(column_where(where, i), ("duplicate column '%s'"):format(name)) end
+    seen[name] = true
     local ty = c.type or "string"
     if not M.TYPES[ty] then
-      fail(cw, ("unknown type '%s' (string, number, integer, boolean or list)")
-               :format(tostring(ty)))
+      fail(column_where(where, i), ("unknown type '%s' (string, number, integer, boolean or list)")
+                                   :format(tostring(ty)))
     end
-    out.columns[i] = { name = c.name, title = str(c.title, cw .. "title: ") or c.name,
-                       type = ty, unit = str(c.unit, cw .. "unit: "),
-                       decimals = decimals(c.decimals, cw), status = status(c.status, cw) }
-  end
-  if type(rows) ~= "table" and type(rows) ~= "userdata" then
-    fail(where, "'rows' must be an array")
-  end
-  for r = 1, #rows do
-    local row = rows[r]
-    local rw = where .. "row " .. r .. ": "
-    if type(row) ~= "table" and type(row) ~= "userdata" then
-      fail(rw, ("table expected, got %s"):format(type(row)))
-    end
-    -- Positional when it is a plain table holding none of the column names.
-    local positional = type(row) == "table" and getmetatable(row) == nil
-    if positional then
-      for _, c in ipairs(out.columns) do
-        if rawget(row, c.name) ~= nil then positional = false; break end
-      end
-    end
-    local nr = {}
-    for i, c in ipairs(out.columns) do
-      local v
-      if positional then v = row[i] else v = row[c.name] end
-      if c.type == "list" and v ~= nil then
-        local l = list_cell(v)
-        if l == nil then
-          fail(rw, ("column '%s': list of strings and numbers expected, got %s")
-                   :format(c.name, type(v)))
-        end
-        v = l
-      else
-        v = M.flatten(v)
-      end
-      if not cell_ok(v) and not (c.type == "list" and type(v) == "table") then
-        fail(rw, ("column '%s': unsupported cell type %s"):format(c.name, type(v)))
-      end
-      nr[c.name] = clean_cell(v)
-    end
-    out.rows[r] = nr
+    -- (the messages' prefixes made only for a field that is there)
+    local title, unit, dec, st = c.title, c.unit, c.decimals, c.status
+    out[i] = { name = name, type = ty,
+               title = title ~= nil and str(title, column_where(where, i) .. "title: ") or name,
+               unit = unit ~= nil and str(unit, column_where(where, i) .. "unit: ") or nil,
+               decimals = dec ~= nil and decimals(dec, column_where(where, i)) or nil,
+               status = st ~= nil and status(st, column_where(where, i)) or nil }
   end
   return out
 end
 
-local function prepare_chart(b, where)
-  if b.chart ~= nil and not M.CHARTS[b.chart] then
-    fail(where, ("unknown chart '%s' (bar or timeline)"):format(tostring(b.chart)))
+--- The cells of row r (a record, query row or table) of a table block
+-- with the checked columns, checked and normalised: out[i] the cell of
+-- column i (out[name] when by_name), nil where empty; returns out.  A row
+-- is read by column name, or by position when it is a plain table holding
+-- none of the names.  A string cell gets invalid UTF-8 replaced (left as
+-- it is when raw: the caller cleans it, utf8_clean), a list column's cell
+-- becomes a plain array, a List elsewhere one string (flatten); raises
+-- naming the row and column (where as for table_columns).
+function M.row_cells(row, columns, r, where, out, by_name, raw)
+  if type(row) ~= "table" and type(row) ~= "userdata" then
+    fail(row_where(where, r), ("table expected, got %s"):format(type(row)))
   end
-  if type(b.data) ~= "table" and not List.is_list(b.data) then
-    fail(where, "chart needs an array 'data'")
-  end
-  if b.chart == "timeline" then
-    return require("siqun.writer.timeline").prepare(b, where, str, fail)
-  end
-  local out = { kind = "chart", chart = "bar", name = str(b.name, where .. "name: "),
-                title = str(b.title, where .. "title: "),
-                unit = str(b.unit, where .. "unit: "), data = {} }
-  local lo, hi
-  for i, d in ipairs(b.data) do
-    local dw = where .. "data " .. i .. ": "
-    if type(d) ~= "table" then fail(dw, "table expected") end
-    if d.value ~= nil and type(d.value) ~= "number" then
-      fail(dw, ("value: number expected, got %s"):format(type(d.value)))
-    end
-    local v = d.value
-    if v ~= nil and v ~= v then v = nil end -- NaN: no bar
-    out.data[i] = { label = str(d.label, dw .. "label: ") or "", value = v,
-                    text = str(d.text, dw .. "text: "), group = str(d.group, dw .. "group: ") }
-    if v and v > 0 and v < math.huge then
-      lo = (lo == nil or v < lo) and v or lo
-      hi = (hi == nil or v > hi) and v or hi
+  -- Positional when it is a plain table holding none of the column names.
+  local positional = type(row) == "table" and getmetatable(row) == nil
+  if positional then
+    for _, c in ipairs(columns) do
+      if rawget(row, c.name) ~= nil then positional = false; break end
     end
   end
-  if b.log == nil then
-    out.log = lo ~= nil and hi / lo > M.LOG_RATIO
-  else
-    out.log = not not b.log
+  for i = 1, #columns do
+    local c = columns[i]
+    local v
+    if positional then v = row[i] else v = row[c.name] end
+    local tv = type(v)
+    -- (the usual cells first: what other_cell would make of them)
+    if tv == "string" and c.type ~= "list" then
+      if not raw then v = M.utf8_clean(v) end
+    elseif not (v == nil or (tv == "number" or tv == "boolean") and c.type ~= "list") then
+      v = other_cell(v, c, where, r)
+    end
+    if by_name then out[c.name] = v else out[i] = v end
   end
-  out.min, out.max = lo, hi
+  return out
+end
+
+--- fn(...) run as prepare runs its checks: an error in it is raised as
+-- "bad report document: " and its message, at level (1: the function
+-- calling checked).
+function M.checked(level, fn, ...)
+  local ok, res = pcall(fn, ...)
+  if not ok then
+    error("bad report document: " .. tostring(res):gsub("^[^:]*:%d+: ", ""), level + 1)
+  end
+  return res
+end
+
+-- The columns of a table block of nrows rows, after checking that there
+-- are some (no columns: only an empty result, whose columns nobody knows).
+local function check_columns(cols, nrows, where)
+  if type(cols) ~= "table" or (#cols == 0 and nrows > 0) then
+    fail(where, "table needs a non-empty array 'columns'")
+  end
+end
+
+--- For a writer of one table that reads a List's rows itself (siqun.output
+-- writes JSON, NDJSON and CSV so, without a document): the columns for
+-- nrows rows (as siqun.output.list_doc gives them) checked and filled in
+-- as prepare does the table of that document; raises as prepare, at level
+-- (1: the caller).  Each row then goes through row_cells(row, columns, r,
+-- LIST_WHERE, out) under checked.
+M.LIST_WHERE = "block 1 (table): "
+function M.list_columns(cols, nrows, level)
+  return M.checked(level + 1, function()
+    check_columns(cols, nrows, M.LIST_WHERE)
+    return M.table_columns(cols, M.LIST_WHERE)
+  end)
+end
+
+local function prepare_table(b, where)
+  local cols = b.columns
+  local rows = b.rows or {}
+  check_columns(cols, #rows, where)
+  local out = { kind = "table", name = str(b.name, where .. "name: "),
+                caption = str(b.caption, where .. "caption: "), rows = {} }
+  out.columns = M.table_columns(cols, where)
+  if type(rows) ~= "table" and type(rows) ~= "userdata" then
+    fail(where, "'rows' must be an array")
+  end
+  for r = 1, #rows do
+    out.rows[r] = M.row_cells(rows[r], out.columns, r, where, {}, true)
+  end
   return out
 end
 
@@ -273,7 +318,7 @@ function M.prepare(doc, level)
     error(("bad report document (table expected, got %s)"):format(type(doc)), level)
   end
   if M.prepared[doc] then return doc end
-  local ok, res = pcall(function()
+  local res = M.checked(level, function()
     local out = { title = str(doc.title, "title: ") or "", subtitle = str(doc.subtitle, "subtitle: "),
                   report = str(doc.report, "report: "), lang = str(doc.lang, "lang: "),
                   blocks = {} }
@@ -302,15 +347,12 @@ function M.prepare(doc, level)
       elseif b.kind == "table" then
         nb = prepare_table(b, where)
       else
-        nb = prepare_chart(b, where)
+        nb = require("siqun.writer.chart").prepare(b, where, str, fail)
       end
       out.blocks[i] = nb
     end
     return out
   end)
-  if not ok then
-    error("bad report document: " .. tostring(res):gsub("^[^:]*:%d+: ", ""), level)
-  end
   M.prepared[res] = true
   return res
 end
@@ -390,58 +432,6 @@ end
 --- True when column c is right-aligned (numbers).
 function M.numeric(c)
   return c.type == "number" or c.type == "integer"
-end
-
---- The value shown beside a chart bar: its text, else the number.
-function M.bar_text(d, opts)
-  if d.text then return d.text end
-  if d.value == nil then return "-" end
-  return M.cell_text(d.value, opts)
-end
-
---- Scale of a prepared chart: returns a function v -> fraction in [0, 1]
--- and an array of ticks { value =, label =, at = fraction }.
-function M.scale(chart)
-  local lo, hi = chart.min, chart.max
-  if chart.log and lo then
-    local a = math.floor(math.log(lo, 10) + 1e-9)
-    local b = math.ceil(math.log(hi, 10) - 1e-9)
-    if b <= a then b = a + 1 end
-    local function f(v)
-      if v == nil or v <= 0 then return 0 end
-      local x = (math.log(v, 10) - a) / (b - a)
-      return math.max(0, math.min(1, x))
-    end
-    local ticks = {}
-    for k = a, b do
-      ticks[#ticks + 1] = { value = 10.0 ^ k, label = M.pow10(k), at = (k - a) / (b - a) }
-    end
-    return f, ticks
-  end
-  local top = hi or 1
-  local function f(v)
-    if v == nil or v <= 0 then return 0 end
-    return math.min(1, v / top)
-  end
-  return f, { { value = 0, label = "0", at = 0 },
-              { value = top, label = text.number(top, ","), at = 1 } }
-end
-
-local SUP = { ["0"] = "⁰", ["1"] = "¹", ["2"] = "²", ["3"] = "³", ["4"] = "⁴", ["5"] = "⁵",
-              ["6"] = "⁶", ["7"] = "⁷", ["8"] = "⁸", ["9"] = "⁹", ["-"] = "⁻" }
-
---- 10^k as a label: 1, 10, 100, then 10³, 10⁴ ... (10⁻¹ below 1).
-function M.pow10(k)
-  if k >= 0 and k <= 2 then return text.number(compat.tointeger(10 ^ k), ",") end
-  return "10" .. tostring(k):gsub(".", SUP)
-end
-
---- A short description of a chart's scale ("log scale", "天").
-function M.chart_note(chart)
-  local parts = {}
-  if chart.unit and chart.unit ~= "" then parts[#parts + 1] = "unit: " .. chart.unit end
-  if chart.log then parts[#parts + 1] = "log scale" end
-  return table.concat(parts, "; ")
 end
 
 return M

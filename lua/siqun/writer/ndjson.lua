@@ -19,4 +19,11 @@ function M.write(doc, opts)
   return json.lines(t)
 end
 
+--- The records or rows of list (a List or array) as write gives the
+-- document siqun.output.list_doc makes of them, reading each row once
+-- (see siqun.writer.json's list).
+function M.list(list, cols, opts)
+  return json.list(list, cols, opts, true)
+end
+
 return M
