@@ -2,8 +2,9 @@
 -- commands and each command's work is siqun.cli.<command>, loaded for that
 -- command only; a query written as JSON, NDJSON or CSV loads neither the
 -- other commands, nor siqun.files (no terminal to ask about), nor the
--- charts' part of the writers, nor the report machinery; a document with
--- charts loads siqun.writer.chart.  main's second result says whether a
+-- writers' document part (siqun.writer.common, json_doc, chart: the rows
+-- are written with siqun.writer.cells' rules alone), nor the report
+-- machinery; a document with charts loads siqun.writer.chart.  main's second result says whether a
 -- user's file ran (the launcher then closes the state).  What is loaded is
 -- seen in a new interpreter each time (the Lua under test, the layer
 -- compiled into siqun.core).
@@ -63,9 +64,10 @@ describe("siqun.cli's modules", function()
       for _, c in ipairs(COMMANDS) do
         if c ~= "query" then assert.is_nil(got["siqun.cli." .. c], c) end
       end
-      for _, name in ipairs({ "siqun.cli.usage", "siqun.files", "siqun.writer.chart",
-                              "siqun.writer.text", "siqun.writer.timeline", "siqun.report",
-                              "siqun.text" }) do
+      assert.is_true(got["siqun.writer.cells"])
+      for _, name in ipairs({ "siqun.cli.usage", "siqun.files", "siqun.writer.common",
+                              "siqun.writer.json_doc", "siqun.writer.chart", "siqun.writer.text",
+                              "siqun.writer.timeline", "siqun.report", "siqun.text" }) do
         assert.is_nil(got[name], name)
       end
     end)

@@ -14,7 +14,7 @@
 --
 -- opts.bom: start with a UTF-8 byte order mark (for Excel).
 
-local common = require "siqun.writer.common"
+local cells = require "siqun.writer.cells"
 local compat = require "siqun.compat"
 local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
 
@@ -30,10 +30,10 @@ end
 local function value(v)
   if v == nil then return "" end
   if type(v) == "number" then
-    return common.exact(v) or ""
+    return cells.exact(v) or ""
   end
   if type(v) == "boolean" then return v and "true" or "false" end
-  if type(v) == "table" then return M.field(common.flatten(v)) end -- a list
+  if type(v) == "table" then return M.field(cells.flatten(v)) end -- a list
   return M.field(v)
 end
 
@@ -45,10 +45,10 @@ local function header(columns, lines)
   return lines
 end
 
--- A line of vals[1..n], cells (a table reused).
-local function line(vals, n, cells)
-  for c = 1, n do cells[c] = value(vals[c]) end
-  return table.concat(cells, ",", 1, n)
+-- A line of vals[1..n], fields (a table reused).
+local function line(vals, n, fields)
+  for c = 1, n do fields[c] = value(vals[c]) end
+  return table.concat(fields, ",", 1, n)
 end
 
 local function text(lines, opts)
@@ -58,14 +58,15 @@ end
 --- The chosen table of doc as CSV; nil and a message when opts.table
 -- names no table of it or the document has none.
 function M.write(doc, opts)
+  local common = require "siqun.writer.common"
   doc = common.prepare(doc, 2)
   opts = opts or {}
   local t, err = common.select_table(doc, opts.table)
   if not t then return nil, err end
-  local lines, vals, cells, n = header(t.columns, {}), {}, {}, #t.columns
+  local lines, vals, fields, n = header(t.columns, {}), {}, {}, #t.columns
   for r, row in ipairs(t.rows) do
     for c, col in ipairs(t.columns) do vals[c] = row[col.name] end
-    lines[r + 1] = line(vals, n, cells)
+    lines[r + 1] = line(vals, n, fields)
   end
   return text(lines, opts)
 end
@@ -73,16 +74,16 @@ end
 --- The records or rows of list (a List or array) as write gives the
 -- document siqun.output.list_doc makes of them with the columns cols,
 -- reading each row once (siqun.output's CSV of a List); raises as that
--- document's preparation would (siqun.writer.common.list_columns,
+-- document's preparation would (siqun.writer.cells.list_columns,
 -- row_cells).
 function M.list(list, cols, opts)
   local nrows = #list
-  local columns = common.list_columns(cols, nrows, 2)
-  local lines, vals, cells, n = header(columns, {}), {}, {}, #columns
-  local row_cells, where = common.row_cells, common.LIST_WHERE
+  local columns = cells.list_columns(cols, nrows, 2)
+  local lines, vals, fields, n = header(columns, {}), {}, {}, #columns
+  local row_cells, where = cells.row_cells, cells.LIST_WHERE
   for r = 1, nrows do
-    common.checked(2, row_cells, list[r], columns, r, where, vals)
-    lines[r + 1] = line(vals, n, cells)
+    cells.checked(2, row_cells, list[r], columns, r, where, vals)
+    lines[r + 1] = line(vals, n, fields)
   end
   return text(lines, opts or {})
 end

@@ -1,4 +1,7 @@
---- siqun.writer.json: a report document as JSON (RFC 8259).
+--- siqun.writer.json: a report document as JSON (RFC 8259), and a List's
+-- records or rows as a JSON array (list, records) or NDJSON lines.  The
+-- layout of nested values is siqun.writer.json_doc's, loaded for a
+-- document (and a row holding a list).
 --
 --   { "report": "figures", "title": "…", "blocks": [
 --       { "kind": "table", "name": "figures", "caption": "…",
@@ -18,37 +21,16 @@
 -- opts.indent: spaces per level (2); 0 or false for one line.  Containers
 -- holding only scalars (a row, a column) stay on one line.
 
-local common = require "siqun.writer.common"
+local cells = require "siqun.writer.cells"
 local compat = require "siqun.compat"
 local math_type = compat.math_type
-local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
+local ipairs = compat.ipairs -- 5.3's ipairs on every Lua
 
 local M = { name = "json", extension = "json", mediatype = "application/json" }
-
-local OBJ, ARR = {}, {}
 
 --- A value encode writes as null (to keep a key whose value is nil).
 M.null = setmetatable({}, { __name = "siqun.json.null", __metatable = "siqun.json.null",
                            __tostring = function() return "null" end })
-
--- An ordered object from a flat list k1, v1, k2, v2, ... (nil values kept
--- as null when keep_null, else dropped).
-local function obj(keep_null, ...)
-  local o = { keys = {}, vals = {}, n = 0 }
-  local args = compat.pack(...)
-  for i = 1, args.n, 2 do
-    local k, v = args[i], args[i + 1]
-    if v ~= nil or keep_null then
-      o.n = o.n + 1
-      o.keys[o.n], o.vals[o.n] = k, v
-    end
-  end
-  return setmetatable(o, OBJ)
-end
-
-local function arr(items, n)
-  return setmetatable({ items = items, n = n or #items }, ARR)
-end
 
 local ESC = { ['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = "\\f",
               ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t" }
@@ -81,7 +63,7 @@ end
 --- s as a JSON string literal (UTF-8 kept; controls, U+2028 and U+2029
 -- escaped; invalid UTF-8 replaced by U+FFFD).
 function M.string(s)
-  return quote(common.utf8_clean(s))
+  return quote(cells.utf8_clean(s))
 end
 
 -- What escape changes, each a plain string for find: C0 controls, DEL,
@@ -104,116 +86,18 @@ local function plain(strs, n)
   return true
 end
 
-local function scalar(v)
+--- A value that is no container as JSON: null (nil, json.null), true,
+-- false, a number (exact; NaN and infinities null), a string; raises for
+-- anything else.
+function M.scalar(v)
   local t = type(v)
   if v == nil or v == M.null then return "null" end
   if t == "boolean" then return tostring(v) end
-  if t == "number" then return common.exact(v) or "null" end
+  if t == "number" then return cells.exact(v) or "null" end
   if t == "string" then return M.string(v) end
   error("cannot encode a " .. t .. " as JSON", 0)
 end
-
-local function is_container(v)
-  local mt = getmetatable(v)
-  return mt == OBJ or mt == ARR
-end
-
-local function encode(v, indent, depth, out)
-  local mt = getmetatable(v)
-  if mt ~= OBJ and mt ~= ARR then
-    out[#out + 1] = scalar(v)
-    return
-  end
-  local open, close = "{", "}"
-  if mt == ARR then open, close = "[", "]" end
-  if v.n == 0 then
-    out[#out + 1] = open .. close
-    return
-  end
-  local flat = indent == 0
-  if not flat then
-    flat = true
-    for i = 1, v.n do
-      local x = mt == ARR and v.items[i] or v.vals[i]
-      if is_container(x) then flat = false; break end
-    end
-  end
-  local nl = flat and "" or ("\n" .. (" "):rep(indent * (depth + 1)))
-  local sep = flat and (indent == 0 and "," or ", ") or ("," .. nl)
-  local colon = indent == 0 and ":" or ": "
-  out[#out + 1] = open .. nl
-  for i = 1, v.n do
-    if i > 1 then out[#out + 1] = sep end
-    if mt == OBJ then
-      out[#out + 1] = M.string(v.keys[i]) .. colon
-      encode(v.vals[i], indent, depth + 1, out)
-    else
-      encode(v.items[i], indent, depth + 1, out)
-    end
-  end
-  out[#out + 1] = (flat and "" or ("\n" .. (" "):rep(indent * depth))) .. close
-end
-
--- A row of a prepared table as an object: keys in column order, every
--- column present (null where empty), a list cell as an array.
-local function record(columns, row)
-  local kv = {}
-  for k, c in ipairs(columns) do
-    local v = row[c.name]
-    if type(v) == "table" then v = arr(v) end
-    kv[2 * k - 1] = c.name
-    kv[2 * k] = v
-  end
-  -- table.unpack stops at nothing: pass the count explicitly
-  return obj(true, compat.unpack(kv, 1, 2 * #columns))
-end
-
-local function block(b)
-  if b.kind == "heading" then
-    return obj(false, "kind", b.kind, "level", b.level, "text", b.text)
-  elseif b.kind == "para" then
-    return obj(false, "kind", b.kind, "text", b.text)
-  elseif b.kind == "list" then
-    return obj(false, "kind", b.kind, "items", arr(b.items))
-  elseif b.kind == "table" then
-    local cols, rows = {}, {}
-    for i, c in ipairs(b.columns) do
-      cols[i] = obj(false, "name", c.name, "title", c.title, "type", c.type, "unit", c.unit)
-    end
-    for r, row in ipairs(b.rows) do rows[r] = record(b.columns, row) end
-    return obj(false, "kind", b.kind, "name", b.name, "caption", b.caption,
-               "columns", arr(cols), "rows", arr(rows))
-  else
-    local data = {}
-    for i, d in ipairs(b.data) do
-      if b.chart == "timeline" then
-        data[i] = obj(false, "label", d.label, "date", d.date, "date_end", d.date_end,
-                      "text", d.text, "group", d.group)
-      else
-        data[i] = obj(false, "label", d.label, "value", d.value == nil and M.null or d.value,
-                      "text", d.text, "group", d.group)
-      end
-    end
-    return obj(false, "kind", b.kind, "chart", b.chart, "name", b.name, "title", b.title,
-               "unit", b.unit, "log", b.log, "data", arr(data))
-  end
-end
-
---- The document as a JSON text (final newline).
-function M.write(doc, opts)
-  doc = common.prepare(doc, 2)
-  opts = opts or {}
-  local indent = opts.indent
-  if indent == nil then indent = 2 end
-  indent = compat.tointeger(indent) or 0
-  local blocks = {}
-  for i, b in ipairs(doc.blocks) do blocks[i] = block(b) end
-  local root = obj(false, "report", doc.report, "title", doc.title, "subtitle", doc.subtitle,
-                   "lang", doc.lang, "blocks", arr(blocks))
-  local out = {}
-  encode(root, indent, 0, out)
-  return table.concat(out) .. "\n"
-end
+local scalar = M.scalar
 
 -- A row as the text of one object: vals[k] the value of column k of cols
 -- (a prepared row's: strings valid UTF-8, lists plain arrays), keys[k] its
@@ -230,16 +114,7 @@ local function row_text(cols, keys, vals, indent)
     elseif tv == "number" and math_type(v) == "integer" then -- (most numbers)
       parts[k] = keys[k] .. string.format("%d", v)
     elseif tv == "table" then -- a list: the general encoder
-      local kv = {}
-      for i, c in ipairs(cols) do
-        local x = vals[i]
-        if type(x) == "table" then x = arr(x) end
-        kv[2 * i - 1] = c.name
-        kv[2 * i] = x
-      end
-      local out = {}
-      encode(obj(true, compat.unpack(kv, 1, 2 * #cols)), indent, 1, out)
-      return table.concat(out)
+      return require("siqun.writer.json_doc").row(cols, vals, indent)
     else
       parts[k] = keys[k] .. scalar(v)
     end
@@ -328,7 +203,7 @@ local function fast_list(list, n, columns, indent, ndjson)
   end
   local out, m = { ndjson and "" or indent == 0 and "[" or "[\n" .. (" "):rep(indent) }, 1
   local vals = {}
-  local row_cells, checked, where = common.row_cells, common.checked, common.LIST_WHERE
+  local row_cells, checked, where = cells.row_cells, cells.checked, cells.LIST_WHERE
   for r = 1, n do
     checked(3, row_cells, list[r], columns, r, where, vals, false, true)
     local was = 0 -- (2 after a string)
@@ -367,17 +242,17 @@ end
 -- (ndjson: as lines does) for the document siqun.output.list_doc makes of
 -- list with the columns cols ({ name =, type = }), reading each row once
 -- (siqun.output's JSON of a List); raises as that document's preparation
--- would (siqun.writer.common.list_columns, row_cells).
+-- would (siqun.writer.cells.list_columns, row_cells).
 function M.list(list, cols, opts, ndjson)
   local n = #list
-  local columns = common.list_columns(cols, n, 2)
+  local columns = cells.list_columns(cols, n, 2)
   local indent = ndjson and 0 or indent_of(opts)
   if n == 0 then return ndjson and "" or "[]\n" end
   local text = fast_list(list, n, columns, indent, ndjson)
   if text then return text end
   -- each row made as records makes a prepared row (the strings cleaned)
   local keys, vals, lines = keys_of(columns, indent == 0 and ":" or ": "), {}, {}
-  local row_cells, checked, where = common.row_cells, common.checked, common.LIST_WHERE
+  local row_cells, checked, where = cells.row_cells, cells.checked, cells.LIST_WHERE
   for r = 1, n do
     checked(2, row_cells, list[r], columns, r, where, vals)
     lines[r] = row_text(columns, keys, vals, indent)
@@ -386,32 +261,17 @@ function M.list(list, cols, opts, ndjson)
   return array_text(lines, n, indent)
 end
 
+--- The document as a JSON text (final newline): siqun.writer.json_doc.
+function M.write(doc, opts)
+  local text = require("siqun.writer.json_doc").write(doc, opts) -- (its errors name our caller)
+  return text
+end
+
 --- Encodes plain Lua data (for writers of your own): tables with keys
--- 1..n are arrays, other tables objects with sorted keys.
+-- 1..n are arrays, other tables objects with sorted keys
+-- (siqun.writer.json_doc).
 function M.encode(v, opts)
-  local indent = opts and opts.indent
-  if indent == nil then indent = 2 end
-  local function conv(x)
-    if type(x) ~= "table" then return x end
-    local n = #x
-    local keys = {}
-    for k in pairs(x) do keys[#keys + 1] = k end
-    if n == #keys then
-      local items = {}
-      for i = 1, n do items[i] = conv(x[i]) end
-      return arr(items, n)
-    end
-    table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
-    local kv = {}
-    for _, k in ipairs(keys) do
-      kv[#kv + 1] = tostring(k)
-      kv[#kv + 1] = conv(x[k])
-    end
-    return obj(true, compat.unpack(kv))
-  end
-  local out = {}
-  encode(conv(v), compat.tointeger(indent) or 0, 0, out)
-  return table.concat(out)
+  return require("siqun.writer.json_doc").encode(v, opts)
 end
 
 return M
