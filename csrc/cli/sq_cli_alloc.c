@@ -32,8 +32,12 @@
 void sq_cli_heap_init(sq_cli_heap *h) {
   memset(h, 0, sizeof *h);
   h->base = (char *)malloc(SQ_CLI_REGION);
+  if (h->base == NULL) { /* malloc only: an empty region (in h itself) */
+    h->base = h->top = h->end = (char *)h;
+    return;
+  }
   h->top = h->base;
-  h->end = h->base != NULL ? h->base + SQ_CLI_REGION : NULL;
+  h->end = h->base + SQ_CLI_REGION;
 }
 
 /* True when p is a block of the region. */
@@ -60,9 +64,12 @@ static void *get(sq_cli_heap *h, size_t n) {
   return malloc(n);
 }
 
-/* Puts p, a block of the region of osize bytes, on its class's list. */
+/* Puts p, a block of the region of osize bytes, on its class's list (a
+   size no block of the region has, which only a caller breaking the
+   lua_Alloc contract passes, loses the block rather than a list). */
 static void put(sq_cli_heap *h, void *p, size_t osize) {
   size_t c = CLASS(osize);
+  if (c > SQ_CLI_NCLASS) return;
   *(void **)p = h->free[c];
   h->free[c] = p;
 }

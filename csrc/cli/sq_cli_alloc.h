@@ -21,13 +21,13 @@
 #endif
 
 typedef struct sq_cli_heap {
-  char *base;                         /* the region (NULL: malloc only) */
+  char *base;                         /* the region (empty: malloc only) */
   char *top;                          /* its first byte never handed out */
   char *end;                          /* its end */
   void *free[SQ_CLI_NCLASS + 1];      /* freed blocks by class, as lists */
 } sq_cli_heap;
 
-/* Makes h's region (malloc only when that fails). */
+/* Makes h's region (when malloc cannot, an empty one: malloc for all). */
 void sq_cli_heap_init(sq_cli_heap *h);
 
 /* The lua_Alloc (ud: a sq_cli_heap).  A block it did not hand out (one

@@ -103,6 +103,25 @@ static void test_resize(void) {
   free(h.base);
 }
 
+/* A heap whose region could not be made (sq_cli_heap_init when malloc
+   fails leaves it empty) hands every block to malloc. */
+static void test_no_region(void) {
+  sq_cli_heap h;
+  char *p;
+  memset(&h, 0, sizeof h);
+  h.base = h.top = h.end = (char *)&h;
+  p = (char *)al(&h, NULL, 0, 24);
+  CHECK(p != NULL);
+  if (p == NULL) return;
+  CHECK(!in_region(&h, p));
+  fill(p, 24, 5);
+  p = (char *)al(&h, p, 24, 40);
+  CHECK(p != NULL);
+  if (p == NULL) return;
+  CHECK(intact(p, 24, 5));
+  al(&h, p, 40, 0);
+}
+
 /* Random work on up to 512 live blocks, each checked when resized or
    freed: nothing overlaps, no byte is lost; past the region, malloc. */
 static void test_random(void) {
@@ -221,6 +240,7 @@ static void test_lua(void) {
 int main(void) {
   test_classes();
   test_resize();
+  test_no_region();
   test_random();
   test_full();
   test_lua();
