@@ -124,6 +124,7 @@ test: $(CORE_SO) $(if $(filter 5.4,$(LUA_VERSION)),,core-5.4)
 # (values, messages, NULL arguments, invariants on random input); the
 # dataset core with every allocation failing in turn and every byte of the
 # fixture mutated; then the Lua binding's out-of-memory errors; then the
+# command's allocator (csrc/cli/sq_cli_alloc.c); then the
 # quantity parser's differential check (its fast paths and character table
 # against its general path: bench/quantity_c.c check); then each
 # libFuzzer harness of fuzz/ without libFuzzer (fuzz/replay.c) over its
@@ -140,6 +141,9 @@ ctest: $(BUILD)/sq_embedded.c
 	$(CC) $(WARN) $(SANITIZE) -Icsrc -I$(BUILD) -I$(LUA_INCDIR) spec/c/lua_oom_test.c \
 	  $(CORE_SRC) $(LUA_SRC) $(BUILD)/sq_embedded.c -llua$(LUA_VERSION) -lm -o $(BUILD)/lua_oom_test
 	$(BUILD)/lua_oom_test
+	$(CC) $(WARN) $(SANITIZE) -Icsrc/cli -I$(LUA_INCDIR) spec/c/cli_alloc_test.c \
+	  csrc/cli/sq_cli_alloc.c -llua$(LUA_VERSION) -lm -o $(BUILD)/cli_alloc_test
+	$(BUILD)/cli_alloc_test
 	$(CC) $(WARN) $(SANITIZE) -Icsrc -I$(BUILD) bench/quantity_c.c $(CORE_SRC) $(BUILD)/sq_embedded.c \
 	  -lm -o $(BUILD)/quantity_check
 	$(BUILD)/quantity_check bench/expressions.txt check
@@ -649,7 +653,7 @@ LUA_LIBDIR  ?=
 LUALIB      ?=
 CLI_DIR      = $(BUILD)/cli
 CLI_BIN      = $(CLI_DIR)/siqun
-CLI_OBJ      = $(CLI_DIR)/siqun_main.o $(CLI_DIR)/siqun_init.o
+CLI_OBJ      = $(CLI_DIR)/siqun_main.o $(CLI_DIR)/sq_cli_alloc.o $(CLI_DIR)/siqun_init.o
 CLI_NAMES    = $(if $(filter jit,$(LUA_VERSION)),luajit-5.1,lua$(LUA_VERSION) lua$(subst .,,$(LUA_VERSION)))
 # (recursive: the compiler is asked only when the launcher is built)
 CLI_FOUND    = $(filter /%,$(shell $(CC) -print-file-name=$(1)))
@@ -676,7 +680,10 @@ $(CLI_DIR)/flags: FORCE
 	@printf '%s\n' '$(CLI_CFLAGS)' '$(CLI_LPEG_A) $(CLI_LUA_A)' '$(CLI_LUA_SO) $(CLI_LDFLAGS)' > $@.tmp; \
 	if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
-$(CLI_DIR)/siqun_main.o: csrc/cli/siqun_main.c $(HEADERS) $(CLI_DIR)/flags
+$(CLI_DIR)/siqun_main.o: csrc/cli/siqun_main.c csrc/cli/sq_cli_alloc.h $(HEADERS) $(CLI_DIR)/flags
+	$(CC) $(CLI_CFLAGS) -c $< -o $@
+
+$(CLI_DIR)/sq_cli_alloc.o: csrc/cli/sq_cli_alloc.c csrc/cli/sq_cli_alloc.h $(CLI_DIR)/flags
 	$(CC) $(CLI_CFLAGS) -c $< -o $@
 
 # siqun/init.lua as text (the layer's bytecode leaves it out).

@@ -147,6 +147,37 @@ describe("the siqun command (" .. BIN .. ")", function()
     sh("rm -rf " .. quote(prefix) .. " " .. quote(links) .. " " .. quote(tmp))
   end)
 
+  it("runs the finalizers of what a user's file made (--load) before it ends", function()
+    -- (siqun's own commands leave the state to the end of the process; a
+    -- user's file may count on __gc, so then the state is closed)
+    local tmp = tmpdir()
+    local marker = tmp .. "/finalized"
+    write(tmp .. "/gc.lua", ([[
+local report = require "siqun.report"
+local function finalize()
+  local f = assert(io.open(%q, "w"))
+  f:write("finalized")
+  f:close()
+end
+local guard
+if newproxy then -- (5.1 and LuaJIT: only a userdata has __gc)
+  guard = newproxy(true)
+  getmetatable(guard).__gc = finalize
+else
+  guard = setmetatable({}, { __gc = finalize })
+end
+report.register("guarded", function()
+  assert(guard)
+  return { title = "guarded", blocks = { { kind = "para", text = "ok" } } }
+end, "keeps a value with a finalizer")
+]]):format(marker))
+    local code, out, err = sh(BIN .. " report guarded --load " .. quote(tmp .. "/gc.lua"))
+    assert.equal(0, code, err)
+    assert.equal("guarded\n=======\n\nok\n", out)
+    assert.equal("finalized", read(marker))
+    sh("rm -rf " .. quote(tmp))
+  end)
+
   it("fails with status 1 when its output cannot be written", function()
     local f = io.open("/dev/full", "w")
     if not f then

@@ -26,6 +26,11 @@
  * raised again with its default action: the parent sees death by that
  * signal, as if no handler had been there.
  *
+ * A short command is mostly start-up, so the launcher keeps it lean: small
+ * blocks come from its own allocator (sq_cli_alloc.c), the collector
+ * waits longer while siqun loads (SQ_CLI_START_PAUSE), and at exit the
+ * state is closed only when main asks for it (close_state).
+ *
  * Exit status: what main returns (0, 1, 2: see siqun.cli), 1 when the
  * command raises or standard output cannot be written.
  */
@@ -45,6 +50,7 @@
 #include <lualib.h>
 
 #include "lsq_compat.h"
+#include "sq_cli_alloc.h"
 #include "sq_lua_modules.h"
 
 int luaopen_siqun_core(lua_State *L);
@@ -244,11 +250,23 @@ static void push_require(lua_State *L, const char *name) {
   lua_call(L, 1, 1);
 }
 
-/* In protected mode: (argc, argv) -> main's status. */
+/* The collector's pause while siqun and siqun.cli load (percent): a cycle
+   begins when the heap has grown to this much of what the last one left.
+   Loading makes almost no garbage, and a short command ends before its
+   heap (about 500 KB) has doubled again: its cycles were wasted work
+   (0.4 M instructions of the 5 M of a query).  The normal pause is back
+   before the command runs, so that the first cycle it sees comes at a few
+   hundred KB, and every one after it at the usual pace, whatever the
+   size of the data. */
+#define SQ_CLI_START_PAUSE 1000
+
+/* In protected mode: (argc, argv) -> main's status, and whether the state
+   must be closed (main's second result). */
 static int pmain(lua_State *L) {
   int argc = (int)lua_tointeger(L, 1);
   char **argv = (char **)lua_touserdata(L, 2);
-  int i;
+  int i, pause;
+  pause = lua_gc(L, LUA_GCSETPAUSE, SQ_CLI_START_PAUSE);
   luaL_openlibs(L);
   lua_getglobal(L, "package");
   set_paths(L, argc > 0 ? argv[0] : NULL);
@@ -265,39 +283,42 @@ static int pmain(lua_State *L) {
   push_require(L, "siqun"); /* registers the layer's bytecode in package.preload */
   lua_pop(L, 1);
   push_require(L, "siqun.cli");
+  lua_gc(L, LUA_GCSETPAUSE, pause);
   lua_getfield(L, -1, "main");
   lua_pushvalue(L, -3);
-  lua_call(L, 1, 1);
-  return 1;
+  lua_call(L, 1, 2);
+  return 2;
 }
 
 /* ------------------------------------------------------------------ close */
 
-/* lua_close without free(): the finalizers (__gc, __close) still run and
-   may allocate, but the blocks are not given back one by one, since the
-   process ends anyway (a tenth of a short command's instructions).
-   -DSQ_CLI_FREE_ON_EXIT frees them (for valgrind or LeakSanitizer); so
-   does LuaJIT, whose allocator releases its arena at once. */
+/* The command's allocator (sq_cli_alloc.c): small blocks from a region
+   made at start.  -DSQ_CLI_FREE_ON_EXIT (for valgrind, ASan and
+   LeakSanitizer, which must see every block) keeps malloc's for all of
+   them, as LuaJIT does (its own allocator is set when the state is made). */
 #if !defined(SQ_CLI_FREE_ON_EXIT) && !defined(LUA_JITLIBNAME)
-typedef struct sq_cli_alloc {
-  lua_Alloc f;
-  void *ud;
-} sq_cli_alloc;
+#define SQ_CLI_HEAP 1
+#endif
 
-static void *alloc_no_free(void *ud, void *ptr, size_t osize, size_t nsize) {
-  const sq_cli_alloc *a = (const sq_cli_alloc *)ud;
-  if (nsize == 0) return NULL;
-  return a->f(a->ud, ptr, osize, nsize);
-}
-
-static void close_state(lua_State *L) {
-  sq_cli_alloc a;
-  a.f = lua_getallocf(L, &a.ud);
-  lua_setallocf(L, alloc_no_free, &a);
+/* At exit the state is closed only when main asks (a user's file ran,
+   report --load: its objects' finalizers, __gc, must run) or when an
+   error escaped it: siqun's own commands leave nothing a finalizer must
+   do (their files are written and closed, their temporaries gone, before
+   main returns; exit() flushes every stdio stream), so the process ends
+   without walking the state (0.2 M instructions).  Closed, the blocks are
+   not given back one by one either (but with LuaJIT).
+   -DSQ_CLI_FREE_ON_EXIT always closes, freeing every block (valgrind,
+   LeakSanitizer). */
+#ifdef SQ_CLI_FREE_ON_EXIT
+#define close_state(L, heap, must) ((void)(must), lua_close(L))
+#elif defined(SQ_CLI_HEAP)
+static void close_state(lua_State *L, sq_cli_heap *heap, int must) {
+  if (!must) return;
+  lua_setallocf(L, sq_cli_alloc_keep, heap);
   lua_close(L);
 }
-#else
-#define close_state(L) lua_close(L)
+#else /* LuaJIT: its allocator releases its arena at once */
+#define close_state(L, heap, must) ((must) ? lua_close(L) : (void)0)
 #endif
 
 /* Writes an error that escaped main (allocating nothing: no protected
@@ -312,27 +333,38 @@ static int report(lua_State *L) {
 
 int main(int argc, char **argv) {
   lua_State *L = luaL_newstate();
+#ifdef SQ_CLI_HEAP
+  sq_cli_heap heap;
+#endif
   sigset_t set;
-  int status, err;
+  int status, err, must_close;
   if (L == NULL) {
     fputs("siqun: cannot create the Lua state: not enough memory\n", stderr);
     return 1;
   }
+#ifdef SQ_CLI_HEAP
+  /* (the few blocks luaL_newstate made stay malloc's: the heap knows them
+     by their address) */
+  sq_cli_heap_init(&heap);
+  lua_setallocf(L, sq_cli_alloc, &heap);
+#endif
   setvbuf(stdout, NULL, _IOFBF, BUFSIZ);
   sq_cli_state = L;
   signals_catch();
   lua_pushcfunction(L, pmain);
   lua_pushinteger(L, argc);
   lua_pushlightuserdata(L, argv);
-  if (lua_pcall(L, 2, 1, 0) != 0) {
+  if (lua_pcall(L, 2, 2, 0) != 0) {
     status = report(L);
+    must_close = 1;
   } else {
     int isnum;
-    status = (int)lua_tointegerx(L, -1, &isnum);
+    status = (int)lua_tointegerx(L, -2, &isnum);
     if (!isnum) status = 1;
+    must_close = lua_toboolean(L, -1);
   }
   signals_block(L, &set);
-  close_state(L);
+  close_state(L, &heap, must_close);
   /* output that could not be written (a full disk) is a failure */
   err = fflush(stdout) != 0 ? errno : 0;
   if ((err != 0 || ferror(stdout)) && status == 0) {

@@ -295,8 +295,9 @@ function A.install(facade)
       "siqun.report", "siqun.reports.consistency", "siqun.reports.figures",
       "siqun.reports.glossary", "siqun.reports.people", "siqun.reports.quotas",
       "siqun.reports.summary", "siqun.reports.timeline", "siqun.writer",
-      "siqun.writer.common", "siqun.writer.csv", "siqun.writer.han", "siqun.writer.html",
-      "siqun.writer.json", "siqun.writer.markdown", "siqun.writer.markup",
+      "siqun.writer.cells", "siqun.writer.chart", "siqun.writer.common", "siqun.writer.csv",
+      "siqun.writer.han", "siqun.writer.html", "siqun.writer.json", "siqun.writer.json_doc",
+      "siqun.writer.markdown", "siqun.writer.markup",
       "siqun.writer.ndjson", "siqun.writer.sqlite", "siqun.writer.svg", "siqun.writer.text",
       "siqun.writer.timeline" }
     for _, name in ipairs(names) do require(name) end

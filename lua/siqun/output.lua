@@ -46,25 +46,21 @@ function M.columns(x)
   return List.new(f.names)
 end
 
---- A document with one table holding the records or query rows of list
--- (a List or an array): the columns are the given names, or the query's
--- columns (known even when it found nothing), or the records' fields in
--- schema order, or the sorted keys of plain tables (siqun.fields); each
--- column has its type, so JSON keeps numbers and lists.  art is accepted
--- for compatibility (the records know their table).
-function M.list_doc(list, title, columns, art)
-  local List = require "siqun.list"
+-- list_doc's arguments checked (errors at level: 1 = the caller) and the
+-- columns it gives: { { name =, type = }, ... } (see list_doc).
+local function doc_columns(list, title, columns, art, level)
+  level = level + 1
   if type(list) ~= "table" and not List.is_list(list) then
-    argerror(1, "list_doc", "siqun.List or table expected, got " .. type(list), 2)
+    argerror(1, "list_doc", "siqun.List or table expected, got " .. type(list), level)
   end
   if title ~= nil and type(title) ~= "string" then
-    argerror(2, "list_doc", "string expected, got " .. type(title), 2)
+    argerror(2, "list_doc", "string expected, got " .. type(title), level)
   end
   if columns ~= nil and type(columns) ~= "table" and not List.is_list(columns) then
-    argerror(3, "list_doc", "table expected, got " .. type(columns), 2)
+    argerror(3, "list_doc", "table expected, got " .. type(columns), level)
   end
   if art ~= nil and not require("siqun").is_article(art) then
-    argerror(4, "list_doc", "siqun.Article expected, got " .. type(art), 2)
+    argerror(4, "list_doc", "siqun.Article expected, got " .. type(art), level)
   end
   local fields = require "siqun.fields"
   local known = fields.of_list(list) or { names = {}, types = {} }
@@ -89,12 +85,22 @@ function M.list_doc(list, title, columns, art)
   else
     for i, n in ipairs(known.names) do cols[i] = { name = n, type = known.types[i] } end
   end
+  return cols
+end
+
+--- A document with one table holding the records or query rows of list
+-- (a List or an array): the columns are the given names, or the query's
+-- columns (known even when it found nothing), or the records' fields in
+-- schema order, or the sorted keys of plain tables (siqun.fields); each
+-- column has its type, so JSON keeps numbers and lists.  art is accepted
+-- for compatibility (the records know their table).
+function M.list_doc(list, title, columns, art)
+  local cols = doc_columns(list, title, columns, art, 2)
   local rows = {}
   for i = 1, #list do rows[i] = list[i] end
   return { title = title, blocks = { { kind = "table", name = "result", columns = cols,
                                        rows = rows } } }
 end
-
 
 -- The format to write in: format (any case, aliases), else the one the
 -- output file's extension implies, else text.
@@ -107,16 +113,25 @@ local function pick_format(writers, format, output)
   return "text"
 end
 
+--- The format write(x, format, { output = output }) writes in: format
+-- (any case, aliases), else the one output's extension implies, else
+-- "text"; nil and a message for an unknown format.
+function M.format_of(format, output)
+  return pick_format(require "siqun.writer", format, output)
+end
+
 -- Renders a List or array as format: a string, or nil and a message.
+-- JSON, NDJSON and CSV (of the one table a List makes) are written by
+-- the writer's list(list, columns, opts), which reads each row once and
+-- checks and writes it as the document list_doc makes would be: no copy
+-- of the rows, no document.
 local function render_list(writers, x, format, opts)
-  local doc = M.list_doc(x, opts.title, opts.columns)
-  if format == "json" or format == "ndjson" then
-    local t = require("siqun.writer.common").prepare(doc).blocks[1]
-    local json = require "siqun.writer.json"
-    if format == "json" then return json.records(t, opts) end
-    return json.lines(t)
+  if format == "json" or format == "ndjson" or format == "csv" and opts.table == nil then
+    local cols = doc_columns(x, opts.title, opts.columns, nil, 1)
+    local out = writers.writer(format).list(x, cols, opts) -- (its errors point here)
+    return out
   end
-  return writers.render(doc, format, opts)
+  return writers.render(M.list_doc(x, opts.title, opts.columns), format, opts)
 end
 
 --- Writes x (a List, an array of records, rows or plain tables, or a

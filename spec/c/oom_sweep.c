@@ -2,7 +2,8 @@
  * oom_sweep.c -- allocation-failure sweeps of the Lua API (make oom): for
  * require "siqun", siqun.open(), siqun.open(dir), siqun.quantity,
  * siqun.scan, queries (siqun.query, compile, safe.query), every report
- * writer (text, markdown, csv, json, html, sqlite) and siqun.files (save,
+ * writer (text, markdown, csv, json, html, sqlite), a List written without a
+ * document (siqun.write: json, ndjson, csv) and siqun.files (save,
  * read, scan_file), the n-th allocation
  * fails for n = 1, 2, ... (SQLite's method, Lua's memerr.lua):
  *
@@ -419,6 +420,24 @@ static const scenario SCENARIOS[] = {
   WRITER("csv"),
   WRITER("json"),
   WRITER("html"),
+  /* a List written without a document (siqun.write of JSON, NDJSON and
+     CSV): records, query rows, and plain rows with invalid UTF-8, escapes
+     and a list column */
+  { "write List", SETUP_ART
+    "require 'siqun.output' require 'siqun.writer.json' require 'siqun.writer.ndjson'\n"
+    "require 'siqun.writer.csv' require 'siqun.writer.cells'\n"
+    "RECS = ART:query('figures where value >= 1000000')\n"
+    "ROWS = ART:query('figures group by unit select unit, count()')\n"
+    "PLAIN = { { id = 'a\\255', text = 'x\"y\\n', m = { '一', 2 } }, { id = 'b', text = '35.5亿元' } }\n"
+    "COLS = { 'id', 'text', { name = 'm', type = 'list' } }\n",
+    "local out = {}\n"
+    "for _, f in ipairs { 'json', 'ndjson', 'csv' } do\n"
+    "  for _, l in ipairs { RECS, ROWS } do\n"
+    "    local s = assert(siqun.write(l, f)) out[#out + 1] = #s .. s:sub(1, 30)\n"
+    "  end\n"
+    "  local s = assert(siqun.write(PLAIN, f, { columns = COLS })) out[#out + 1] = #s .. s\n"
+    "end\n"
+    "return table.concat(out, '|')" },
   { "writer sqlite", SETUP_SQLITE,
     "local ok, e = siqun.report.sqlite(ART, PATH, { force = true })\n"
     "if not ok then error(e, 0) end\n"

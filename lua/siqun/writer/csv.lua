@@ -14,7 +14,7 @@
 --
 -- opts.bom: start with a UTF-8 byte order mark (for Excel).
 
-local common = require "siqun.writer.common"
+local cells = require "siqun.writer.cells"
 local compat = require "siqun.compat"
 local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
 
@@ -30,30 +30,62 @@ end
 local function value(v)
   if v == nil then return "" end
   if type(v) == "number" then
-    return common.exact(v) or ""
+    return cells.exact(v) or ""
   end
   if type(v) == "boolean" then return v and "true" or "false" end
-  if type(v) == "table" then return M.field(common.flatten(v)) end -- a list
+  if type(v) == "table" then return M.field(cells.flatten(v)) end -- a list
   return M.field(v)
+end
+
+-- The header line of columns, in lines[1].
+local function header(columns, lines)
+  local head = {}
+  for c, col in ipairs(columns) do head[c] = M.field(col.name) end
+  lines[1] = table.concat(head, ",")
+  return lines
+end
+
+-- A line of vals[1..n], fields (a table reused).
+local function line(vals, n, fields)
+  for c = 1, n do fields[c] = value(vals[c]) end
+  return table.concat(fields, ",", 1, n)
+end
+
+local function text(lines, opts)
+  return (opts.bom and "\239\187\191" or "") .. table.concat(lines, "\r\n") .. "\r\n"
 end
 
 --- The chosen table of doc as CSV; nil and a message when opts.table
 -- names no table of it or the document has none.
 function M.write(doc, opts)
+  local common = require "siqun.writer.common"
   doc = common.prepare(doc, 2)
   opts = opts or {}
   local t, err = common.select_table(doc, opts.table)
   if not t then return nil, err end
-  local lines = {}
-  local head = {}
-  for c, col in ipairs(t.columns) do head[c] = M.field(col.name) end
-  lines[1] = table.concat(head, ",")
+  local lines, vals, fields, n = header(t.columns, {}), {}, {}, #t.columns
   for r, row in ipairs(t.rows) do
-    local cells = {}
-    for c, col in ipairs(t.columns) do cells[c] = value(row[col.name]) end
-    lines[r + 1] = table.concat(cells, ",")
+    for c, col in ipairs(t.columns) do vals[c] = row[col.name] end
+    lines[r + 1] = line(vals, n, fields)
   end
-  return (opts.bom and "\239\187\191" or "") .. table.concat(lines, "\r\n") .. "\r\n"
+  return text(lines, opts)
+end
+
+--- The records or rows of list (a List or array) as write gives the
+-- document siqun.output.list_doc makes of them with the columns cols,
+-- reading each row once (siqun.output's CSV of a List); raises as that
+-- document's preparation would (siqun.writer.cells.list_columns,
+-- row_cells).
+function M.list(list, cols, opts)
+  local nrows = #list
+  local columns = cells.list_columns(cols, nrows, 2)
+  local lines, vals, fields, n = header(columns, {}), {}, {}, #columns
+  local row_cells, where = cells.row_cells, cells.LIST_WHERE
+  for r = 1, nrows do
+    cells.checked(2, row_cells, list[r], columns, r, where, vals)
+    lines[r + 1] = line(vals, n, fields)
+  end
+  return text(lines, opts or {})
 end
 
 return M

@@ -142,7 +142,7 @@ end
 
 local function chart(out, ch, opts, serial, plain)
   local id = "chart-" .. serial
-  local note = common.chart_note(ch)
+  local note = require("siqun.writer.chart").chart_note(ch)
   out[#out + 1] = ('<figure class="chart" id="%s">'):format(esc(ch.name and ("chart-" .. ch.name) or id))
   out[#out + 1] = ('<figcaption id="%s-title">%s%s</figcaption>'):format(id,
     markup.content(ch.title or "Chart", "span", plain),

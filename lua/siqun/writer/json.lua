@@ -1,4 +1,7 @@
---- siqun.writer.json: a report document as JSON (RFC 8259).
+--- siqun.writer.json: a report document as JSON (RFC 8259), and a List's
+-- records or rows as a JSON array (list, records) or NDJSON lines.  The
+-- layout of nested values is siqun.writer.json_doc's, loaded for a
+-- document (and a row holding a list).
 --
 --   { "report": "figures", "title": "…", "blocks": [
 --       { "kind": "table", "name": "figures", "caption": "…",
@@ -18,194 +21,100 @@
 -- opts.indent: spaces per level (2); 0 or false for one line.  Containers
 -- holding only scalars (a row, a column) stay on one line.
 
-local common = require "siqun.writer.common"
+local cells = require "siqun.writer.cells"
 local compat = require "siqun.compat"
 local math_type = compat.math_type
-local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
+local ipairs = compat.ipairs -- 5.3's ipairs on every Lua
 
 local M = { name = "json", extension = "json", mediatype = "application/json" }
-
-local OBJ, ARR = {}, {}
 
 --- A value encode writes as null (to keep a key whose value is nil).
 M.null = setmetatable({}, { __name = "siqun.json.null", __metatable = "siqun.json.null",
                            __tostring = function() return "null" end })
 
--- An ordered object from a flat list k1, v1, k2, v2, ... (nil values kept
--- as null when keep_null, else dropped).
-local function obj(keep_null, ...)
-  local o = { keys = {}, vals = {}, n = 0 }
-  local args = compat.pack(...)
-  for i = 1, args.n, 2 do
-    local k, v = args[i], args[i + 1]
-    if v ~= nil or keep_null then
-      o.n = o.n + 1
-      o.keys[o.n], o.vals[o.n] = k, v
-    end
-  end
-  return setmetatable(o, OBJ)
-end
-
-local function arr(items, n)
-  return setmetatable({ items = items, n = n or #items }, ARR)
-end
-
 local ESC = { ['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = "\\f",
               ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t" }
 
-local quote
+local utf8_len = compat.utf8.len
+local concat = table.concat
 
---- s as a JSON string literal (UTF-8 kept; controls, U+2028 and U+2029
--- escaped; invalid UTF-8 replaced by U+FFFD).
-function M.string(s)
-  return quote(common.utf8_clean(s))
-end
-
--- s, valid UTF-8, as a JSON string literal.
-function quote(s)
-  -- (most strings need no escape: find is cheaper than a gsub that copies)
-  if s:find('[%c"\\]') then
+-- s, valid UTF-8, with what a JSON string must escape escaped (controls,
+-- quote, backslash; and U+2028 and U+2029, which JavaScript reads as line
+-- ends).
+local function escape(s)
+  -- (most strings need no escape: an anchored match and a plain find look
+  -- at each byte once, where an unanchored pattern restarts at every one)
+  if not s:match('^[^%c"\\]*$') then
     s = s:gsub('[%c"\\]', function(c)
       return ESC[c] or ("\\u%04x"):format(c:byte())
     end)
   end
-  if s:find("\226\128[\168\169]") then
+  if s:find("\226\128", 1, true) then
     s = s:gsub("\226\128\168", "\\u2028"):gsub("\226\128\169", "\\u2029")
   end
-  return '"' .. s .. '"'
+  return s
 end
 
-local function scalar(v)
+-- s, valid UTF-8, as a JSON string literal.
+local function quote(s)
+  return '"' .. escape(s) .. '"'
+end
+
+--- s as a JSON string literal (UTF-8 kept; controls, U+2028 and U+2029
+-- escaped; invalid UTF-8 replaced by U+FFFD).
+function M.string(s)
+  return quote(cells.utf8_clean(s))
+end
+
+-- What escape changes, each a plain string for find: C0 controls, DEL,
+-- quote, backslash, U+2028 and U+2029 (%c is the controls in the C locale).
+local SPECIAL = { '"', "\\", "\127", "\226\128\168", "\226\128\169" }
+for b = 0, 31 do SPECIAL[#SPECIAL + 1] = string.char(b) end
+
+-- True when every string of strs[1..n] is valid UTF-8 holding nothing
+-- escape would change: what holds for nearly every text, told by a few C
+-- calls over them all joined (by a space, so that no string's bytes
+-- complete another's) -- plain finds are memchr -- instead of a pattern
+-- run over each string, which costs about a hundred times more a byte.
+local function plain(strs, n)
+  if n == 0 then return true end
+  local all = concat(strs, " ", 1, n)
+  if not utf8_len(all) then return false end
+  for i = 1, #SPECIAL do
+    if all:find(SPECIAL[i], 1, true) then return false end
+  end
+  return true
+end
+
+--- A value that is no container as JSON: null (nil, json.null), true,
+-- false, a number (exact; NaN and infinities null), a string; raises for
+-- anything else.
+function M.scalar(v)
   local t = type(v)
   if v == nil or v == M.null then return "null" end
   if t == "boolean" then return tostring(v) end
-  if t == "number" then return common.exact(v) or "null" end
+  if t == "number" then return cells.exact(v) or "null" end
   if t == "string" then return M.string(v) end
   error("cannot encode a " .. t .. " as JSON", 0)
 end
+local scalar = M.scalar
 
-local function is_container(v)
-  local mt = getmetatable(v)
-  return mt == OBJ or mt == ARR
-end
-
-local function encode(v, indent, depth, out)
-  local mt = getmetatable(v)
-  if mt ~= OBJ and mt ~= ARR then
-    out[#out + 1] = scalar(v)
-    return
-  end
-  local open, close = "{", "}"
-  if mt == ARR then open, close = "[", "]" end
-  if v.n == 0 then
-    out[#out + 1] = open .. close
-    return
-  end
-  local flat = indent == 0
-  if not flat then
-    flat = true
-    for i = 1, v.n do
-      local x = mt == ARR and v.items[i] or v.vals[i]
-      if is_container(x) then flat = false; break end
-    end
-  end
-  local nl = flat and "" or ("\n" .. (" "):rep(indent * (depth + 1)))
-  local sep = flat and (indent == 0 and "," or ", ") or ("," .. nl)
-  local colon = indent == 0 and ":" or ": "
-  out[#out + 1] = open .. nl
-  for i = 1, v.n do
-    if i > 1 then out[#out + 1] = sep end
-    if mt == OBJ then
-      out[#out + 1] = M.string(v.keys[i]) .. colon
-      encode(v.vals[i], indent, depth + 1, out)
-    else
-      encode(v.items[i], indent, depth + 1, out)
-    end
-  end
-  out[#out + 1] = (flat and "" or ("\n" .. (" "):rep(indent * depth))) .. close
-end
-
--- A row of a prepared table as an object: keys in column order, every
--- column present (null where empty), a list cell as an array.
-local function record(columns, row)
-  local kv = {}
-  for k, c in ipairs(columns) do
-    local v = row[c.name]
-    if type(v) == "table" then v = arr(v) end
-    kv[2 * k - 1] = c.name
-    kv[2 * k] = v
-  end
-  -- table.unpack stops at nothing: pass the count explicitly
-  return obj(true, compat.unpack(kv, 1, 2 * #columns))
-end
-
-local function block(b)
-  if b.kind == "heading" then
-    return obj(false, "kind", b.kind, "level", b.level, "text", b.text)
-  elseif b.kind == "para" then
-    return obj(false, "kind", b.kind, "text", b.text)
-  elseif b.kind == "list" then
-    return obj(false, "kind", b.kind, "items", arr(b.items))
-  elseif b.kind == "table" then
-    local cols, rows = {}, {}
-    for i, c in ipairs(b.columns) do
-      cols[i] = obj(false, "name", c.name, "title", c.title, "type", c.type, "unit", c.unit)
-    end
-    for r, row in ipairs(b.rows) do rows[r] = record(b.columns, row) end
-    return obj(false, "kind", b.kind, "name", b.name, "caption", b.caption,
-               "columns", arr(cols), "rows", arr(rows))
-  else
-    local data = {}
-    for i, d in ipairs(b.data) do
-      if b.chart == "timeline" then
-        data[i] = obj(false, "label", d.label, "date", d.date, "date_end", d.date_end,
-                      "text", d.text, "group", d.group)
-      else
-        data[i] = obj(false, "label", d.label, "value", d.value == nil and M.null or d.value,
-                      "text", d.text, "group", d.group)
-      end
-    end
-    return obj(false, "kind", b.kind, "chart", b.chart, "name", b.name, "title", b.title,
-               "unit", b.unit, "log", b.log, "data", arr(data))
-  end
-end
-
---- The document as a JSON text (final newline).
-function M.write(doc, opts)
-  doc = common.prepare(doc, 2)
-  opts = opts or {}
-  local indent = opts.indent
-  if indent == nil then indent = 2 end
-  indent = compat.tointeger(indent) or 0
-  local blocks = {}
-  for i, b in ipairs(doc.blocks) do blocks[i] = block(b) end
-  local root = obj(false, "report", doc.report, "title", doc.title, "subtitle", doc.subtitle,
-                   "lang", doc.lang, "blocks", arr(blocks))
-  local out = {}
-  encode(root, indent, 0, out)
-  return table.concat(out) .. "\n"
-end
-
--- A row as the text of one object, keys[k] the quoted name of column k
--- and its colon: on one line when it holds only scalars (what nearly every
--- row is, written here without building an object), else as the encoder
--- lays it out at depth 1 (a list cell on a line of its own).
-local function flat_record(cols, keys, row, indent)
+-- A row as the text of one object: vals[k] the value of column k of cols
+-- (a prepared row's: strings valid UTF-8, lists plain arrays), keys[k] its
+-- quoted name and colon.  On one line when it holds only scalars (what
+-- nearly every row is, written here without building an object), else as
+-- the encoder lays it out at depth 1 (a list cell on a line of its own).
+local function row_text(cols, keys, vals, indent)
   local parts = {}
-  for k, c in ipairs(cols) do
-    local v = row[c.name]
-    if type(v) == "table" then -- a list: the general encoder
-      local out = {}
-      encode(record(cols, row), indent, 1, out)
-      return table.concat(out)
-    end
-    -- (a prepared row's strings are valid UTF-8 already; integers are
-    -- most numbers)
+  for k = 1, #cols do
+    local v = vals[k]
     local tv = type(v)
     if tv == "string" then
       parts[k] = keys[k] .. quote(v)
-    elseif tv == "number" and math_type(v) == "integer" then
+    elseif tv == "number" and math_type(v) == "integer" then -- (most numbers)
       parts[k] = keys[k] .. string.format("%d", v)
+    elseif tv == "table" then -- a list: the general encoder
+      return require("siqun.writer.json_doc").row(cols, vals, indent)
     else
       parts[k] = keys[k] .. scalar(v)
     end
@@ -213,60 +122,156 @@ local function flat_record(cols, keys, row, indent)
   return "{" .. table.concat(parts, indent == 0 and "," or ", ") .. "}"
 end
 
---- The rows of t, a table of a prepared document, as a JSON array of
--- records (the form jq, Miller and sqlite3 read): keys in column order,
--- numbers as numbers, nil as null, lists as arrays.  opts.indent as for
--- write (a record holding only scalars stays on one line).
-function M.records(t, opts)
+-- The quoted names of cols, each with its colon (sep).
+local function keys_of(cols, sep)
+  local keys = {}
+  for k, c in ipairs(cols) do keys[k] = M.string(c.name) .. sep end
+  return keys
+end
+
+local function indent_of(opts)
   local indent = opts and opts.indent
   if indent == nil then indent = 2 end
-  indent = compat.tointeger(indent) or 0
-  local cols = t.columns
-  local keys, sep = {}, indent == 0 and ":" or ": "
-  for k, c in ipairs(cols) do keys[k] = M.string(c.name) .. sep end
-  local lines, n = {}, #t.rows
-  for r = 1, n do lines[r] = flat_record(cols, keys, t.rows[r], indent) end
+  return compat.tointeger(indent) or 0
+end
+
+-- The records' texts as a JSON array.
+local function array_text(lines, n, indent)
   if n == 0 then return "[]\n" end
   if indent == 0 then return "[" .. table.concat(lines, ",") .. "]\n" end
   local pad = (" "):rep(indent)
   return "[\n" .. pad .. table.concat(lines, ",\n" .. pad) .. "\n]\n"
 end
 
+-- The values of a prepared row in column order, into vals.
+local function row_vals(cols, row, vals)
+  for k, c in ipairs(cols) do vals[k] = row[c.name] end
+  return vals
+end
+
+--- The rows of t, a table of a prepared document, as a JSON array of
+-- records (the form jq, Miller and sqlite3 read): keys in column order,
+-- numbers as numbers, nil as null, lists as arrays.  opts.indent as for
+-- write (a record holding only scalars stays on one line).
+function M.records(t, opts)
+  local indent = indent_of(opts)
+  local cols = t.columns
+  local keys, vals, lines, n = keys_of(cols, indent == 0 and ":" or ": "), {}, {}, #t.rows
+  for r = 1, n do lines[r] = row_text(cols, keys, row_vals(cols, t.rows[r], vals), indent) end
+  return array_text(lines, n, indent)
+end
+
 --- The rows of t as newline-delimited JSON: one record per line (nothing
 -- at all for no rows).
 function M.lines(t)
-  local cols, keys, out = t.columns, {}, {}
-  for k, c in ipairs(cols) do keys[k] = M.string(c.name) .. ":" end
-  for r, row in ipairs(t.rows) do out[r] = flat_record(cols, keys, row, 0) .. "\n" end
+  local cols, vals, out = t.columns, {}, {}
+  local keys = keys_of(cols, ":")
+  for r, row in ipairs(t.rows) do out[r] = row_text(cols, keys, row_vals(cols, row, vals), 0) .. "\n" end
   return table.concat(out)
 end
 
---- Encodes plain Lua data (for writers of your own): tables with keys
--- 1..n are arrays, other tables objects with sorted keys.
-function M.encode(v, opts)
-  local indent = opts and opts.indent
-  if indent == nil then indent = 2 end
-  local function conv(x)
-    if type(x) ~= "table" then return x end
-    local n = #x
-    local keys = {}
-    for k in pairs(x) do keys[#keys + 1] = k end
-    if n == #keys then
-      local items = {}
-      for i = 1, n do items[i] = conv(x[i]) end
-      return arr(items, n)
-    end
-    table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
-    local kv = {}
-    for _, k in ipairs(keys) do
-      kv[#kv + 1] = tostring(k)
-      kv[#kv + 1] = conv(x[k])
-    end
-    return obj(true, compat.unpack(kv))
+-- An integer (math_type) as JSON: in full.  Where integers are a type of
+-- their own, table.concat writes them so (LUA_INTEGER_FMT); else a float
+-- would come out as %.14g.
+local integer_text = compat.integers and function(v) return v end
+                     or function(v) return string.format("%d", v) end
+
+-- The usual list, in one table.concat, or nil when a cell needs a second
+-- look (a list cell, or a string or name that is not plain UTF-8 with
+-- nothing to escape: plain checks them all at once at the end).  Each
+-- cell is two pieces: what comes before its value -- the closing quote of
+-- a string before it, the separator, its key, the opening quote of a
+-- string -- and the value.
+local function fast_list(list, n, columns, indent, ndjson)
+  local nc = #columns
+  local colon, sep = indent == 0 and ":" or ": ", indent == 0 and "," or ", "
+  local strs, ns = {}, 0
+  -- before[k][v]: v = 1 + (a string before: 2) + (a string here: 1)
+  local before = {}
+  for k, c in ipairs(columns) do
+    ns = ns + 1
+    strs[ns] = c.name
+    local key = (k == 1 and "{" or sep) .. '"' .. c.name .. '"' .. colon
+    before[k] = { key, key .. '"', '"' .. key, '"' .. key .. '"' }
   end
-  local out = {}
-  encode(conv(v), compat.tointeger(indent) or 0, 0, out)
-  return table.concat(out)
+  local between, last = ",", "]\n"
+  if ndjson then
+    between, last = "\n", "\n"
+  elseif indent ~= 0 then
+    local pad = (" "):rep(indent)
+    between, last = ",\n" .. pad, "\n]\n"
+  end
+  local out, m = { ndjson and "" or indent == 0 and "[" or "[\n" .. (" "):rep(indent) }, 1
+  local vals = {}
+  local row_cells, checked, where = cells.row_cells, cells.checked, cells.LIST_WHERE
+  for r = 1, n do
+    checked(3, row_cells, list[r], columns, r, where, vals, false, true)
+    local was = 0 -- (2 after a string)
+    for k = 1, nc do
+      local v = vals[k]
+      local tv = type(v)
+      local piece
+      if tv == "string" then
+        ns = ns + 1
+        strs[ns] = v
+        out[m + 1] = before[k][was + 2]
+        was = 2
+        piece = v
+      else
+        out[m + 1] = before[k][was + 1]
+        was = 0
+        if tv == "number" and math_type(v) == "integer" then
+          piece = integer_text(v)
+        elseif tv == "table" then
+          return nil
+        else
+          piece = scalar(v)
+        end
+      end
+      out[m + 2] = piece
+      m = m + 2
+    end
+    m = m + 1
+    out[m] = (was == 2 and '"}' or "}") .. (r < n and between or last)
+  end
+  if not plain(strs, ns) then return nil end
+  return concat(out)
+end
+
+--- The records or rows of list (a List or array) as records gives them
+-- (ndjson: as lines does) for the document siqun.output.list_doc makes of
+-- list with the columns cols ({ name =, type = }), reading each row once
+-- (siqun.output's JSON of a List); raises as that document's preparation
+-- would (siqun.writer.cells.list_columns, row_cells).
+function M.list(list, cols, opts, ndjson)
+  local n = #list
+  local columns = cells.list_columns(cols, n, 2)
+  local indent = ndjson and 0 or indent_of(opts)
+  if n == 0 then return ndjson and "" or "[]\n" end
+  local text = fast_list(list, n, columns, indent, ndjson)
+  if text then return text end
+  -- each row made as records makes a prepared row (the strings cleaned)
+  local keys, vals, lines = keys_of(columns, indent == 0 and ":" or ": "), {}, {}
+  local row_cells, checked, where = cells.row_cells, cells.checked, cells.LIST_WHERE
+  for r = 1, n do
+    checked(2, row_cells, list[r], columns, r, where, vals)
+    lines[r] = row_text(columns, keys, vals, indent)
+  end
+  if ndjson then return concat(lines, "\n") .. "\n" end
+  return array_text(lines, n, indent)
+end
+
+--- The document as a JSON text (final newline): siqun.writer.json_doc.
+function M.write(doc, opts)
+  local text = require("siqun.writer.json_doc").write(doc, opts) -- (its errors name our caller)
+  return text
+end
+
+--- Encodes plain Lua data (for writers of your own): tables with keys
+-- 1..n are arrays, other tables objects with sorted keys
+-- (siqun.writer.json_doc).
+function M.encode(v, opts)
+  return require("siqun.writer.json_doc").encode(v, opts)
 end
 
 return M

@@ -15,6 +15,7 @@
 
 local text = require "siqun.text"
 local common = require "siqun.writer.common"
+local chart = require "siqun.writer.chart"
 local timeline = require "siqun.writer.timeline"
 local markup = require "siqun.writer.markup"
 local compat = require "siqun.compat"
@@ -88,7 +89,7 @@ local function scale(ch, L, axis_w)
       return count * (cols * 0.6 * L.tick + 10) <= axis_w
     end)
   end
-  return common.scale(ch)
+  return chart.scale(ch)
 end
 
 -- Markup of one datum's mark on an axis from x0, axis_w wide, centred on
@@ -123,7 +124,7 @@ local function value_text(ch, d, opts)
     local iso = d.date .. (d.date_end and ("/" .. d.date_end) or "")
     return shown, d.label .. ": " .. shown .. (shown ~= iso and (" (" .. iso .. ")") or "")
   end
-  local shown = common.bar_text(d, opts)
+  local shown = chart.bar_text(d, opts)
   local full = d.label .. ": " .. shown
   if d.text and d.value then full = full .. " (" .. common.cell_text(d.value, opts) .. ")" end
   return shown, full

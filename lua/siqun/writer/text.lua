@@ -155,17 +155,18 @@ local function write_table(out, t, opts, width)
 end
 
 local function write_chart(out, ch, opts, width)
+  local chart = require "siqun.writer.chart"
   local title = ch.title or "Chart"
-  local note = common.chart_note(ch)
+  local note = chart.chart_note(ch)
   if note ~= "" then title = title .. " (" .. note .. ")" end
   out[#out + 1] = title
   if ch.chart == "timeline" then return timeline.draw_text(out, ch, opts, width) end
-  local f = common.scale(ch)
+  local f = chart.scale(ch)
   local labels, values = {}, {}
   local lw, vw = 0, 0
   for i, d in ipairs(ch.data) do
     labels[i] = d.label
-    values[i] = common.bar_text(d, opts)
+    values[i] = chart.bar_text(d, opts)
     lw = math.max(lw, text.width(labels[i]))
     vw = math.max(vw, text.width(values[i]))
   end

@@ -1,0 +1,28 @@
+--- siqun.cli.query: `siqun query QUERY|- [-f FORMAT] [-o FILE|- [--force]]
+-- [--width N] [--data DIR]`, a query's records or rows written as asked
+-- (siqun.cli declares the command).
+
+local cli = require "siqun.cli"
+
+local M = {}
+
+function M.run(args)
+  local text = args.query
+  if text == "-" then
+    local err
+    text, err = io.stdin:read("*a")
+    if not text then return cli.fail("standard input: " .. tostring(err)) end
+    text = text:gsub("%s+$", "")
+  end
+  local siqun = require "siqun"
+  local art, err = cli.open_article(args)
+  if not art then return cli.fail(err) end
+  local rows, qerr = siqun.safe.query(art, text)
+  if not rows then return cli.fail(qerr) end
+  local status = cli.emit("query", rows, args, { title = text })
+  -- (no tail call: art stays alive while its rows are written, since a
+  -- glossary record finds its members through its Article)
+  return status
+end
+
+return M
