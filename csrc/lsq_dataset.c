@@ -785,6 +785,14 @@ static int l_record_table(lua_State *L) {
   return 1;
 }
 
+/* core.table_dataset(t): the Dataset of the Table t (which keeps it
+   alive), or nil when t is no Table. */
+static int l_table_dataset(lua_State *L) {
+  if (lsq_toobject(L, 1, &lsq_table_type) == NULL) return 0;
+  lua_getiuservalue(L, 1, 1);
+  return 1;
+}
+
 /* core.table_record(t, i): t[i] for an integer i in 1..#t, whether or not
    the Dataset is still open (the Lua layer's Lists make their records on
    first use, and a List of a closed Dataset still hands out its records,
@@ -1103,6 +1111,8 @@ void sq_open_dataset(lua_State *L) {
   lua_setfield(L, mod, "table_record");
   lua_pushcfunction(L, l_record_table);
   lua_setfield(L, mod, "record_table");
+  lua_pushcfunction(L, l_table_dataset);
+  lua_setfield(L, mod, "table_dataset");
   lua_pushcfunction(L, l_list_index);
   lua_setfield(L, mod, "list_index");
   lua_createtable(L, 0, 1); /* the metatable of list_items' tables */

@@ -451,6 +451,18 @@ describe("the glossary", function()
     end)
   end
 
+  it("keeps a term's members in rows and records that outlive their Article", function()
+    local rows = siqun.open():query("glossary where term = '四群'")
+    local rec = siqun.open().glossary:get("六个一")
+    local core_rec = siqun.core.open():table("glossary"):get("san_tong") -- no Article at all
+    collectgarbage()
+    collectgarbage()
+    assert.same(art.glossary:get("四群").members:totable(), rows[1].members:totable())
+    assert.equal(6, #rec.members)
+    assert.equal(rec.members, rec.members) -- (the same List every time)
+    assert.same({ "同吃", "同住", "同劳动" }, core_rec.members:totable())
+  end)
+
   it("gets a term by id and by term alike", function()
     local g = art.glossary:get("四联户")
     assert.equal(g, art.glossary:get(g.id))

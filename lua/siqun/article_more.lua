@@ -6,6 +6,7 @@
 -- private parts (P) that fills P.Article and returns the rest.
 
 local compat = require "siqun.compat"
+local core = require "siqun.core"
 local List = require "siqun.list"
 local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
 
@@ -18,21 +19,27 @@ local P, art_state, check
 local Article = {}
 local more = {}
 
--- Glossary record -> List of its members' texts, for records that belong
--- to an Article (materialised once, so the userdata is the key).
+-- Glossary record -> List of its members' texts (made once per record,
+-- so the same List every time; weak: kept while the record is).
 local members_by_record = setmetatable({}, { __mode = "k" })
+-- Dataset -> term -> List of its members' texts in order (weak: kept while
+-- the Dataset is).  Found from the record's own Dataset, which the record
+-- keeps alive: rows of a query that outlive their Article keep theirs.
+local members_by_dataset = setmetatable({}, { __mode = "k" })
 
--- Fills members_by_record for the glossary of the Article state s (on
--- first use of a members field: opening a dataset does not pay for it).
-local function build_members(s)
-  local glossary, members = P.list_of(s, "glossary"), P.list_of(s, "members")
-  if not glossary then
-    s.members_built = true
-    return
+-- term -> List of member texts, sorted by n, for the Dataset ds (nil when
+-- it is closed); each term's empty List when it has no members table.
+local function build_members(ds)
+  local ok, mt = pcall(ds.table, ds, "members")
+  if not ok then
+    if tostring(mt):find("closed", 1, true) then return nil end
+    error(mt, 0)
   end
   local by_term = {}
-  if members then
-    for _, m in ipairs(members) do
+  if mt ~= nil then
+    local table_record = core.table_record
+    for i = 1, #mt do
+      local m = table_record(mt, i)
       local term = m.term
       if term ~= nil then
         local g = by_term[term]
@@ -41,40 +48,32 @@ local function build_members(s)
       end
     end
   end
-  for _, g in ipairs(glossary) do
-    local ms = by_term[g.id] or {}
-    local texts = List.new(ms):sort("n"):map(function(m) return m.text end)
-    members_by_record[g] = texts
+  local out = setmetatable({}, { __index = function(t, term) -- (no members: an empty List)
+    local l = List.new {}
+    rawset(t, term, l)
+    return l
+  end })
+  for term, ms in pairs(by_term) do
+    out[term] = List.new(ms):sort("n"):map(function(m) return m.text end)
   end
-  s.members_built = true -- (not before: an error on the way leaves it to do)
+  return out
 end
 
 local function members_of(rec)
   local m = members_by_record[rec]
   if m ~= nil then return m end
-  for _, s in pairs(art_state) do
-    -- (a closed article has no members to give: its records raise)
-    if not s.members_built then
-      local ok, err = pcall(s.ds.attached, s.ds)
-      if ok then
-        build_members(s)
-      elseif not tostring(err):find("closed", 1, true) then
-        error(err, 0)
-      end
-    end
+  local t = core.record_table(rec)
+  local ds = t and core.table_dataset(t)
+  if ds == nil then return nil end
+  local by_term = members_by_dataset[ds]
+  if by_term == nil then
+    by_term = build_members(ds)
+    if by_term == nil then return nil end -- (closed: its records raise when read)
+    members_by_dataset[ds] = by_term
   end
-  m = members_by_record[rec]
-  if m ~= nil then return m end
-  -- A record fetched from the core directly (not through an Article's
-  -- lists): find its twin among the live articles.
-  for _, s in pairs(art_state) do
-    local gl = P.list_of(s, "glossary")
-    if gl then
-      local i = gl:index_of(rec)
-      if i then return members_by_record[gl[i]] end
-    end
-  end
-  return nil
+  m = by_term[rec.id]
+  members_by_record[rec] = m
+  return m
 end
 
 local function attach_text(s, text, name, level)
