@@ -205,15 +205,28 @@ describe("text output", function()
     assert.is_true(ends(row, e) and ends(head, e))
   end)
 
-  it("is never wrapped into the expanded layout when piped, unless COLUMNS asks", function()
-    local out = run("query", "figures order by id limit 3")
-    local lines = {}
-    for l in out:gmatch("[^\n]+") do lines[#lines + 1] = l end
-    assert.equal(3 + 4, #lines) -- title, rule, header, rule, three rows
-    local narrow = cli.run({ "query", "figures order by id limit 3" }, { env = "COLUMNS=60" })
-    assert.matches("%-%[ 1 %]", narrow)
-    for l in narrow:gmatch("[^\n]+") do
-      assert.is_true(require("siqun.text").width(l) <= 60, l)
+  it("is never wrapped into the expanded layout when piped, whatever COLUMNS says", function()
+    for _, env in ipairs { "", "COLUMNS=60" } do
+      local out = cli.run({ "query", "figures order by id limit 3" }, { env = env })
+      local lines = {}
+      for l in out:gmatch("[^\n]+") do lines[#lines + 1] = l end
+      assert.equal(3 + 4, #lines, env) -- title, rule, header, rule, three rows
+    end
+  end)
+
+  it("fits a terminal: its width, or COLUMNS", function()
+    if not os.execute("command -v script >/dev/null 2>&1") then
+      return pending("no script(1): skipped")
+    end
+    local function on_tty(env)
+      return (cli.run({ "query", "figures order by id limit 3" }, { tty = 70, env = env }))
+    end
+    for env, width in pairs { [""] = 70, ["COLUMNS=60"] = 60 } do
+      local out = on_tty(env)
+      assert.matches("%-%[ 1 %]", out, nil, env)
+      for l in out:gsub("\r", ""):gmatch("[^\n]+") do
+        assert.is_true(require("siqun.text").width(l) <= width, env .. ": " .. l)
+      end
     end
   end)
 end)
@@ -231,11 +244,18 @@ describe("errors", function()
     end
   end)
 
-  it("a closed pipe stays silent", function()
+  it("a closed pipe stays silent, whether SIGPIPE ends it or is ignored", function()
     local dir = files.tmpdir()
-    local _, err = cli.run({ "report", "figures", "-f", "json" },
-                           { stdout = "| head -c 10 >" .. dir .. "/o" })
-    assert.equal("", err)
+    -- (more than a pipe holds: the writer meets the closed end)
+    local lines = {}
+    for i = 1, 20000 do lines[i] = ("第%d项：共%d名干部。"):format(i, i) end
+    files.write(dir .. "/t.txt", table.concat(lines, "\n"))
+    for _, prefix in ipairs { "", "trap '' PIPE;" } do
+      local _, err = cli.run({ "scan", dir .. "/t.txt", "-f", "csv" },
+                             { prefix = prefix, stdout = "| head -c 10 >" .. dir .. "/o" })
+      assert.equal("", err, prefix)
+      assert.equal(10, #files.read(dir .. "/o"))
+    end
   end)
 
   it("an internal error is one line without siqun's file:line, the traceback under SIQUN_DEBUG=1", function()

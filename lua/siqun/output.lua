@@ -194,6 +194,49 @@ function M.write(x, format, opts)
   return true
 end
 
+--- A writer of rows in parts, for a table too long to hold whole (siqun
+-- scan of a large file): csv, ndjson and json write each part as it comes
+-- and the whole is what write would give of all the rows at once (the CSV
+-- header once, one JSON array).  Returns s, with s:part(rows) (a List or
+-- array of rows, written through sink(text)) and s:finish(); nil for a
+-- format that lays a table out whole (text, markdown, html) or writes a
+-- file (sqlite).  columns as for write's opts.columns.
+function M.stream(format, columns, sink, opts)
+  opts = opts or {}
+  local writers = require "siqun.writer"
+  local fmt = writers.format_name(format)
+  if fmt ~= "csv" and fmt ~= "ndjson" and fmt ~= "json" then return nil end
+  local w = writers.writer(fmt)
+  local s, n = {}, 0
+  local json = fmt == "json" and require "siqun.writer.json"
+  local indent = json and json.indent_of(opts)
+  local later = {}
+  for k, v in compat.pairs(opts) do later[k] = v end
+  later.header, later.bom, later.fragment = false, false, true
+  function s.part(_, rows)
+    if #rows == 0 then return end
+    local cols = doc_columns(rows, nil, columns, nil, 1)
+    if fmt == "ndjson" then
+      sink(w.list(rows, cols, opts, true))
+    elseif fmt == "csv" then
+      sink(w.list(rows, cols, n == 0 and opts or later))
+    else
+      local open = json.brackets(indent)
+      sink((n == 0 and open or json.between(indent)) .. w.list(rows, cols, later))
+    end
+    n = n + #rows
+  end
+  function s.finish()
+    if fmt == "json" then
+      local _, close = json.brackets(indent)
+      sink(n == 0 and "[]\n" or close)
+    elseif fmt == "csv" and n == 0 then
+      sink(w.list({}, doc_columns({}, nil, columns, nil, 1), opts))
+    end
+  end
+  return s
+end
+
 --- (sqlite) A database at opts.output holding x: a List or array as one
 -- table named opts.name ("result"), a report document's tables as
 -- report_<name>; true, or nil and a message.
@@ -211,9 +254,9 @@ function M.write_database(x, output, opts)
   local o = {}
   for k, v in compat.pairs(opts) do o[k] = v end
   o.doc = doc
-  local ok, err = require("siqun.writer.sqlite").write(art, output, o)
+  local ok, err, code = require("siqun.writer.sqlite").write(art, output, o)
   if ok then return true end
-  return nil, err, err and err:find(": file exists", 1, true) and "exists" or "write"
+  return nil, err, code or "write"
 end
 
 return M

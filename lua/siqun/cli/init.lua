@@ -46,15 +46,25 @@ local function width_option(lo)
   end
 end
 
+-- A path that is not empty ('' names no file: a usage error naming where
+-- it was given).
+local function path_of(where)
+  return function(s)
+    if s == "" then return nil, where .. ": an empty path names no file" end
+    return s
+  end
+end
+M.path_of = path_of
+
 local OPTIONS = {
-  data = { flags = "--data", argname = "DIR" },
+  data = { flags = "--data", argname = "DIR", convert = path_of("--data") },
   format = { flags = "-f --format", argname = "FORMAT" },
-  output = { flags = "-o --output", argname = "FILE" },
+  output = { flags = "-o --output", argname = "FILE", convert = path_of("--output") },
   force = { flags = "--force", flag = true },
   width = { flags = "--width", argname = "N", convert = width_option(0) },
   summary_width = { flags = "--width", argname = "N", convert = width_option(40), key = "width" },
   table = { flags = "--table", argname = "TABLE" },
-  load = { flags = "--load", argname = "FILE", count = "*" },
+  load = { flags = "--load", argname = "FILE", count = "*", convert = path_of("--load") },
   list = { flags = "-l --list", flag = true },
 }
 for name, o in pairs(OPTIONS) do o.key = o.key or name end
@@ -80,20 +90,20 @@ function M.open_article(args)
   return lib().open(args.data)
 end
 
---- The width of text output: --width, else $COLUMNS, else the terminal's,
--- else dflt (0: a pipe or a file gets whole lines, never the expanded
--- layout it would not ask for).
-function M.text_width(args, dflt, to_terminal)
+--- The width of text output: --width; else, on a terminal, $COLUMNS or
+-- the terminal's own; else dflt (0: a pipe or a file gets whole lines,
+-- never the expanded layout it would not ask for, whatever COLUMNS a shell
+-- exported).  to_stdout: the text goes to standard output.
+function M.text_width(args, dflt, to_stdout)
   if args.width then return args.width end
+  if not to_stdout then return dflt end
+  local ok, files = pcall(require, "siqun.files")
+  local tty = ok and type(files) == "table" and files.tty_columns
+              and files.tty_columns(io.stdout)
+  if not tty then return dflt end
   local cols = compat.tointeger(tonumber(os.getenv("COLUMNS") or ""))
-  if cols and cols >= 20 and cols <= 1000 then return math.max(cols, 40) end
-  if to_terminal then
-    local ok, files = pcall(require, "siqun.files")
-    local tty = ok and type(files) == "table" and files.tty_columns
-                and files.tty_columns(io.stdout)
-    if tty then return math.max(tty, 40) end
-  end
-  return dflt
+  if cols and cols >= 20 and cols <= 1000 then tty = cols end
+  return math.max(tty, 40)
 end
 local text_width = M.text_width
 
@@ -157,13 +167,13 @@ function M.user_code() user_code = true end
 
 local COMMANDS = {
   { name = "summary", options = { "data", "summary_width" } },
-  { name = "validate", args = { { name = "dir", argname = "DIR" } } },
+  { name = "validate", args = { { name = "dir", argname = "DIR", convert = path_of("DIR") } } },
   { name = "quantity", args = { { name = "expr", argname = "EXPR" } } },
   { name = "query", args = { { name = "query", argname = "QUERY" } },
     options = { "data", "format", "output", "force", "width" } },
   { name = "report", args = { { name = "name", argname = "NAME", optional = true } },
     options = { "data", "format", "output", "force", "width", "table", "load", "list" } },
-  { name = "scan", args = { { name = "file", argname = "FILE" } },
+  { name = "scan", args = { { name = "file", argname = "FILE", convert = path_of("FILE") } },
     options = { "format", "output", "force", "width" } },
 }
 local BY_NAME = {}
@@ -229,7 +239,7 @@ local function quick_parse(argv)
           local l = args[o.key]
           l[#l + 1] = value
         elseif args[o.key] ~= nil then
-          return nil -- (given twice: argparse says so)
+          return nil -- (given twice: argparse decides, and takes the last)
         else
           args[o.key] = value
         end
@@ -240,8 +250,13 @@ local function quick_parse(argv)
   local specs = c.args or {}
   if #positional > #specs then return nil end
   for k, a in ipairs(specs) do
-    if positional[k] == nil and not a.optional then return nil end
-    args[a.name] = positional[k]
+    local v = positional[k]
+    if v == nil and not a.optional then return nil end
+    if v ~= nil and a.convert then
+      v = a.convert(v)
+      if v == nil then return nil end
+    end
+    args[a.name] = v
   end
   return args
 end

@@ -19,10 +19,9 @@ function M.run(args)
   if not art then return cli.fail(err) end
   local rows, qerr = siqun.safe.query(art, text)
   if not rows then return cli.fail(qerr) end
-  local status = cli.emit("query", rows, args, { title = text })
-  -- (no tail call: art stays alive while its rows are written, since a
-  -- glossary record finds its members through its Article)
-  return status
+  -- (the title on one line: a query read from a file may span several)
+  local title = text:gsub("%s+", " "):gsub("^ ", "")
+  return cli.emit("query", rows, args, { title = title })
 end
 
 return M

@@ -20,7 +20,14 @@ function M.run(args)
   local report = require "siqun.report"
   for _, path in ipairs(args.load or {}) do
     cli.user_code()
-    local ok, err = report.load(path)
+    -- (the file's own error is the user's, said as such: not an internal one)
+    local ran, ok, err = pcall(report.load, path)
+    if not ran then
+      if cli.is_interrupt(ok) or tostring(ok):find("not enough memory", 1, true) then
+        error(ok, 0)
+      end
+      return cli.fail(cli.internal_message(ok)) -- (its file:line names the file)
+    end
     if not ok then return cli.fail(err) end
   end
   if args.list then

@@ -52,9 +52,11 @@ local COMMAND_TEXT = {
   scan = {
     summary = "List the quantities in a text file.",
     description = "Scans FILE (a regular file; '-' reads standard input) for Chinese "
-      .. "quantities, in bounded memory however large it is, and writes one row per "
-      .. "quantity: byte positions (1-based, inclusive), the text as printed, kind, value "
-      .. "or date, qualifier, unit, min and max.",
+      .. "quantities and writes one row per quantity: byte positions (1-based, "
+      .. "inclusive), the text as printed, kind, value or date, qualifier, unit, min and "
+      .. "max. The file is read in pieces, and csv, ndjson and json are written as the "
+      .. "rows come, so memory does not grow with the file; text, markdown and html lay "
+      .. "out the whole table.",
   },
 }
 
@@ -66,10 +68,10 @@ local OPTION_TEXT = {
   output = "Write to FILE ('-': standard output). An existing FILE is kept "
     .. "unless --force; only a regular file is ever replaced.",
   force = "Replace an existing regular output file.",
-  width = "text: fit lines into N columns (0: no limit). Default: $COLUMNS, "
-    .. "else the terminal's width, else no limit.",
-  summary_width = "Fit lines into N columns (40 to 1000). Default: $COLUMNS, else "
-           .. "the terminal's width, else 78.",
+  width = "text: fit lines into N columns (0: no limit). Default: on a "
+    .. "terminal, $COLUMNS or its width; else no limit.",
+  summary_width = "Fit lines into N columns (40 to 1000). Default: on a "
+    .. "terminal, $COLUMNS or its width; else 78.",
   table = "csv, ndjson: the table to write, by name or number.",
   load = "Run the Lua FILE first (repeatable): it may register reports.",
   list = "List the reports and formats, and exit.",
@@ -123,6 +125,7 @@ function M.build(COMMANDS, OPTIONS, lib)
     cmd:add_help { action = function() show_and_exit(cmd:get_help()) end }
     for _, a in ipairs(c.args or {}) do
       local arg = cmd:argument(a.name, ARG_TEXT[a.name]):argname(a.argname)
+      if a.convert then arg:convert(a.convert) end
       if a.optional then arg:args("?") end
     end
     for _, name in ipairs(c.options or {}) do

@@ -73,19 +73,24 @@ end
 
 --- The records or rows of list (a List or array) as write gives the
 -- document siqun.output.list_doc makes of them with the columns cols,
--- reading each row once (siqun.output's CSV of a List); raises as that
+-- reading each row once (siqun.output's CSV of a List; opts.header =
+-- false leaves the header out); raises as that
 -- document's preparation would (siqun.writer.cells.list_columns,
 -- row_cells).
 function M.list(list, cols, opts)
   local nrows = #list
   local columns = cells.list_columns(cols, nrows, 2)
-  local lines, vals, fields, n = header(columns, {}), {}, {}, #columns
+  opts = opts or {}
+  -- (opts.header == false: the rows alone, to follow a part with it)
+  local lines = opts.header == false and {} or header(columns, {})
+  local vals, fields, n, first = {}, {}, #columns, #lines
   local row_cells, where = cells.row_cells, cells.LIST_WHERE
   for r = 1, nrows do
     cells.checked(2, row_cells, list[r], columns, r, where, vals)
-    lines[r + 1] = line(vals, n, fields)
+    lines[first + r] = line(vals, n, fields)
   end
-  return text(lines, opts or {})
+  if #lines == 0 then return "" end
+  return text(lines, opts)
 end
 
 return M

@@ -129,7 +129,7 @@ local function keys_of(cols, sep)
   return keys
 end
 
-local function indent_of(opts)
+function M.indent_of(opts)
   local indent = opts and opts.indent
   if indent == nil then indent = 2 end
   return compat.tointeger(indent) or 0
@@ -154,7 +154,7 @@ end
 -- numbers as numbers, nil as null, lists as arrays.  opts.indent as for
 -- write (a record holding only scalars stays on one line).
 function M.records(t, opts)
-  local indent = indent_of(opts)
+  local indent = M.indent_of(opts)
   local cols = t.columns
   local keys, vals, lines, n = keys_of(cols, indent == 0 and ":" or ": "), {}, {}, #t.rows
   for r = 1, n do lines[r] = row_text(cols, keys, row_vals(cols, t.rows[r], vals), indent) end
@@ -182,7 +182,7 @@ local integer_text = compat.integers and function(v) return v end
 -- cell is two pieces: what comes before its value -- the closing quote of
 -- a string before it, the separator, its key, the opening quote of a
 -- string -- and the value.
-local function fast_list(list, n, columns, indent, ndjson)
+local function fast_list(list, n, columns, indent, ndjson, fragment)
   local nc = #columns
   local colon, sep = indent == 0 and ":" or ": ", indent == 0 and "," or ", "
   local strs, ns = {}, 0
@@ -201,7 +201,8 @@ local function fast_list(list, n, columns, indent, ndjson)
     local pad = (" "):rep(indent)
     between, last = ",\n" .. pad, "\n]\n"
   end
-  local out, m = { ndjson and "" or indent == 0 and "[" or "[\n" .. (" "):rep(indent) }, 1
+  if fragment then last = "" end
+  local out, m = { (ndjson or fragment) and "" or indent == 0 and "[" or "[\n" .. (" "):rep(indent) }, 1
   local vals = {}
   local row_cells, checked, where = cells.row_cells, cells.checked, cells.LIST_WHERE
   for r = 1, n do
@@ -239,16 +240,19 @@ local function fast_list(list, n, columns, indent, ndjson)
 end
 
 --- The records or rows of list (a List or array) as records gives them
--- (ndjson: as lines does) for the document siqun.output.list_doc makes of
+-- (ndjson: as lines does; opts.fragment: the records alone, joined by
+-- between(indent), without the array's brackets) for the document
+-- siqun.output.list_doc makes of
 -- list with the columns cols ({ name =, type = }), reading each row once
 -- (siqun.output's JSON of a List); raises as that document's preparation
 -- would (siqun.writer.cells.list_columns, row_cells).
 function M.list(list, cols, opts, ndjson)
   local n = #list
   local columns = cells.list_columns(cols, n, 2)
-  local indent = ndjson and 0 or indent_of(opts)
-  if n == 0 then return ndjson and "" or "[]\n" end
-  local text = fast_list(list, n, columns, indent, ndjson)
+  local indent = ndjson and 0 or M.indent_of(opts)
+  local fragment = not ndjson and opts and opts.fragment
+  if n == 0 then return (ndjson or fragment) and "" or "[]\n" end
+  local text = fast_list(list, n, columns, indent, ndjson, fragment)
   if text then return text end
   -- each row made as records makes a prepared row (the strings cleaned)
   local keys, vals, lines = keys_of(columns, indent == 0 and ":" or ": "), {}, {}
@@ -258,7 +262,22 @@ function M.list(list, cols, opts, ndjson)
     lines[r] = row_text(columns, keys, vals, indent)
   end
   if ndjson then return concat(lines, "\n") .. "\n" end
+  if fragment then return concat(lines, M.between(indent)) end
   return array_text(lines, n, indent)
+end
+
+--- What separates two records of an array at indent (",", or ",\n" and
+-- the indent): siqun.output's stream puts it between fragments.
+function M.between(indent)
+  if indent == 0 then return "," end
+  return ",\n" .. (" "):rep(indent)
+end
+
+--- The text that opens and the text that closes a non-empty array of
+-- records at indent (an empty one is "[]\n").
+function M.brackets(indent)
+  if indent == 0 then return "[", "]\n" end
+  return "[\n" .. (" "):rep(indent), "\n]\n"
 end
 
 --- The document as a JSON text (final newline): siqun.writer.json_doc.

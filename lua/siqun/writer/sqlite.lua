@@ -125,7 +125,10 @@ end
 
 local function exec(conn, sql)
   local res, err = conn:execute(sql)
-  if res == nil then error(tostring(err) .. "\n  in: " .. sql:sub(1, 200), 0) end
+  if res == nil then -- (one line: the statement's start, for whoever reads it)
+    local what = sql:sub(1, 60):gsub("%s+", " ")
+    error(("%s (in: %s%s)"):format(tostring(err), what, #sql > 60 and "…" or ""), 0)
+  end
   return res
 end
 
