@@ -312,6 +312,26 @@ describe("siqun.write and siqun.columns", function()
     assert.equal(#art.dataset:table("figures"):fields(), #siqun.columns(art.figures))
   end)
 
+  it("write a List of plain values as one column 'value', and arrays by position", function()
+    local members = art.glossary:get("四群").members
+    assert.same({ "value" }, siqun.columns(members):totable())
+    assert.same({ { value = "群众观点" }, { value = "群众路线" }, { value = "群众利益" },
+                  { value = "群众工作" } }, json.decode(siqun.write(members, "json")))
+    assert.equal("value\r\n3\r\n7\r\n", siqun.write({ 3, 7 }, "csv"))
+    assert.equal("1,2\r\n1,x\r\n3,y\r\n", siqun.write({ { 1, "x" }, { 3, "y" } }, "csv"))
+  end)
+
+  it("refuse a cell they cannot write, saying which and why, never writing it empty", function()
+    assert.has_error(function() siqun.write({ { a = { x = 1 } } }, "json") end,
+      "cannot write the list: row 1: column 'a': unsupported cell type table "
+      .. "(a cell is a string, number, boolean or a list of strings and numbers)")
+    local ok, err = pcall(siqun.write, art.figures:group_by("unit"), "csv")
+    assert.is_false(ok)
+    assert.matches("cannot write the list: row 1: column 'items'", err, 1, true)
+    assert.has_error(function() siqun.write(art.figures, "json", { columns = { "id", "id" } }) end,
+      "bad argument #3 to 'write' (columns: 'id' named twice)")
+  end)
+
   it("return nil, a message and a code for an unknown format", function()
     local s, err, code = siqun.write(art.quotas, "xml")
     assert.is_nil(s)

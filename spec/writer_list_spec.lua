@@ -24,10 +24,17 @@ local function through_document(list, fmt, opts)
   return json.lines(t)
 end
 
--- s or an error's message, without a position.
+-- s or an error's message, without a position, and as it is said of a
+-- List (siqun.write: "cannot write the list: ...", the caller's argument)
+-- or of the document list_doc makes of it ("bad report document: block 1
+-- (table): ...", list_doc's argument): the same words after that.
 local function result(ok, s, ...)
   if ok then return s, ... end
-  return "error: " .. tostring(s):gsub("^[^\n]-:%d+: ", "")
+  local msg = tostring(s):gsub("^[^\n]-:%d+: ", "")
+  msg = msg:gsub("^bad report document: block 1 %(table%): ", "", 1)
+           :gsub("^cannot write the list: ", "", 1)
+           :gsub("^bad argument #3 to 'list_doc'", "bad argument #3 to 'write'", 1)
+  return "error: " .. msg
 end
 
 local lists = {

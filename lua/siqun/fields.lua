@@ -164,22 +164,31 @@ end
 -- Columns of plain tables: their string keys (sorted: pairs has no order),
 -- types inferred from the values.
 local function of_plain(items, n)
-  local names, set = {}, {}
+  local names, set, width = {}, {}, 0
   for i = 1, n do
     local it = items[i]
     if type(it) == "table" then
       for k in pairs(it) do
         if type(k) == "string" and not set[k] then names[#names + 1], set[k] = k, true end
       end
+      if #it > width then width = #it end
     end
   end
   table.sort(names)
+  local positional = #names == 0
+  if positional then -- arrays ({ 1, "a" }): their positions, "1", "2" ...
+    for k = 1, width do
+      names[k] = tostring(k)
+      set[names[k]] = true
+    end
+  end
   local types = {}
   for c, name in ipairs(names) do
     local vals = {}
+    local key = positional and c or name
     for i = 1, n do
       local it = items[i]
-      vals[i] = type(it) == "table" and it[name] or nil
+      vals[i] = type(it) == "table" and it[key] or nil
     end
     types[c] = M.infer(vals, n)
   end
@@ -215,8 +224,10 @@ end
 --- The columns { names = {...}, types = {...} } of a List or array of
 -- records, query rows or plain tables: a query's columns (known even for
 -- an empty result), else the schema of the records' table, else the
--- fields of the first row, else the sorted keys of plain tables.  nil when
--- nothing tells (an empty plain array).
+-- fields of the first row, else the sorted keys of plain tables (their
+-- positions "1", "2" ... for arrays), else one column "value" for plain
+-- values (strings, numbers; scalar = true: siqun.output makes each a row
+-- { value = v }).  nil when nothing tells (an empty plain array).
 function M.of_list(x)
   local t, cols = List._origin(x)
   if is_core_table(t) and not cols then return M.of_table(t) end
@@ -242,6 +253,12 @@ function M.of_list(x)
   local first = x[1]
   local rt = record_table(first)
   if rt then return M.of_table(rt) end
+  local tf = type(first)
+  if tf == "string" or tf == "number" or tf == "boolean" then -- plain values: one column
+    local vals = {}
+    for i = 1, n do vals[i] = x[i] end
+    return { names = { "value" }, types = { M.infer(vals, n) }, scalar = true }
+  end
   local items = {}
   for i = 1, n do items[i] = x[i] end
   return of_plain(items, n)

@@ -46,6 +46,36 @@ function M.columns(x)
   return List.new(f.names)
 end
 
+-- A List or array of plain values (strings, numbers, booleans: a term's
+-- members, a map's result) as rows { value = v }; anything else as it is.
+local function as_rows(list)
+  local first = list[1]
+  local t = type(first)
+  if t ~= "string" and t ~= "number" and t ~= "boolean" then return list end
+  local rows = {}
+  for i = 1, #list do rows[i] = { value = list[i] } end
+  return rows
+end
+M.as_rows = as_rows
+
+-- Raises (argument #n of fname, at level) unless columns (names, or
+-- { name =, type = }) names each column once.
+local function check_columns(columns, n, fname, level)
+  local seen = {}
+  for i = 1, #columns do
+    local c = columns[i]
+    local name = type(c) == "table" and c.name or c
+    if type(name) ~= "string" or name == "" then
+      argerror(n, fname, ("columns[%d]: a column name expected, got %s"):format(i, type(name)),
+               level + 1)
+    end
+    if seen[name] then
+      argerror(n, fname, ("columns: '%s' named twice"):format(name), level + 1)
+    end
+    seen[name] = true
+  end
+end
+
 -- list_doc's arguments checked (errors at level: 1 = the caller) and the
 -- columns it gives: { { name =, type = }, ... } (see list_doc).
 local function doc_columns(list, title, columns, art, level)
@@ -62,6 +92,7 @@ local function doc_columns(list, title, columns, art, level)
   if art ~= nil and not require("siqun").is_article(art) then
     argerror(4, "list_doc", "siqun.Article expected, got " .. type(art), level)
   end
+  if columns ~= nil then check_columns(columns, 3, "list_doc", level) end
   local fields = require "siqun.fields"
   local known = fields.of_list(list) or { names = {}, types = {} }
   local cols = {}
@@ -96,6 +127,7 @@ end
 -- for compatibility (the records know their table).
 function M.list_doc(list, title, columns, art)
   local cols = doc_columns(list, title, columns, art, 2)
+  list = as_rows(list)
   local rows = {}
   for i = 1, #list do rows[i] = list[i] end
   return { title = title, blocks = { { kind = "table", name = "result", columns = cols,
@@ -167,6 +199,13 @@ function M.write(x, format, opts)
     argerror(3, "write", "opts.output: path or file expected, got " .. type(output))
   end
   if output == "" then argerror(3, "write", "opts.output: path expected, got ''") end
+  local columns = opts.columns
+  if columns ~= nil then
+    if type(columns) ~= "table" and not List.is_list(columns) then
+      argerror(3, "write", "opts.columns: table expected, got " .. type(columns))
+    end
+    check_columns(columns, 3, "write", 2)
+  end
   local writers = require "siqun.writer"
   local fmt, ferr = pick_format(writers, format, output)
   if not fmt then return nil, ferr, "format" end
@@ -183,7 +222,15 @@ function M.write(x, format, opts)
   if is_doc(x) then
     out, err = writers.render(x, fmt, opts)
   else
-    out, err = render_list(writers, x, fmt, opts)
+    -- (a List's cell siqun cannot write is the caller's error, said of
+    -- the list: the document list_doc makes is siqun's own)
+    local ok, res, rerr = pcall(render_list, writers, as_rows(x), fmt, opts)
+    if not ok then
+      local msg = tostring(res):gsub("^bad report document: block 1 %(table%): ", "", 1)
+      if msg ~= res then error("cannot write the list: " .. msg, 2) end
+      error(res, 0)
+    end
+    out, err = res, rerr
   end
   if not out then return nil, err, "render" end
   if path then return files.save(path, out, opts) end

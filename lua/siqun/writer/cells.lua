@@ -18,7 +18,8 @@ end })
 local List = require "siqun.list"
 local compat = require "siqun.compat"
 local utf8 = compat.utf8
-local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
+local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
+local math_type = compat.math_type
 
 local M = {}
 
@@ -41,7 +42,15 @@ M.LIST_SEPARATOR = " · "
 -- glossary term's members) as one string joined by LIST_SEPARATOR; any
 -- other value unchanged.
 function M.flatten(v)
-  if type(v) ~= "table" and not List.is_list(v) then return v end -- (a userdata on 5.1)
+  local is_list = List.is_list(v)
+  if type(v) ~= "table" and not is_list then return v end -- (a userdata on 5.1)
+  if not is_list then -- a plain array only: an object or a table with keys is no list
+    if getmetatable(v) ~= nil then return v end
+    local n = #v
+    for k in pairs(v) do
+      if math_type(k) ~= "integer" or k < 1 or k > n then return v end
+    end
+  end
   local parts = {}
   for i = 1, #v do
     local x = v[i]
@@ -153,7 +162,11 @@ local function other_cell(v, c, where, r)
     v = M.flatten(v)
   end
   if not cell_ok(v) and not (c.type == "list" and type(v) == "table") then
-    fail(row_where(where, r), ("column '%s': unsupported cell type %s"):format(c.name, type(v)))
+    local what = type(v)
+    if List.is_list(v) or type(v) == "table" then -- (a List of records: a group's items)
+      what = "table (a cell is a string, number, boolean or a list of strings and numbers)"
+    end
+    fail(row_where(where, r), ("column '%s': unsupported cell type %s"):format(c.name, what))
   end
   return clean_cell(v)
 end
