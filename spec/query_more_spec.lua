@@ -381,3 +381,19 @@ describe("SQL habits", function()
                 ids(art:query("figures where unit is not null")))
   end)
 end)
+
+describe("the message of an error in a long query", function()
+  it("shows the part around the place, not the whole query", function()
+    local values = {}
+    for i = 1, 3000 do values[i] = tostring(i) end
+    local q = "figures where id = 'x' or " .. ("section = 1 or "):rep(500) .. "vale > 1"
+    local err = err_of(q)
+    assert.is_true(#err < 400, #err)
+    local line, caret = err:match("\n([^\n]*)\n([^\n]*)$")
+    assert.equal("...", line:sub(1, 3))
+    assert.equal("vale > 1", line:sub(#caret))
+    local big = err_of("figures where id in (" .. table.concat(values, ",") .. ")")
+    assert.is_true(#big < 400, #big)
+    assert.matches("%.%.%.\n *%^$", big)
+  end)
+end)

@@ -199,6 +199,13 @@ function M.write(x, format, opts)
     argerror(3, "write", "opts.output: path or file expected, got " .. type(output))
   end
   if output == "" then argerror(3, "write", "opts.output: path expected, got ''") end
+  for _, k in ipairs { "width", "indent" } do -- (what the writers read as counts)
+    local v = opts[k]
+    if v ~= nil and v ~= false and not (compat.math_type(v) == "integer" and v >= 0) then
+      argerror(3, "write", ("opts.%s: a count (an integer, 0 or more) expected, got %s")
+                           :format(k, type(v) == "number" and tostring(v) or type(v)))
+    end
+  end
   local columns = opts.columns
   if columns ~= nil then
     if type(columns) ~= "table" and not List.is_list(columns) then

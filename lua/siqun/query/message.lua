@@ -56,6 +56,8 @@ local function charpos(text, pos)
 end
 
 local SNIPPET = 20
+-- Characters of a long query shown on each side of an error's place.
+local CONTEXT = 60
 
 local function snippet(text, pos)
   local rest = text:sub(pos)
@@ -79,8 +81,22 @@ function M.format(text, e)
     end
   end
   if e.suffix then parts[#parts + 1] = " " .. e.suffix end
-  parts[#parts + 1] = "\n" .. flat(text) .. "\n"
-  parts[#parts + 1] = (" "):rep(width(flat(text:sub(1, pos - 1)))) .. "^"
+  -- the query, or (a long one) the part around the place, and the caret
+  local before, after = text:sub(1, pos - 1), text:sub(pos)
+  local cut_b, cut_a = "", ""
+  -- (counted in characters; in bytes where the text is not UTF-8)
+  local nb, na = utf8.len(before), utf8.len(after)
+  if (nb or #before) > CONTEXT then
+    before = before:sub(nb and utf8.offset(before, -CONTEXT) or -CONTEXT)
+    cut_b = "..."
+  end
+  if (na or #after) > CONTEXT then
+    after = after:sub(1, na and utf8.offset(after, CONTEXT + 1) - 1 or CONTEXT)
+    cut_a = "..."
+  end
+  local shown_before = cut_b .. flat(before)
+  parts[#parts + 1] = "\n" .. shown_before .. flat(after) .. cut_a .. "\n"
+  parts[#parts + 1] = (" "):rep(width(shown_before)) .. "^"
   return table.concat(parts)
 end
 
