@@ -233,8 +233,9 @@ function M.write(x, format, opts)
     -- the list: the document list_doc makes is siqun's own)
     local ok, res, rerr = pcall(render_list, writers, as_rows(x), fmt, opts)
     if not ok then
-      local msg = tostring(res):gsub("^bad report document: block 1 %(table%): ", "", 1)
-      if msg ~= res then error("cannot write the list: " .. msg, 2) end
+      local msg, n = tostring(res):gsub("^[^\n]-:%-?%d+: ", "", 1) -- (a position, where given)
+      msg, n = msg:gsub("^bad report document: block 1 %(table%): ", "", 1)
+      if n > 0 then error("cannot write the list: " .. msg, 2) end
       error(res, 0)
     end
     out, err = res, rerr
