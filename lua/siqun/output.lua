@@ -233,7 +233,8 @@ function M.write(x, format, opts)
     -- the list: the document list_doc makes is siqun's own)
     local ok, res, rerr = pcall(render_list, writers, as_rows(x), fmt, opts)
     if not ok then
-      local msg, n = tostring(res):gsub("^[^\n]-:%-?%d+: ", "", 1) -- (a position, where given)
+      local msg = tostring(res):gsub("^[^\n]-:%-?%d+: ", "", 1) -- (a position, where given)
+      local n
       msg, n = msg:gsub("^bad report document: block 1 %(table%): ", "", 1)
       if n > 0 then error("cannot write the list: " .. msg, 2) end
       error(res, 0)
