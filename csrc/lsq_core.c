@@ -13,7 +13,7 @@
  *
  * core.open_layer(): what siqun/init.lua does: preload_layer on
  * package.preload and package.loaded unless SIQUN_LUA_SOURCES is set, then
- * require("siqun.article").facade().  (In C because require reads and
+ * require("siqun.facade").facade().  (In C because require reads and
  * compiles init.lua from its source every time: 27,000 instructions of
  * `require "siqun"` for the seven lines it took.)
  *
@@ -117,7 +117,7 @@ static int open_layer(lua_State *L) {
     lua_settop(L, 0);
   }
   lua_getglobal(L, "require");
-  lua_pushliteral(L, "siqun.article");
+  lua_pushliteral(L, "siqun.facade");
   lua_call(L, 1, 1);
   lua_getfield(L, -1, "facade");
   lua_call(L, 0, 1);

@@ -33,7 +33,7 @@ describe("resource names that clash with the Article", function()
   it("are listed once: every method of Article, and the field dataset", function()
     local art = assert(siqun.open())
     art:query("meta") -- loads the query language (art:query) ...
-    assert.is_false(art:attached()) -- ... and siqun.article_more
+    assert.is_false(art:attached()) -- ... and siqun.source
     local want = { dataset = "field" }
     for k, v in pairs(article.Article) do
       assert.is_function(v, k)

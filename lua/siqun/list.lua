@@ -31,7 +31,8 @@
 
 local compat = require "siqun.compat"
 local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
-local move, math_type, array_proxy = compat.move, compat.math_type, compat.array_proxy
+local move, math_type, tointeger, array_proxy = compat.move, compat.math_type,
+  compat.tointeger, compat.array_proxy
 
 local List = {}
 
@@ -71,47 +72,308 @@ local function inherit(s)
   return { table = s.table, name = s.name, keys = s.keys, pk = s.pk, columns = s.columns }
 end
 
--- The methods (filter, map, find, sort, at, get, totable, concat...) are in
--- siqun.list_more, loaded on the first call of one of them: opening a
--- dataset and reading its records needs none.  Until then each is a stub
--- that loads them, puts each in place of its stub, and tail-calls the real
--- one (so error levels are unchanged); a stub a caller kept still works.
--- After an error while loading (out of memory) the next call tries again.
--- The metamethods __pairs, __concat and __tostring are stubs in mt the
--- same way.
-local more -- name -> method or metamethod, once loaded
-local stubs = {} -- name -> its stub
+-- ------------------------------------------------------- methods
 
-local function load_more()
-  if more == nil then
-    local m = require("siqun.list_more")({ List = List, state = state,
-                                           mt = mt, st = st, make = make, inherit = inherit })
-    for name, f in pairs(m) do
-      local stub = stubs[name]
-      if stub ~= nil and rawget(methods, name) == stub then
-        methods[name] = f
-      elseif stub ~= nil and rawget(mt, name) == stub then
-        mt[name] = f
+-- Field access that works on tables and userdata records alike and never
+-- raises for plain values.
+local function field(item, name)
+  local t = type(item)
+  if t == "table" or t == "userdata" then
+    return item[name]
+  end
+  return nil
+end
+
+-- Turns a predicate argument into a function(item, index) -> boolean.
+local function predicate(pred, level)
+  local tp = type(pred)
+  if tp == "function" then
+    return pred
+  elseif tp == "table" then
+    local keys = {}
+    for k in pairs(pred) do keys[#keys + 1] = k end
+    table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+    return function(item)
+      for _, k in ipairs(keys) do
+        if field(item, k) ~= pred[k] then return false end
+      end
+      return true
+    end
+  elseif tp == "string" then
+    -- (the facade's query language when it is loaded: siqun.list is below
+    -- it, so never requires it; reading the field loads the language)
+    local siqun = package.loaded["siqun"]
+    local qp = type(siqun) == "table" and siqun.query_predicate
+    if qp then
+      return qp(pred)
+    end
+    error("query strings need siqun.query (got predicate '" .. pred .. "')", level + 1)
+  end
+  error(("bad predicate (function, table or query string expected, got %s)"):format(tp),
+        level + 1)
+end
+
+--- Items for which pred(item, index) is true, in order.
+function methods:filter(pred)
+  local s = st(self, "filter")
+  local f = predicate(pred, 2)
+  -- the private fields come in the constructor (a hash part of the right
+  -- size at once) rather than through make(out, n, inherit(s))
+  local out = { n = 0, table = s.table, name = s.name, keys = s.keys, pk = s.pk }
+  local n = 0
+  for i = 1, s.n do
+    local item = s[i]
+    if f(item, i) then
+      n = n + 1
+      out[n] = item
+    end
+  end
+  out.n = n
+  local l = array_proxy(mt, out, n)
+  state[l] = out
+  return l
+end
+
+--- fn(item, index) for each item, as a new List of the same length.
+function methods:map(fn)
+  local s = st(self, "map")
+  if type(fn) ~= "function" then
+    error(("bad argument #1 to 'map' (function expected, got %s)"):format(type(fn)), 2)
+  end
+  local out = {}
+  for i = 1, s.n do out[i] = fn(s[i], i) end
+  return make(out, s.n)
+end
+
+--- The first item for which pred is true, and its index; nil if none.
+function methods:find(pred, init)
+  local s = st(self, "find")
+  local f = predicate(pred, 2)
+  if init == nil then init = 1 end
+  if math_type(init) ~= "integer" then
+    error(("bad argument #2 to 'find' (integer expected, got %s)"):format(
+          math_type(init) or type(init)), 2)
+  end
+  if init < 0 then init = s.n + init + 1 end
+  for i = math.max(init, 1), s.n do
+    if f(s[i], i) then return s[i], i end
+  end
+  return nil
+end
+methods.find_if = methods.find
+
+--- True when some item == x (records compare with the core's __eq).
+function methods:includes(x)
+  local s = st(self, "includes")
+  for i = 1, s.n do
+    if s[i] == x then return true end
+  end
+  return false
+end
+
+--- Index of the first item == x, or nil.
+function methods:index_of(x)
+  local s = st(self, "index_of")
+  for i = 1, s.n do
+    if s[i] == x then return i end
+  end
+  return nil
+end
+
+-- The sort order: the one of the query language (siqun.query.order: nil
+-- last, then numbers < strings < booleans < Lists < other values).
+local natural_less = require("siqun.query.order").natural_less
+
+--- A sorted copy.  sort() orders the items themselves; sort(fn) uses
+-- fn(a, b) as "a before b"; sort("field" [, "desc"]) orders by a field
+-- (missing values last, whatever the direction).  Stable: ties keep their
+-- original order.
+function methods:sort(cmp, order)
+  local s = st(self, "sort")
+  if order ~= nil and order ~= "asc" and order ~= "desc" then
+    error("bad argument #2 to 'sort' (\"asc\" or \"desc\" expected, got " ..
+          tostring(order) .. ")", 2)
+  end
+  local desc = order == "desc"
+  local less
+  local tc = type(cmp)
+  if cmp == nil then
+    less = function(a, b)
+      if desc then return natural_less(b, a) end
+      return natural_less(a, b)
+    end
+  elseif tc == "function" then
+    less = desc and function(a, b) return cmp(b, a) end or cmp
+  elseif tc == "string" then
+    local name = cmp
+    less = function(a, b)
+      local x, y = field(a, name), field(b, name)
+      if x == nil or y == nil then return natural_less(x, y) end
+      if desc then return natural_less(y, x) end
+      return natural_less(x, y)
+    end
+  else
+    error(("bad argument #1 to 'sort' (function or field name expected, got %s)"):format(tc), 2)
+  end
+  local idx = {}
+  for i = 1, s.n do idx[i] = i end
+  table.sort(idx, function(i, j)
+    local a, b = s[i], s[j]
+    if less(a, b) then return true end
+    if less(b, a) then return false end
+    return i < j
+  end)
+  local out = {}
+  for k = 1, s.n do out[k] = s[idx[k]] end
+  return make(out, s.n, inherit(s))
+end
+
+
+-- Normalises a key for the core's Table:get (which takes text).
+local function keytext(key)
+  if math_type(key) == "float" and tointeger(key) then
+    return tostring(tointeger(key))
+  end
+  return key
+end
+
+--- The item whose primary key is key, and its index; nil if none.  A list
+-- from a dataset table asks the table (Table:get) and also tries its extra
+-- key fields (glossary: term); a table with a composite key takes one
+-- argument per key field (members: get(term, n)); other lists compare each
+-- item's `id`.
+function methods:get(key, ...)
+  local s = st(self, "get")
+  if key == nil then
+    error("bad argument #1 to 'get' (key expected, got nil)", 2)
+  end
+  if s.pk and #s.pk > 1 then
+    local want = { key, ... }
+    for i = 1, s.n do
+      local match = true
+      for j, name in ipairs(s.pk) do
+        if field(s[i], name) ~= want[j] then match = false; break end
+      end
+      if match then return s[i], i end
+    end
+    return nil
+  end
+  if s.table ~= nil then
+    local rec = s.table:get(keytext(key))
+    if rec ~= nil then
+      for i = 1, s.n do
+        if s[i] == rec then return s[i], i end
       end
     end
-    if mt.__ipairs == stubs.__pairs then mt.__ipairs = mt.__pairs end
-    more = m
+    for _, name in ipairs(s.keys or {}) do
+      for i = 1, s.n do
+        if field(s[i], name) == key then return s[i], i end
+      end
+    end
+    return nil
   end
-  return more
+  for i = 1, s.n do
+    if field(s[i], "id") == key then return s[i], i end
+  end
+  return nil
 end
 
-for _, group in ipairs { { methods, "filter", "map", "find", "find_if", "includes", "index_of",
-                           "sort", "at", "first", "last", "get", "totable", "concat", "extend",
-                           "iter", "len", "is_empty" },
-                         { mt, "__pairs", "__concat", "__tostring" } } do
-  local t = group[1]
-  for i = 2, #group do
-    local name = group[i]
-    local function stub(...) return load_more()[name](...) end
-    stubs[name] = stub
-    t[name] = stub
+
+--- A new List: these items followed by other's (a List or an array).
+function methods:concat(other)
+  local s = st(self, "concat")
+  local o = state[other]
+  local on
+  if o then
+    on = o.n
+  elseif type(other) == "table" then
+    o, on = other, (math_type(other.n) == "integer" and other.n or #other)
+  else
+    error(("bad argument #1 to 'concat' (siqun.List or table expected, got %s)"):format(
+          type(other)), 2)
+  end
+  local out = move(s, 1, s.n, 1, {})
+  move(o, 1, on, s.n + 1, out)
+  local opts
+  if state[other] and o.table == s.table and o.name == s.name then
+    opts = inherit(s)
+  elseif on == 0 then
+    opts = inherit(s)
+  end
+  return make(out, s.n + on, opts)
+end
+methods.extend = methods.concat
+
+
+--- The item at index i; negative i counts from the end (-1 is the last).
+function methods:at(i)
+  local s = st(self, "at")
+  if math_type(i) ~= "integer" then
+    error(("bad argument #1 to 'at' (integer expected, got %s)"):format(
+          math_type(i) or type(i)), 2)
+  end
+  if i < 0 then i = s.n + i + 1 end
+  if i < 1 or i > s.n then return nil end
+  return s[i]
+end
+
+function methods:first() return st(self, "first")[1] end
+
+function methods:last()
+  local s = st(self, "last")
+  return s[s.n]
+end
+
+--- A plain array copy of the items.
+function methods:totable()
+  local s = st(self, "totable")
+  return move(s, 1, s.n, 1, {})
+end
+
+--- Iterator over the items: `for item, i in list:iter() do ... end`.
+function methods:iter()
+  local s = st(self, "iter")
+  local i = 0
+  return function()
+    i = i + 1
+    if i <= s.n then return s[i], i end
+    return nil
   end
 end
+
+--- The number of items (same as #list).
+function methods:len() return st(self, "len").n end
+
+--- True when the list has no items.
+function methods:is_empty() return st(self, "is_empty").n == 0 end
+
+
+-- ------------------------------------------------------- metamethods
+-- (in the metatable of Lists)
+
+-- pairs(list) visits the items in order, like ipairs.
+mt.__pairs = function(self)
+  local s = state[self]
+  return function(_, i)
+    i = i + 1
+    if i <= s.n then return i, s[i] end
+    return nil
+  end, self, 0
+end
+
+mt.__concat = function(a, b)
+  if state[a] then return List.methods.concat(a, b) end
+  -- array .. List
+  return List.methods.concat(List.new(a), b)
+end
+
+mt.__tostring = function(self)
+  local s = state[self]
+  local name = s.name
+  if name == nil then name = s.n == 1 and "item" or "items" end
+  return ("List of %d %s"):format(s.n, name)
+end
+
 -- ipairs(list) on 5.2, whose ipairs reads raw unless __ipairs is set (5.3+
 -- read through __index; 5.4 ignores __ipairs).
 mt.__ipairs = mt.__pairs
@@ -209,11 +471,7 @@ mt.__index = function(self, k)
   local v = s[k]
   if v ~= nil and not PRIVATE[k] then return v end
   if type(k) == "string" then
-    local f = methods[k]
-    -- a stub still in place: the real method (a call through the stub is
-    -- a tail call, which on Lua 5.1 costs the caller's line in errors)
-    if f ~= nil and f == stubs[k] then f = load_more()[k] end
-    return f
+    return methods[k]
   end
   return nil
 end
@@ -223,8 +481,6 @@ mt.__newindex = function()
 end
 
 mt.__len = function(self) return state[self].n end
-
--- __pairs (and __ipairs), __concat and __tostring: stubs too (above).
 
 List.methods = methods -- for extensions (e.g. the query language)
 

@@ -89,7 +89,7 @@ local function doc_columns(list, title, columns, art, level)
   if columns ~= nil and type(columns) ~= "table" and not List.is_list(columns) then
     argerror(3, "list_doc", "table expected, got " .. type(columns), level)
   end
-  if art ~= nil and not require("siqun").is_article(art) then
+  if art ~= nil and not require("siqun.article").is_article(art) then
     argerror(4, "list_doc", "siqun.Article expected, got " .. type(art), level)
   end
   if columns ~= nil then check_columns(columns, 3, "list_doc", level) end

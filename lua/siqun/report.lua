@@ -191,7 +191,7 @@ end
 -- ---------------------------------------------------------------- running
 
 local function article(art, fname)
-  local siqun = require "siqun"
+  local siqun = require "siqun.article" -- (open and is_article)
   if art == nil then
     local a, err = siqun.open()
     if not a then error(err, 3) end

@@ -1,23 +1,26 @@
---- siqun.article_more: the parts of the Article that opening a dataset and
--- reading its records does not need: the glossary's members, attach,
--- attach_text, attached, source_info, slice, close, summary and report,
--- tostring and pairs of an Article, and siqun.summary.  Loaded by siqun.article on first use; not meant to
--- be required on its own: it returns a function of siqun.article's
--- private parts (P) that fills P.Article and returns the rest.
+--- siqun.source: the Article's link to its source text and the glossary's
+-- members: attach, attach_text, attached, source_info and slice (Article
+-- methods, which the facade gives the Article on first use), and
+-- members_of (the getter of glossary.members).  Opening a dataset and
+-- reading its records needs none of it.
 
 local compat = require "siqun.compat"
 local core = require "siqun.core"
 local List = require "siqun.list"
-local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
+local getmetatable = getmetatable
+local pairs = compat.pairs -- 5.2's pairs on every Lua
 
--- siqun.article's private parts, set by the function this module returns:
--- P.Article (the methods), P.art_state (Article -> its state), P.check
--- (self, fname) -> state, P.list_of(state, name) -> the List of a table,
--- P.field_of(state, key) -> a field of the Article, P.M (the facade, once
--- installed).
-local P, art_state, check
-local Article = {}
-local more = {}
+local M = {}
+
+-- The core Dataset of the Article self (its field dataset); raises at the
+-- method's caller "bad self to 'fname'" when self is not an Article (known
+-- by the name its metatable shows: siqun.article is above this module).
+local function dataset_of(self, fname)
+  if getmetatable(self) ~= "siqun.Article" then
+    error(("bad self to '%s' (siqun.Article expected, got %s)"):format(fname, type(self)), 3)
+  end
+  return self.dataset
+end
 
 -- Glossary record -> List of its members' texts (made once per record,
 -- so the same List every time; weak: kept while the record is).
@@ -76,8 +79,8 @@ local function members_of(rec)
   return m
 end
 
-local function attach_text(s, text, name, level)
-  local ok, msg = s.ds:attach(text)
+local function attach_text(ds, text, name, level)
+  local ok, msg = ds:attach(text)
   if not ok then
     error((name and (name .. ": ") or "") .. tostring(msg), level + 1)
   end
@@ -93,12 +96,12 @@ end
 -- BOM and one CR per byte more (2 * bytes + 3), and a larger one is
 -- refused before it is read.  Raises when its SHA-256 (after that
 -- normalisation) is not the one the dataset records.
-function Article:attach(path)
-  local s = check(self, "attach")
+function M.attach(self, path)
+  local ds = dataset_of(self, "attach")
   if type(path) ~= "string" then
     error(("bad argument #1 to 'attach' (string expected, got %s)"):format(type(path)), 2)
   end
-  local bytes = s.ds:source_info().bytes
+  local bytes = ds:source_info().bytes
   local max = 2 * bytes + 3
   local text, err, code = require("siqun.files").read(path, { max = max })
   if not text then
@@ -108,31 +111,31 @@ function Article:attach(path)
     end
     return nil, err, code
   end
-  return attach_text(s, text, path, 2)
+  return attach_text(ds, text, path, 2)
 end
 
 --- Like attach, with the article's text itself.
-function Article:attach_text(text)
-  local s = check(self, "attach_text")
+function M.attach_text(self, text)
+  local ds = dataset_of(self, "attach_text")
   if type(text) ~= "string" then
     error(("bad argument #1 to 'attach_text' (string expected, got %s)"):format(type(text)), 2)
   end
-  return attach_text(s, text, nil, 2)
+  return attach_text(ds, text, nil, 2)
 end
 
 --- True once a source text is attached.
-function Article:attached()
-  return check(self, "attached").ds:attached()
+function M.attached(self)
+  return dataset_of(self, "attached"):attached()
 end
 
 --- { sha256 =, bytes =, codepoints = } of the source the spans point into.
-function Article:source_info()
-  return check(self, "source_info").ds:source_info()
+function M.source_info(self)
+  return dataset_of(self, "source_info"):source_info()
 end
 
 --- The attached text from code point start to stop (0-based, stop excluded).
-function Article:slice(start, stop)
-  local s = check(self, "slice")
+function M.slice(self, start, stop)
+  local ds = dataset_of(self, "slice")
   -- (checked here: the core's message would number them from its own self,
   -- and name no function on LuaJIT)
   for i = 1, 2 do
@@ -143,92 +146,9 @@ function Article:slice(start, stop)
         i, v == nil and "no value" or type(v)), 2)
     end
   end
-  return s.ds:slice(start, stop)
+  return ds:slice(start, stop)
 end
 
---- Releases the dataset now instead of at garbage collection (also on
--- leaving the scope of `local art <close> = siqun.open()`).  Idempotent;
--- the records then raise "attempt to use a closed siqun.Dataset".
-function Article:close()
-  check(self, "close").ds:close()
-end
+M.members_of = members_of
 
---- The summary report (see siqun.summary).
--- Raises at the caller's caller unless opts (argument #argn of 'summary')
--- suits the summary report.
-local function check_summary_opts(opts, argn)
-  if opts ~= nil and type(opts) ~= "table" then
-    error(("bad argument #%d to 'summary' (table expected, got %s)"):format(argn, type(opts)), 3)
-  end
-  local width = opts and opts.width
-  if width ~= nil and (compat.math_type(width) ~= "integer" or width < 20) then
-    error(("bad option 'width' to 'summary' (integer of at least 20 expected, got %s)"):format(
-          tostring(width)), 3)
-  end
-end
-
-function Article:summary(opts)
-  check(self, "summary")
-  check_summary_opts(opts, 1)
-  return P.M.summary(self, opts)
-end
-
---- Runs report name on this article (see siqun.report.run).
-function Article:report(name, format, opts)
-  check(self, "report")
-  -- (checked here: report.run would name its own arguments, one further)
-  for i, a in ipairs { { name, "string", false }, { format, "string", true },
-                       { opts, "table", true } } do
-    if not ((a[3] and a[1] == nil) or type(a[1]) == a[2]) then
-      error(("bad argument #%d to 'report' (%s expected, got %s)"):format(
-        i, a[2], a[1] == nil and "no value" or type(a[1])), 2)
-    end
-  end
-  return P.M.report.run(name, self, format, opts)
-end
-
-
---- The summary report of art (the embedded article by default), a string.
--- opts.width: line width, an integer of at least 20 (78 by default).
-function more.summary(art, opts)
-  check_summary_opts(opts, 2)
-  local M = P.M
-  if art == nil then
-    local err
-    art, err = M.open()
-    if not art then error(err, 2) end
-  elseif not art_state[art] then
-    error(("bad argument #1 to 'summary' (siqun.Article expected, got %s)"):format(type(art)), 2)
-  end
-  return require("siqun.summary").render(art, opts)
-end
-
-more.members_of = members_of
-
--- (siqun.article's art_mt.__tostring)
-function more.tostring(self)
-  local meta = P.field_of(art_state[self], "meta")
-  local title = meta and meta.title
-  return "siqun.Article: " .. (title and tostring(title) or "?")
-end
-
--- (siqun.article's art_mt.__pairs) pairs(art): meta, then each table's
--- List, in the dataset's order.
-function more.pairs(self)
-  local s = art_state[self]
-  local i = 0
-  return function()
-    i = i + 1
-    local name = s.names[i]
-    if name == nil then return nil end
-    return name, P.field_of(s, name)
-  end, self, nil
-end
-
-return function(priv)
-  P, art_state, check = priv, priv.art_state, priv.check
-  for k, v in pairs(Article) do
-    if rawget(P.Article, k) == nil then rawset(P.Article, k, v) end
-  end
-  return more
-end
+return M

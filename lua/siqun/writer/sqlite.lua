@@ -228,7 +228,7 @@ end
 -- file, LuaSQL missing, SQL error).
 function M.write(art, path, opts)
   opts = opts or {}
-  local siqun = require "siqun"
+  local siqun = require "siqun.article" -- (is_article)
   local files = require "siqun.files"
   if not siqun.is_article(art) and not (art == nil and opts.doc ~= nil) then
     error(("bad argument #1 to 'sqlite' (siqun.Article expected, got %s)"):format(type(art)), 2)
