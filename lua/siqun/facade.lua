@@ -53,6 +53,7 @@ local ALL = { "lpeg", "siqun.lazy", "siqun.facade", "siqun.source", "siqun.compo
   "siqun.reports.summary", "siqun.reports.timeline", "siqun.writer",
   "siqun.writer.cells", "siqun.writer.chart", "siqun.writer.common", "siqun.writer.csv",
   "siqun.writer.han", "siqun.writer.html", "siqun.writer.json", "siqun.writer.json_doc",
+  "siqun.writer.json_value",
   "siqun.writer.markdown", "siqun.writer.markup",
   "siqun.writer.ndjson", "siqun.writer.sqlite", "siqun.writer.svg", "siqun.writer.text",
   "siqun.writer.timeline" }

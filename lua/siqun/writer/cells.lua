@@ -10,11 +10,7 @@
 
 -- (siqun.text, the number formats, loads on first use: a JSON or CSV of
 -- records needs it only for a list cell of numbers)
-local text = setmetatable({}, { __index = function(t, k)
-  local m = require "siqun.text"
-  setmetatable(t, { __index = m })
-  return m[k]
-end })
+local text = require("siqun.lazy").module "siqun.text"
 local List = require "siqun.list"
 local compat = require "siqun.compat"
 local utf8 = compat.utf8
@@ -290,6 +286,31 @@ function M.exact(v)
     if tonumber(s) == v then return s end
   end
   return string.format("%.17g", v)
+end
+
+--- The text of a cell of column col for human-facing formats: numbers in
+-- full, grouped by thousands (opts.group, "," by default; "" for none)
+-- when they are measured values (col.type "number", or no col: a chart's
+-- value) and never for identifiers, offsets and counts ("integer"), or
+-- rounded to the column's decimals (trailing zeros dropped); booleans as
+-- yes/no; a list joined by LIST_SEPARATOR; nil as "".
+function M.cell_text(v, opts, col)
+  if v == nil then return "" end
+  if type(v) == "number" then
+    local group = ""
+    if col == nil or col.type == "number" then
+      group = opts and opts.group
+      if group == nil then group = "," end
+    end
+    if col and col.decimals and v == v and v ~= math.huge and v ~= -math.huge then
+      v = tonumber(("%." .. col.decimals .. "f"):format(v))
+      if v == 0 then v = 0 end -- (no "-0")
+    end
+    return text.number(v, group)
+  end
+  if type(v) == "boolean" then return v and "yes" or "no" end
+  if type(v) == "table" then return M.flatten(v) end
+  return v
 end
 
 return M

@@ -4,13 +4,9 @@
 -- scales, ticks and labels the text, HTML and SVG writers draw with.
 -- Loaded only for a document that has a chart.
 
-local text = setmetatable({}, { __index = function(t, k)
-  local m = require "siqun.text"
-  setmetatable(t, { __index = m })
-  return m[k]
-end })
+local text = require("siqun.lazy").module "siqun.text"
 local List = require "siqun.list"
-local common = require "siqun.writer.common"
+local cells = require "siqun.writer.cells"
 local compat = require "siqun.compat"
 local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
 
@@ -65,7 +61,7 @@ end
 function M.bar_text(d, opts)
   if d.text then return d.text end
   if d.value == nil then return "-" end
-  return common.cell_text(d.value, opts)
+  return cells.cell_text(d.value, opts)
 end
 
 --- Scale of a prepared chart: returns a function v -> fraction in [0, 1]

@@ -30,13 +30,8 @@
 -- a table's columns, rows and cells are siqun.writer.cells' (its names are
 -- this module's too: TYPES, flatten, utf8_clean, exact ...).
 
--- (siqun.text, the display widths and number formats, and the timeline
--- charts load on first use: a JSON or CSV of records needs neither)
-local text = setmetatable({}, { __index = function(t, k)
-  local m = require "siqun.text"
-  setmetatable(t, { __index = m })
-  return m[k]
-end })
+-- (the charts load on first use: a JSON or CSV of records needs none)
+local lazy = require "siqun.lazy"
 local List = require "siqun.list"
 local compat = require "siqun.compat"
 local cells = require "siqun.writer.cells"
@@ -47,18 +42,16 @@ local M = {}
 
 M.KINDS = { heading = true, para = true, list = true, table = true, chart = true }
 for _, k in ipairs({ "TYPES", "STATUS", "LIST_SEPARATOR", "LIST_WHERE", "flatten", "utf8_clean",
-                     "exact", "table_columns", "row_cells", "checked", "list_columns" }) do
+                     "exact", "table_columns", "row_cells", "checked", "list_columns", "cell_text" }) do
   M[k] = cells[k]
 end
 
 -- The charts' part (siqun.writer.chart: preparing a chart block, scales,
 -- ticks, labels) is loaded by the first document that has a chart; its
 -- names read through this module too.
-local CHART = { CHARTS = true, LOG_RATIO = true, bar_text = true, scale = true, pow10 = true,
-                chart_note = true }
-setmetatable(M, { __index = function(_, k)
-  if CHART[k] then return require("siqun.writer.chart")[k] end
-end })
+local CHART = "siqun.writer.chart"
+lazy.fields(M, { CHARTS = CHART, LOG_RATIO = CHART, bar_text = CHART, scale = CHART,
+                 pow10 = CHART, chart_note = CHART })
 
 --- s without control characters a terminal would act on (C0 but LF, DEL,
 -- C1 such as U+009B CSI); a tab becomes a space.
@@ -160,32 +153,6 @@ function M.select_table(doc, which)
   end
   return nil, ("no table named '%s' (tables: %s)"):format(tostring(which), table.concat(names, ", "))
 end
-
---- The text of a cell of column col for human-facing formats: numbers in
--- full, grouped by thousands (opts.group, "," by default; "" for none)
--- when they are measured values (col.type "number", or no col: a chart's
--- value) and never for identifiers, offsets and counts ("integer"), or
--- rounded to the column's decimals (trailing zeros dropped); booleans as
--- yes/no; a list joined by LIST_SEPARATOR; nil as "".
-function M.cell_text(v, opts, col)
-  if v == nil then return "" end
-  if type(v) == "number" then
-    local group = ""
-    if col == nil or col.type == "number" then
-      group = opts and opts.group
-      if group == nil then group = "," end
-    end
-    if col and col.decimals and v == v and v ~= math.huge and v ~= -math.huge then
-      v = tonumber(("%." .. col.decimals .. "f"):format(v))
-      if v == 0 then v = 0 end -- (no "-0")
-    end
-    return text.number(v, group)
-  end
-  if type(v) == "boolean" then return v and "yes" or "no" end
-  if type(v) == "table" then return M.flatten(v) end
-  return v
-end
-
 
 --- True when column c is right-aligned (numbers).
 function M.numeric(c)

@@ -28,43 +28,11 @@ local ipairs = compat.ipairs -- 5.3's ipairs on every Lua
 
 local M = { name = "json", extension = "json", mediatype = "application/json" }
 
---- A value encode writes as null (to keep a key whose value is nil).
-M.null = setmetatable({}, { __name = "siqun.json.null", __metatable = "siqun.json.null",
-                           __tostring = function() return "null" end })
-
-local ESC = { ['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = "\\f",
-              ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t" }
-
+local value = require "siqun.writer.json_value"
+M.null, M.string, M.scalar = value.null, value.string, value.scalar
+local quote = value.quote
 local utf8_len = compat.utf8.len
 local concat = table.concat
-
--- s, valid UTF-8, with what a JSON string must escape escaped (controls,
--- quote, backslash; and U+2028 and U+2029, which JavaScript reads as line
--- ends).
-local function escape(s)
-  -- (most strings need no escape: an anchored match and a plain find look
-  -- at each byte once, where an unanchored pattern restarts at every one)
-  if not s:match('^[^%c"\\]*$') then
-    s = s:gsub('[%c"\\]', function(c)
-      return ESC[c] or ("\\u%04x"):format(c:byte())
-    end)
-  end
-  if s:find("\226\128", 1, true) then
-    s = s:gsub("\226\128\168", "\\u2028"):gsub("\226\128\169", "\\u2029")
-  end
-  return s
-end
-
--- s, valid UTF-8, as a JSON string literal.
-local function quote(s)
-  return '"' .. escape(s) .. '"'
-end
-
---- s as a JSON string literal (UTF-8 kept; controls, U+2028 and U+2029
--- escaped; invalid UTF-8 replaced by U+FFFD).
-function M.string(s)
-  return quote(cells.utf8_clean(s))
-end
 
 -- What escape changes, each a plain string for find: C0 controls, DEL,
 -- quote, backslash, U+2028 and U+2029 (%c is the controls in the C locale).
@@ -86,17 +54,6 @@ local function plain(strs, n)
   return true
 end
 
---- A value that is no container as JSON: null (nil, json.null), true,
--- false, a number (exact; NaN and infinities null), a string; raises for
--- anything else.
-function M.scalar(v)
-  local t = type(v)
-  if v == nil or v == M.null then return "null" end
-  if t == "boolean" then return tostring(v) end
-  if t == "number" then return cells.exact(v) or "null" end
-  if t == "string" then return M.string(v) end
-  error("cannot encode a " .. t .. " as JSON", 0)
-end
 local scalar = M.scalar
 
 -- A row as the text of one object: vals[k] the value of column k of cols

@@ -5,7 +5,7 @@
 -- order; a container holding only scalars on one line; opts.indent spaces
 -- a level (2; 0 or false: one line).
 
-local json = require "siqun.writer.json"
+local json = require "siqun.writer.json_value" -- (null, string, scalar)
 local compat = require "siqun.compat"
 local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
 local scalar = json.scalar
