@@ -2,7 +2,7 @@
 -- [--width N] [--data DIR]`, a query's records or rows written as asked
 -- (siqun.cli declares the command).
 
-local cli = require "siqun.cli"
+local cli = require "siqun.cli.common"
 
 local M = {}
 

@@ -5,7 +5,7 @@
 -- large file needs memory for a part, not for all its rows; text,
 -- Markdown and HTML lay the whole table out, and hold it.
 
-local cli = require "siqun.cli"
+local cli = require "siqun.cli.common"
 
 local M = {}
 

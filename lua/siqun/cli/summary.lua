@@ -1,7 +1,7 @@
 --- siqun.cli.summary: `siqun summary [--data DIR] [--width N]`, the
 -- summary report aligned for a terminal (siqun.cli declares the command).
 
-local cli = require "siqun.cli"
+local cli = require "siqun.cli.common"
 
 local M = {}
 

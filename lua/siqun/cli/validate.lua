@@ -2,7 +2,7 @@
 -- with every check, and its size (siqun.cli declares the command).
 
 local compat = require "siqun.compat"
-local cli = require "siqun.cli"
+local cli = require "siqun.cli.common"
 local ipairs = compat.ipairs -- 5.3's ipairs on every Lua
 
 local M = {}
