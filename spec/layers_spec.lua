@@ -1,0 +1,130 @@
+-- No require loop in lua/siqun: every module's requires, the ones at its
+-- top and the ones a function makes on first use (require "x",
+-- require("x"), lazy "x", and require("siqun.writer." .. name) as an edge
+-- to each module of that prefix), read from the sources, make a graph with
+-- no cycle.  A cycle is named, module by module.
+
+local V = require "spec.lua_version"
+
+-- Module name -> its source path, for every module of lua/siqun.
+local function modules()
+  local p = assert(V.popen("cd lua && find siqun -name '*.lua' | LC_ALL=C sort"))
+  local paths, names = {}, {}
+  for line in p:lines() do
+    local name = line:gsub("%.lua$", ""):gsub("/init$", ""):gsub("/", ".")
+    paths[name] = "lua/" .. line
+    names[#names + 1] = name
+  end
+  p:close()
+  table.sort(names)
+  return paths, names
+end
+
+-- The source of path without its comments (-- to the end of a line; the
+-- layer has no long comments around code).
+local function code_of(path)
+  local f = assert(io.open(path, "rb"))
+  local src = f:read("*a")
+  f:close()
+  local out = {}
+  for line in (src .. "\n"):gmatch("([^\n]*)\n") do
+    out[#out + 1] = line:gsub("%-%-.*$", "")
+  end
+  return table.concat(out, "\n")
+end
+
+-- The modules of lua/siqun the source requires, sorted.
+local function requires_of(code, paths, names)
+  local set = {}
+  local function add(name) if paths[name] then set[name] = true end end
+  for _, pat in ipairs { "require%s*%(?%s*[\"']([%w_.]+)[\"']%s*%)?",
+                         "lazy%s*%(?%s*[\"']([%w_.]+)[\"']" } do
+    for name in code:gmatch(pat) do add(name) end
+  end
+  -- require("prefix." .. name): each module one level below prefix
+  for prefix in code:gmatch("require%s*%(%s*[\"']([%w_.]+%.)[\"']%s*%.%.") do
+    for _, name in ipairs(names) do
+      if name:sub(1, #prefix) == prefix and not name:find(".", #prefix + 1, true) then
+        set[name] = true
+      end
+    end
+  end
+  local out = {}
+  for name in pairs(set) do out[#out + 1] = name end
+  table.sort(out)
+  return out
+end
+
+-- The require graph: module -> sorted list of the modules it requires.
+-- siqun/init.lua hands over to siqun.core's open_layer, which requires
+-- siqun.facade (csrc/lsq_core.c): that edge is written here.
+local function graph()
+  local paths, names = modules()
+  local g = {}
+  for _, name in ipairs(names) do
+    g[name] = requires_of(code_of(paths[name]), paths, names)
+  end
+  if g.siqun then
+    local edges = g.siqun
+    edges[#edges + 1] = "siqun.facade"
+  end
+  return g, names
+end
+
+-- The first cycle found (a list of names, first == last), or nil.
+local function find_cycle(g, names)
+  local state, stack = {}, {}
+  local function visit(n)
+    state[n] = "open"
+    stack[#stack + 1] = n
+    for _, m in ipairs(g[n] or {}) do
+      if state[m] == "open" then
+        local cycle = {}
+        for i = #stack, 1, -1 do
+          table.insert(cycle, 1, stack[i])
+          if stack[i] == m then break end
+        end
+        cycle[#cycle + 1] = m
+        return cycle
+      elseif state[m] == nil then
+        local c = visit(m)
+        if c then return c end
+      end
+    end
+    stack[#stack] = nil
+    state[n] = "done"
+    return nil
+  end
+  for _, n in ipairs(names) do
+    if state[n] == nil then
+      local c = visit(n)
+      if c then return c end
+    end
+  end
+  return nil
+end
+
+describe("the require graph of lua/siqun", function()
+  it("finds a cycle when there is one", function()
+    local g = { a = { "b" }, b = { "c" }, c = { "a" }, d = {} }
+    assert.same({ "a", "b", "c", "a" }, find_cycle(g, { "a", "b", "c", "d" }))
+    assert.is_nil(find_cycle({ a = { "b" }, b = {} }, { "a", "b" }))
+  end)
+
+  it("reads static, lazy and prefixed requires", function()
+    local paths = { ["siqun.x"] = "", ["siqun.w.a"] = "", ["siqun.w.b"] = "", ["siqun.y"] = "" }
+    local names = { "siqun.w.a", "siqun.w.b", "siqun.x", "siqun.y" }
+    local code = 'local x = require "siqun.x"\nlocal function f() return require("siqun.w." .. k) end\n'
+                 .. 'local y = lazy("siqun.y")\n'
+    assert.same({ "siqun.w.a", "siqun.w.b", "siqun.x", "siqun.y" }, requires_of(code, paths, names))
+    assert.same({}, requires_of(code_of("spec/layers_spec.lua"):gsub("siqun", "nothing"),
+                                paths, names))
+  end)
+
+  it("has no cycle", function()
+    local g, names = graph()
+    assert.truthy(#g["siqun.facade"] > 0)
+    local cycle = find_cycle(g, names)
+    assert.is_nil(cycle, cycle and ("require loop: " .. table.concat(cycle, " -> ")))
+  end)
+end)
