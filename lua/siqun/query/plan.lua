@@ -25,59 +25,61 @@ local function agg_column(node)
   return node.fn .. "_" .. node.field
 end
 
---- Plans a parsed query: the fields of a Query (bound: its bindings to
--- Articles, siqun.query.exec).
-function M.plan(text, ast)
-  local q = { text = text, ast = ast, table = ast.table,
-              bound = setmetatable({}, { __mode = "k" }) }
-  local refs = {}
-  local function ref(name, pos) refs[#refs + 1] = { name = name, p = pos } end
-  each_ref(ast.where, ref)
-  for _, g in ipairs(ast.group or {}) do ref(g.name, g.p) end
-
-  local aggs, agg_list = {}, {}
-  local function use_agg(node)
+-- The planner's record of what a query uses: refs (the field references
+-- to check, { name =, p = }), aggs (key -> aggregate node) and agg_list
+-- (in first-use order).
+local function new_uses()
+  local u = { refs = {}, aggs = {}, agg_list = {} }
+  function u.ref(name, pos) u.refs[#u.refs + 1] = { name = name, p = pos } end
+  function u.agg(node)
     local k = agg_key(node)
-    if not aggs[k] then
-      aggs[k] = node
-      agg_list[#agg_list + 1] = node
+    if not u.aggs[k] then
+      u.aggs[k] = node
+      u.agg_list[#u.agg_list + 1] = node
     end
-    if node.field then ref(node.field, node.fp) end
+    if node.field then u.ref(node.field, node.fp) end
   end
+  return u
+end
+
+-- Step 1: the references and aggregates of where, group by, select,
+-- having and order by (in that order); true when select has a '*'.
+local function collect_uses(ast, u)
+  each_ref(ast.where, u.ref)
+  for _, g in ipairs(ast.group or {}) do u.ref(g.name, g.p) end
   local has_star = false
   for _, item in ipairs(ast.select or {}) do
     if item.tag == "agg" then
-      use_agg(item)
+      u.agg(item)
     elseif item.tag == "field" then
-      ref(item.name, item.p)
+      u.ref(item.name, item.p)
     elseif item.tag == "len" then
-      ref(item[1].name, item[1].p)
+      u.ref(item[1].name, item[1].p)
     else
       has_star = true
     end
   end
   local function walk_aggs(node)
     if node == nil then return end
-    if node.tag == "agg" then use_agg(node) return end
+    if node.tag == "agg" then u.agg(node) return end
     for _, c in ipairs(node) do walk_aggs(c) end
   end
   walk_aggs(ast.having)
   for _, k in ipairs(ast.order or {}) do
-    if k.tag == "agg" then use_agg(k) end
+    if k.tag == "agg" then u.agg(k) end
   end
+  return has_star
+end
 
-  q.aggregated = ast.group ~= nil or #agg_list > 0
-  q.aggs = agg_list
-  if ast.having and not q.aggregated then
-    throw(ast.having_pos, "'having' needs 'group by' or an aggregate", false)
-  end
-
-  -- columns: { name =, pos =, kind = "field"|"len"|"agg"|"star", field =, fpos =, agg = }
+-- Step 2: the columns, { name =, pos =, kind = "field"|"len"|"agg"|"star",
+-- field =, fpos =, agg = }: select's items, or (aggregated without
+-- select) the group fields and count().
+local function plan_columns(ast, aggregated, u)
   local cols = {}
   if ast.select then
     for _, item in ipairs(ast.select) do
       if item.tag == "star" then
-        if q.aggregated then
+        if aggregated then
           throw(item.p, "'*' cannot be used with group by or aggregates", false)
         end
         cols[#cols + 1] = { kind = "star", pos = item.p }
@@ -93,15 +95,19 @@ function M.plan(text, ast)
                             pos = item.ap or item.p, fpos = item.p }
       end
     end
-  elseif q.aggregated then
+  elseif aggregated then
     for _, g in ipairs(ast.group or {}) do
       cols[#cols + 1] = { kind = "field", field = g.name, name = g.name, pos = g.p, fpos = g.p }
     end
-    local node = { tag = "agg", fn = "count", p = ast.tpos }
-    use_agg(node)
+    u.agg({ tag = "agg", fn = "count", p = ast.tpos })
     cols[#cols + 1] = { kind = "agg", agg = "count()", name = "count", pos = ast.tpos }
   end
-  q.cols, q.has_star, q.rows = cols, has_star, #cols > 0
+  return cols
+end
+
+-- Step 3: column name -> column; raises for a name used twice (not with
+-- a '*', whose columns come with the table).
+local function column_set(cols, has_star)
   local colset = {}
   if not has_star then
     for _, c in ipairs(cols) do
@@ -111,72 +117,100 @@ function M.plan(text, ast)
       colset[c.name] = c
     end
   end
+  return colset
+end
 
+-- Step 4 (aggregated): plain columns must be group fields; having and
+-- order by read column names, group fields and aggregates of a group.
+local function plan_groups(q, ast, colset, u)
+  local group_index = q.group_index
+  for _, c in ipairs(q.cols) do
+    if (c.kind == "field" or c.kind == "len") and not group_index[c.field] then
+      throw(c.fpos, ("field '%s' must be in group by or inside an aggregate"):format(
+        c.field), false)
+    end
+  end
+  -- In a group context: column names, group fields and aggregates.
+  local function group_operand(node)
+    if node.tag == "agg" then
+      local k = agg_key(node)
+      return function(g) return g.aggv[k] end
+    end
+    local name = node.name
+    local c = colset[name]
+    if c then
+      local i = c.kind == "agg" and c.agg or nil
+      if i then return function(g) return g.aggv[i] end end
+      local gi = group_index[c.field]
+      if c.kind == "len" then return function(g) return length(g.keys[gi]) end end
+      return function(g) return g.keys[gi] end
+    elseif group_index[name] then
+      local gi = group_index[name]
+      return function(g) return g.keys[gi] end
+    end
+    throw(node.p, ("'%s' is not a group field, a column or an aggregate"):format(name), false)
+  end
+  if ast.having then
+    each_ref(ast.having, function(name, pos)
+      if not colset[name] then u.ref(name, pos) end
+    end)
+    q.having = compile_cond(ast.having, group_operand)
+  end
+  local keys = {}
+  for _, k in ipairs(ast.order or {}) do
+    keys[#keys + 1] = { get = getter(k, group_operand), desc = k.desc }
+  end
+  q.group_order = #keys > 0 and keys or nil -- (siqun.query.order.sort_by)
+end
+
+-- Step 4 (not aggregated): order by reads fields of the records; a column
+-- name that is no field name (an alias, len_members) stands for its
+-- column's value.
+local function plan_order(q, ast, u)
+  local alias = {}
+  for _, c in ipairs(q.cols) do
+    if c.kind == "len" or (c.kind == "field" and c.name ~= c.field) then alias[c.name] = c end
+  end
+  local keys = {}
+  for _, k in ipairs(ast.order or {}) do
+    local c, node = alias[k.name], k
+    if c then
+      node = { tag = "field", name = c.field }
+      if c.kind == "len" then node = { tag = "len", node } end
+    else
+      each_ref(k, u.ref)
+    end
+    keys[#keys + 1] = { get = getter(node, field_getter), desc = k.desc }
+  end
+  q.order = #keys > 0 and keys or nil -- (siqun.query.order.sort_by)
+end
+
+--- Plans a parsed query: the fields of a Query (bound: its bindings to
+-- Articles, siqun.query.exec).  Errors come in the order of the steps.
+function M.plan(text, ast)
+  local q = { text = text, ast = ast, table = ast.table,
+              bound = setmetatable({}, { __mode = "k" }) }
+  local u = new_uses()
+  local has_star = collect_uses(ast, u)
+  q.aggregated = ast.group ~= nil or #u.agg_list > 0
+  q.aggs = u.agg_list
+  if ast.having and not q.aggregated then
+    throw(ast.having_pos, "'having' needs 'group by' or an aggregate", false)
+  end
+  local cols = plan_columns(ast, q.aggregated, u)
+  q.cols, q.has_star, q.rows = cols, has_star, #cols > 0
+  local colset = column_set(cols, has_star)
   local group_index = {}
   for i, g in ipairs(ast.group or {}) do group_index[g.name] = i end
   q.group_index = group_index
-
   if q.aggregated then
-    for _, c in ipairs(cols) do
-      if (c.kind == "field" or c.kind == "len") and not group_index[c.field] then
-        throw(c.fpos, ("field '%s' must be in group by or inside an aggregate"):format(
-          c.field), false)
-      end
-    end
-    -- In a group context: column names, group fields and aggregates.
-    local function group_operand(node)
-      if node.tag == "agg" then
-        local k = agg_key(node)
-        return function(g) return g.aggv[k] end
-      end
-      local name = node.name
-      local c = colset[name]
-      if c then
-        local i = c.kind == "agg" and c.agg or nil
-        if i then return function(g) return g.aggv[i] end end
-        local gi = group_index[c.field]
-        if c.kind == "len" then return function(g) return length(g.keys[gi]) end end
-        return function(g) return g.keys[gi] end
-      elseif group_index[name] then
-        local gi = group_index[name]
-        return function(g) return g.keys[gi] end
-      end
-      throw(node.p, ("'%s' is not a group field, a column or an aggregate"):format(name), false)
-    end
-    if ast.having then
-      each_ref(ast.having, function(name, pos)
-        if not colset[name] then ref(name, pos) end
-      end)
-      q.having = compile_cond(ast.having, group_operand)
-    end
-    local keys = {}
-    for _, k in ipairs(ast.order or {}) do
-      keys[#keys + 1] = { get = getter(k, group_operand), desc = k.desc }
-    end
-    q.group_order = #keys > 0 and keys or nil -- (siqun.query.order.sort_by)
+    plan_groups(q, ast, colset, u)
   else
-    -- a column name that is no field name (an alias, len_members) stands
-    -- for its column's value
-    local alias = {}
-    for _, c in ipairs(cols) do
-      if c.kind == "len" or (c.kind == "field" and c.name ~= c.field) then alias[c.name] = c end
-    end
-    local keys = {}
-    for _, k in ipairs(ast.order or {}) do
-      local c, node = alias[k.name], k
-      if c then
-        node = { tag = "field", name = c.field }
-        if c.kind == "len" then node = { tag = "len", node } end
-      else
-        each_ref(k, ref)
-      end
-      keys[#keys + 1] = { get = getter(node, field_getter), desc = k.desc }
-    end
-    q.order = #keys > 0 and keys or nil -- (siqun.query.order.sort_by)
+    plan_order(q, ast, u)
   end
   if ast.where then q.where = compile_cond(ast.where, field_getter) end
-  table.sort(refs, function(a, b) return a.p < b.p end)
-  q.refs = refs
+  table.sort(u.refs, function(a, b) return a.p < b.p end)
+  q.refs = u.refs
   q.limit = ast.limit
   return q
 end
