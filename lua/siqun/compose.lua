@@ -299,25 +299,10 @@ local function tuple_id(item, fields, objs)
   return table.concat(parts)
 end
 
---- Joins this list with other: a List of rows holding the fields of both
--- items of each matching pair (left order, then right order).
---   join(other, "a = b [and c = d]")   a: field of these items, b: of other's
---   join(other, "a", "b")              the same, one pair
---   join(other, "a")                   the same field name on both sides
---   join(other, fn)                    fn(left, right) -> boolean
--- A trailing options table: left = true keeps unmatched items (other's
--- fields nil); names = { "left", "right" } names the two sides.  A field
--- both sides have is prefixed by its side's table name (figures_start,
--- sections_start), except a join field of the same name on both sides,
--- kept once.  nil never matches.
-function methods:join(other, on, a3, a4)
-  check_list(self, "join")
-  if not is_list(other) then
-    if type(other) ~= "table" then
-      error(("bad argument #1 to 'join' (siqun.List expected, got %s)"):format(type(other)), 2)
-    end
-    other = List.new(other)
-  end
+-- join's condition from its arguments after other (on, a3, a4): the key
+-- fields of the left and right items (lk, rk) or a function fn, and the
+-- options table.  Raises at join's caller.
+local function join_condition(on, a3, a4)
   local lk, rk, fn, opts
   if type(on) == "function" then
     fn, opts = on, a3
@@ -331,27 +316,27 @@ function methods:join(other, on, a3, a4)
         lk, rk = { name }, { name }
       else
         lk, rk = {}, {}
-        for i, p in ipairs(require("siqun.query.parser").parse_join(on, 2)) do lk[i], rk[i] = p[1], p[2] end
+        for i, p in ipairs(require("siqun.query.parser").parse_join(on, 3)) do lk[i], rk[i] = p[1], p[2] end
       end
     end
   else
     error(("bad argument #2 to 'join' (join condition or function expected, got %s)"):format(
-      type(on)), 2)
+      type(on)), 3)
   end
   if opts ~= nil and type(opts) ~= "table" then
-    error(("bad options to 'join' (table expected, got %s)"):format(type(opts)), 2)
+    error(("bad options to 'join' (table expected, got %s)"):format(type(opts)), 3)
   end
-  opts = opts or {}
-  if lk then
-    for i = 1, #lk do
-      check_field(self, lk[i], 2)
-      check_field(other, rk[i], 2)
-    end
-  end
+  return lk, rk, fn, opts or {}
+end
 
-  local lnames, ltable = field_names(self)
-  local rnames, rtable = field_names(other)
-  local names = opts.names or {}
+-- The columns of the rows joining left and right (names: join's
+-- opts.names): their shape, and the fields read from the left and from
+-- the right items.  A field both sides have is prefixed by its side's
+-- name, except a join field of the same name on both sides (lk[i] ==
+-- rk[i]), kept once.
+local function join_columns(left, right, lk, rk, names)
+  local lnames, ltable = field_names(left)
+  local rnames, rtable = field_names(right)
   local lprefix = names[1] or ltable or "left"
   local rprefix = names[2] or rtable or "right"
   if lprefix == rprefix then lprefix, rprefix = lprefix .. "_1", rprefix .. "_2" end
@@ -377,7 +362,51 @@ function methods:join(other, on, a3, a4)
       rcols[#rcols + 1] = n
     end
   end
-  local jshape = shape(cols)
+  return shape(cols), lcols, rcols
+end
+
+-- The items of other by the tuple of their fields rk (tuple_id: items
+-- with a nil key are in no bucket), and the objs the ids were made with.
+local function join_index(other, rk)
+  local index, objs = {}, { n = 0 }
+  for j = 1, #other do
+    local id = tuple_id(other[j], rk, objs)
+    if id then
+      local bucket = index[id]
+      if not bucket then bucket = {}; index[id] = bucket end
+      bucket[#bucket + 1] = other[j]
+    end
+  end
+  return index, objs
+end
+
+--- Joins this list with other: a List of rows holding the fields of both
+-- items of each matching pair (left order, then right order).
+--   join(other, "a = b [and c = d]")   a: field of these items, b: of other's
+--   join(other, "a", "b")              the same, one pair
+--   join(other, "a")                   the same field name on both sides
+--   join(other, fn)                    fn(left, right) -> boolean
+-- A trailing options table: left = true keeps unmatched items (other's
+-- fields nil); names = { "left", "right" } names the two sides.  A field
+-- both sides have is prefixed by its side's table name (figures_start,
+-- sections_start), except a join field of the same name on both sides,
+-- kept once.  nil never matches.
+function methods:join(other, on, a3, a4)
+  check_list(self, "join")
+  if not is_list(other) then
+    if type(other) ~= "table" then
+      error(("bad argument #1 to 'join' (siqun.List expected, got %s)"):format(type(other)), 2)
+    end
+    other = List.new(other)
+  end
+  local lk, rk, fn, opts = join_condition(on, a3, a4)
+  if lk then
+    for i = 1, #lk do
+      check_field(self, lk[i], 2)
+      check_field(other, rk[i], 2)
+    end
+  end
+  local jshape, lcols, rcols = join_columns(self, other, lk, rk, opts.names or {})
   local nl = #lcols
 
   local rows = {}
@@ -391,17 +420,7 @@ function methods:join(other, on, a3, a4)
   end
 
   local index, objs
-  if not fn then
-    index, objs = {}, { n = 0 }
-    for j = 1, #other do
-      local id = tuple_id(other[j], rk, objs)
-      if id then
-        local bucket = index[id]
-        if not bucket then bucket = {}; index[id] = bucket end
-        bucket[#bucket + 1] = other[j]
-      end
-    end
-  end
+  if not fn then index, objs = join_index(other, rk) end
   for i = 1, #self do
     local a, matched = self[i], false
     if fn then
