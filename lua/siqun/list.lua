@@ -181,8 +181,9 @@ function methods:index_of(x)
 end
 
 -- The sort order: the one of the query language (siqun.query.order: nil
--- last, then numbers < strings < booleans < Lists < other values).
-local natural_less = require("siqun.query.order").natural_less
+-- last, then numbers < strings < booleans < Lists < other values), loaded
+-- by the first sort: opening a dataset and reading its records needs none.
+local sort_order = require("siqun.lazy").module "siqun.query.order"
 
 --- A sorted copy.  sort() orders the items themselves; sort(fn) uses
 -- fn(a, b) as "a before b"; sort("field" [, "desc"]) orders by a field
@@ -195,6 +196,7 @@ function methods:sort(cmp, order)
           tostring(order) .. ")", 2)
   end
   local desc = order == "desc"
+  local natural_less = sort_order.natural_less
   local less
   local tc = type(cmp)
   if cmp == nil then
@@ -482,7 +484,7 @@ end
 
 mt.__len = function(self) return state[self].n end
 
-List.methods = methods -- for extensions (e.g. the query language)
+List.methods = methods -- for extensions (siqun.facade adds siqun.compose's on first use)
 
 setmetatable(List, {
   __call = function(_, tbl, opts) return List.new(tbl, opts) end,

@@ -311,10 +311,12 @@ M.parse_order, M.parse_join = parser.parse_order, parser.parse_join
 
 -- --------------------------------------------------------- install
 
---- Installs the query language into the facade: siqun.query(art, text),
--- siqun.compile(text), siqun.query_predicate (used by List predicates),
--- siqun.safe.{query, compile, predicate} and art:query(text).  List
--- (optional): also installs siqun.compose's methods on it.
+--- Installs the query language into a facade-like table: siqun.query(art,
+-- text), siqun.compile(text), siqun.query_predicate (used by List
+-- predicates), siqun.safe.{query, compile, predicate} and art:query(text).
+-- List (optional): also installs siqun.compose's methods on it.  (Part of
+-- this module's API; siqun's own facade declares these entry points
+-- itself, with siqun.lazy: siqun.facade.)
 function M.install(siqun, Article, ListClass)
   siqun.query = M.run
   siqun.compile = M.compile
