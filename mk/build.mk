@@ -12,11 +12,16 @@ $(BUILD)/%.o: csrc/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(MYCFLAGS) -c $< -o $@
 
+# The embedding tools write C through one writer (string literals, byte
+# arrays): sq_embed (the dataset, here) and sq_embed_lua (the Lua layer as
+# source, mk/static.mk).
+EMBED_WRITER = csrc/tools/sq_cwrite.c csrc/tools/sq_cwrite.h
+
 # The default dataset is compiled in: a host tool built with the library's
 # own loader loads data/ and writes the parsed model (strings, cells,
 # indexes) as const C arrays.
-$(BUILD)/sq_embed: csrc/tools/sq_embed.c $(CORE_SRC) $(HEADERS) | $(BUILD)
-	$(HOSTCC) $(WARN) -O1 $(CSRC_INC) $< $(CORE_SRC) -lm -o $@
+$(BUILD)/sq_embed: csrc/tools/sq_embed.c $(EMBED_WRITER) $(CORE_SRC) $(HEADERS) | $(BUILD)
+	$(HOSTCC) $(WARN) -O1 $(CSRC_INC) $< $(filter %.c,$(EMBED_WRITER)) $(CORE_SRC) -lm -o $@
 
 # The Lua layer goes in too, precompiled by the interpreter the module is
 # for (csrc/tools/sq_dump_lua.lua; siqun/init.lua offers it in

@@ -37,8 +37,8 @@ $(BUILD)/sq_lua_modules.list: FORCE | $(BUILD)
 	@printf '%s\n' $(LAYER_FILES) > $@.tmp; \
 	if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
-$(BUILD)/sq_embed_lua: csrc/tools/sq_embed_lua.c | $(BUILD)
-	$(HOSTCC) $(WARN) -O1 $< -o $@
+$(BUILD)/sq_embed_lua: csrc/tools/sq_embed_lua.c $(EMBED_WRITER) | $(BUILD)
+	$(HOSTCC) $(WARN) -O1 $< $(filter %.c,$(EMBED_WRITER)) -o $@
 
 $(BUILD)/sq_lua_embedded.c: $(BUILD)/sq_embed_lua $(BUILD)/sq_lua_modules.list $(LAYER_FILES)
 	$(BUILD)/sq_embed_lua lua $(LAYER_FILES) > $@.tmp && mv $@.tmp $@
