@@ -20,7 +20,7 @@ ASAN_DIR      = $(BUILD)/asan
 ASAN_CFLAGS   = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
                 -fno-sanitize-recover=undefined
 ASAN_OBJ      = $(CORE_SRC:csrc/%.c=$(ASAN_DIR)/%.o) $(LUA_SRC:csrc/%.c=$(ASAN_DIR)/%.o) \
-                $(ASAN_DIR)/sq_embedded.o
+                $(BUILD_C:%=$(ASAN_DIR)/%.o)
 # busted under Lua 5.4 with the instrumented module: prove runs each spec
 # file through `env LD_PRELOAD=... lua5.4 busted`, so prove (perl) is not
 # instrumented (prove splits --exec on blanks: no quotes, ':' in
@@ -32,6 +32,22 @@ ASAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_s
            UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
            LSAN_OPTIONS=suppressions=$(CURDIR)/spec/helper/lsan.supp:print_suppressions=0 \
            SIQUN_SANITIZE=asan SIQUN_SLOW=5
+
+# The object rules of a build of core.so with other flags (asan, valgrind,
+# coverage): $(1) its directory, $(2) its flags.
+define VARIANT_OBJECTS
+$(1)/%.o: csrc/%.c $$(HEADERS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(MYCFLAGS) $(2) -c $$< -o $$@
+
+$$(BUILD_C:%=$(1)/%.o): $(1)/%.o: $$(BUILD)/%.c $$(HEADERS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(MYCFLAGS) $(2) -c $$< -o $$@
+endef
+
+# The generated C of the binding (the Lua layer's bytecode), for the C
+# tests that link the binding.
+LAYER_C = $(BUILD)/sq_layer_bc.c
 
 # The quantity parser and scanner alone (the C tests that need no dataset).
 QUANTITY_SRC = $(filter %/sq_numeral.c %/sq_qunits.c %/sq_quantity.c %/sq_scan.c,$(CORE_SRC))
@@ -52,7 +68,7 @@ CSRC_INC_ABS = $(addprefix -I$(CURDIR)/,$(CSRC_DIRS))
 # corpus (where an input that once broke something is kept, as regress-*).  Small arena
 # blocks make allocations frequent.
 SANITIZE = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -DSQ_ARENA_BLOCK=256
-ctest: $(BUILD)/sq_embedded.c
+ctest: $(BUILD)/sq_embedded.c $(LAYER_C)
 	$(CC) $(WARN) $(SANITIZE) $(CSRC_INC) spec/c/quantity_test.c $(QUANTITY_SRC) \
 	  -o $(BUILD)/quantity_test
 	$(BUILD)/quantity_test
@@ -60,7 +76,7 @@ ctest: $(BUILD)/sq_embedded.c
 	  $(BUILD)/sq_embedded.c -o $(BUILD)/dataset_test
 	$(BUILD)/dataset_test spec/fixtures/valid
 	$(CC) $(WARN) $(SANITIZE) $(CSRC_INC) -I$(BUILD) -I$(LUA_INCDIR) spec/c/lua_oom_test.c \
-	  $(CORE_SRC) $(LUA_SRC) $(BUILD)/sq_embedded.c -llua$(LUA_VERSION) -lm -o $(BUILD)/lua_oom_test
+	  $(CORE_SRC) $(LUA_SRC) $(BUILD)/sq_embedded.c $(LAYER_C) -llua$(LUA_VERSION) -lm -o $(BUILD)/lua_oom_test
 	$(BUILD)/lua_oom_test
 	$(CC) $(WARN) $(SANITIZE) -Icsrc/cli -I$(LUA_INCDIR) spec/c/cli_alloc_test.c \
 	  csrc/cli/sq_cli_alloc.c -llua$(LUA_VERSION) -lm -o $(BUILD)/cli_alloc_test
@@ -80,13 +96,7 @@ ctest: $(BUILD)/sq_embedded.c
 
 .PHONY: asan valgrind oom fuzz coverage analyze check
 
-$(ASAN_DIR)/%.o: csrc/%.c $(HEADERS)
-	@mkdir -p $(@D)
-	$(CC) $(MYCFLAGS) $(ASAN_CFLAGS) -c $< -o $@
-
-$(ASAN_DIR)/sq_embedded.o: $(BUILD)/sq_embedded.c $(HEADERS)
-	@mkdir -p $(@D)
-	$(CC) $(MYCFLAGS) $(ASAN_CFLAGS) -c $< -o $@
+$(eval $(call VARIANT_OBJECTS,$(ASAN_DIR),$$(ASAN_CFLAGS)))
 
 $(ASAN_DIR)/siqun/core.so: $(ASAN_OBJ)
 	@mkdir -p $(@D)
@@ -109,19 +119,13 @@ asan: $(CORE_SO) $(ASAN_DIR)/siqun/core.so $(ASAN_DIR)/api_test
 # that allocates nothing; make asan and the scan fuzzer cover it).  busted
 # exits with lua_close, so a block of ours still allocated is reported.
 VG_DIR = $(BUILD)/valgrind
-VG_OBJ = $(CORE_SRC:csrc/%.c=$(VG_DIR)/%.o) $(LUA_SRC:csrc/%.c=$(VG_DIR)/%.o) $(VG_DIR)/sq_embedded.o
+VG_OBJ = $(CORE_SRC:csrc/%.c=$(VG_DIR)/%.o) $(LUA_SRC:csrc/%.c=$(VG_DIR)/%.o) $(BUILD_C:%=$(VG_DIR)/%.o)
 # (add --track-origins=yes when chasing an uninitialised value: twice slower)
 VALGRIND = env SIQUN_SANITIZE=valgrind SIQUN_SLOW=40 valgrind -q --keep-debuginfo=yes \
            --leak-check=full --errors-for-leak-kinds=definite,possible --error-exitcode=1 \
            --suppressions=$(CURDIR)/spec/helper/valgrind.supp
 
-$(VG_DIR)/%.o: csrc/%.c $(HEADERS)
-	@mkdir -p $(@D)
-	$(CC) $(MYCFLAGS) -g -O1 -c $< -o $@
-
-$(VG_DIR)/sq_embedded.o: $(BUILD)/sq_embedded.c $(HEADERS)
-	@mkdir -p $(@D)
-	$(CC) $(MYCFLAGS) -g -O1 -c $< -o $@
+$(eval $(call VARIANT_OBJECTS,$(VG_DIR),-g -O1))
 
 $(VG_DIR)/siqun/core.so: $(VG_OBJ)
 	@mkdir -p $(@D)
@@ -140,10 +144,10 @@ OOM_DIR    = $(BUILD)/oom
 OOM_CFLAGS = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
              -DSQ_ARENA_BLOCK=4096
 
-$(OOM_DIR)/oom_sweep: spec/c/oom_sweep.c $(CORE_SRC) $(LUA_SRC) $(HEADERS) $(BUILD)/sq_embedded.c
+$(OOM_DIR)/oom_sweep: spec/c/oom_sweep.c $(CORE_SRC) $(LUA_SRC) $(HEADERS) $(BUILD)/sq_embedded.c $(LAYER_C)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(OOM_CFLAGS) $(CSRC_INC) -I$(BUILD) -I$(LUA_INCDIR) spec/c/oom_sweep.c \
-	  $(CORE_SRC) $(LUA_SRC) $(BUILD)/sq_embedded.c -Wl,-E -llua$(LUA_VERSION) -lm -o $@
+	  $(CORE_SRC) $(LUA_SRC) $(BUILD)/sq_embedded.c $(LAYER_C) -Wl,-E -llua$(LUA_VERSION) -lm -o $@
 
 oom: $(OOM_DIR)/oom_sweep
 	$(OOM_DIR)/oom_sweep
@@ -182,24 +186,18 @@ fuzz: $(FUZZ_NAMES:%=$(FUZZ_DIR)/%_fuzz)
 # that the sweeps reach only for the first failing allocation of each
 # call site.
 COV_DIR = $(BUILD)/cov
-COV_OBJ = $(CORE_SRC:csrc/%.c=$(COV_DIR)/%.o) $(LUA_SRC:csrc/%.c=$(COV_DIR)/%.o) $(COV_DIR)/sq_embedded.o
+COV_OBJ = $(CORE_SRC:csrc/%.c=$(COV_DIR)/%.o) $(LUA_SRC:csrc/%.c=$(COV_DIR)/%.o) $(BUILD_C:%=$(COV_DIR)/%.o)
 COV_FLAGS = -O0 -g --coverage
 GCOVR = gcovr --root . --filter 'csrc/' --exclude 'csrc/tools/' --exclude-unreachable-branches \
         --exclude-throw-branches
 
-$(COV_DIR)/%.o: csrc/%.c $(HEADERS)
-	@mkdir -p $(@D)
-	$(CC) $(MYCFLAGS) $(COV_FLAGS) -c $< -o $@
-
-$(COV_DIR)/sq_embedded.o: $(BUILD)/sq_embedded.c $(HEADERS)
-	@mkdir -p $(@D)
-	$(CC) $(MYCFLAGS) $(COV_FLAGS) -c $< -o $@
+$(eval $(call VARIANT_OBJECTS,$(COV_DIR),$$(COV_FLAGS)))
 
 $(COV_DIR)/siqun/core.so: $(COV_OBJ)
 	@mkdir -p $(@D)
 	$(CC) --coverage -shared -o $@ $(COV_OBJ)
 
-coverage: $(CORE_SO) $(COV_DIR)/siqun/core.so $(BUILD)/sq_embedded.c
+coverage: $(CORE_SO) $(COV_DIR)/siqun/core.so $(BUILD)/sq_embedded.c $(LAYER_C)
 	find $(COV_DIR) -name '*.gcda' -delete
 	prove --exec '$(SPEC_BUSTED) --cpath=$(COV_DIR)/?.so' spec/*_spec.lua > $(COV_DIR)/specs.log 2>&1 \
 	  || { tail -40 $(COV_DIR)/specs.log; exit 1; }; tail -3 $(COV_DIR)/specs.log
@@ -214,7 +212,7 @@ coverage: $(CORE_SO) $(COV_DIR)/siqun/core.so $(BUILD)/sq_embedded.c
 	  $(CURDIR)/spec/c/api_test.c $(addprefix $(CURDIR)/,$(CORE_SRC)) $(CURDIR)/$(BUILD)/sq_embedded.c \
 	  -o api_test && ./api_test $(CURDIR)/spec/fixtures/valid > /dev/null
 	cd $(COV_DIR)/tests && $(CC) $(WARN) $(COV_FLAGS) $(CSRC_INC_ABS) -I$(CURDIR)/$(BUILD) -I$(LUA_INCDIR) \
-	  $(CURDIR)/spec/c/lua_oom_test.c $(addprefix $(CURDIR)/,$(CORE_SRC) $(LUA_SRC)) $(CURDIR)/$(BUILD)/sq_embedded.c \
+	  $(CURDIR)/spec/c/lua_oom_test.c $(addprefix $(CURDIR)/,$(CORE_SRC) $(LUA_SRC) $(BUILD)/sq_embedded.c $(LAYER_C)) \
 	  -llua$(LUA_VERSION) -lm -o lua_oom_test
 	$(COV_DIR)/tests/lua_oom_test > /dev/null
 	cd $(COV_DIR)/tests && $(CC) $(WARN) $(COV_FLAGS) $(CSRC_INC_ABS) -I$(CURDIR)/$(BUILD) \

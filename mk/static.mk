@@ -31,12 +31,6 @@ HOST_LIBS   = $(HOST_LPEG) $(LUA_A) -lm -ldl
 
 static: $(LIBSIQUN) $(LIBSIQUN_LUA)
 
-# The list of the layer's files: it changes when the set does, so that a
-# removed module is dropped from the embedded sources too.
-$(BUILD)/sq_lua_modules.list: FORCE | $(BUILD)
-	@printf '%s\n' $(LAYER_FILES) > $@.tmp; \
-	if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
-
 $(BUILD)/sq_embed_lua: csrc/tools/sq_embed_lua.c $(EMBED_WRITER) | $(BUILD)
 	$(HOSTCC) $(WARN) -O1 $< $(filter %.c,$(EMBED_WRITER)) -o $@
 
@@ -46,6 +40,7 @@ $(BUILD)/sq_lua_embedded.c: $(BUILD)/sq_embed_lua $(BUILD)/sq_lua_modules.list $
 $(BUILD)/sq_lua_embedded.o: $(BUILD)/sq_lua_embedded.c $(HEADERS)
 	$(CC) $(CFLAGS) $(MYCFLAGS) -c $< -o $@
 
+# (C only: the core and the dataset, not the Lua layer's bytecode.)
 $(LIBSIQUN): $(CORE_OBJ)
 	rm -f $@ && $(AR) rcs $@ $(CORE_OBJ)
 
@@ -70,7 +65,7 @@ $(EXAMPLES)/host: examples/host/host.c csrc/siqun_lua.h $(LIBSIQUN_LUA)
 TSAN       = $(BUILD)/tsan
 TSAN_FLAGS = -g -O1 -fsanitize=thread
 TSAN_OBJ   = $(CORE_SRC:csrc/%.c=$(TSAN)/%.o) $(LUA_SRC:csrc/%.c=$(TSAN)/%.o) \
-             $(SIQUN_LUA_SRC:csrc/%.c=$(TSAN)/%.o) $(TSAN)/sq_embedded.o $(TSAN)/sq_lua_embedded.o
+             $(SIQUN_LUA_SRC:csrc/%.c=$(TSAN)/%.o) $(BUILD_C:%=$(TSAN)/%.o) $(TSAN)/sq_lua_embedded.o
 
 $(TSAN)/%.o: csrc/%.c $(HEADERS)
 	@mkdir -p $(@D)
