@@ -70,6 +70,7 @@ FORCE:
 # Order matters where a file names another's variable in a prerequisite.
 include mk/deps.mk      # DEBIAN_PACKAGES, make deps, make print-deps
 include mk/build.mk     # core.so: the C core, the embedded data and Lua layer
+include mk/gen.mk       # make gen: the generated sources kept under csrc/gen/
 include mk/static.mk    # libsiqun.a, libsiqun_lua.a, the example hosts, tsan
 include mk/cli.mk       # the siqun command (compiled launcher)
 include mk/install.mk   # install and uninstall: the module, the command, the C library

@@ -3,7 +3,8 @@
 # each logged, and ends with the figures (allocation points swept, fuzz
 # executions, coverage).  Outputs live under build/asan, build/valgrind,
 # build/oom, build/fuzz, build/cov and build/check.
-#   make analyze    cppcheck, clang-tidy (.clang-tidy) and luacheck
+#   make analyze    cppcheck, clang-tidy (.clang-tidy), luacheck, and the
+#                   generated sources up to date (make gen-check)
 #   make ctest      the C tests of spec/c under ASan+UBSan
 #   make asan       the busted suite with core.so under ASan+UBSan
 #   make valgrind   the busted suite under valgrind memcheck
@@ -232,7 +233,7 @@ CPPCHECK_FLAGS = --enable=warning,performance,portability --error-exitcode=1 --i
                  $(CSRC_INC) -I$(BUILD) --suppress=missingIncludeSystem --suppress=missingInclude
 TIDY_FILES = $(C_FILES) $(wildcard fuzz/*.c)
 
-analyze: $(BUILD)/sq_embedded.c
+analyze: $(BUILD)/sq_embedded.c gen-check
 	cppcheck $(CPPCHECK_FLAGS) $(C_FILES) $(wildcard spec/c/*.c fuzz/*.c examples/c/*.c)
 	@echo "clang-tidy: $(words $(TIDY_FILES)) files"; \
 	printf '%s\n' $(TIDY_FILES) | xargs -P2 -I{} sh -c '$(CLANG_TIDY) --quiet {} -- -std=c99 \
