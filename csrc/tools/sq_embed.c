@@ -16,8 +16,8 @@
  *
  * The hash indexes depend on the width of size_t: the output refuses to
  * compile (#error) where SIZE_MAX differs from the host's.
- * Built with the library's sources (sq_*.c) by the host compiler; plain
- * C99, no POSIX.
+ * Built with the library's sources (sq_*.c) and the tools' C writer
+ * (sq_cwrite.c) by the host compiler; plain C99, no POSIX.
  */
 #include <math.h>
 #include <stdint.h>
@@ -25,86 +25,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sq_cwrite.h"
 #include "sq_internal.h"
 
-#define MAX_FILE (64L << 20)
+#define MAX_FILE ((size_t)64 << 20)
 
 static int failed(const char *what, const char *path) {
-  fprintf(stderr, "sq_embed: %s: %s\n", path, what);
-  return 1;
-}
-
-/* Writes s as a C string literal (octal escapes outside [A-Za-z0-9._/-]). */
-static void cstring(const char *s) {
-  putchar('"');
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-        c == '.' || c == '_' || c == '-' || c == '/')
-      putchar(c);
-    else
-      printf("\\%03o", c);
-  }
-  putchar('"');
-}
-
-/* Reads the file at path into a malloc'd buffer (*len bytes, plus a NUL). */
-static int slurp(const char *path, char **data, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *buf = NULL;
-  size_t n = 0, cap = 0;
-  int c;
-  if (f == NULL) return failed("cannot open", path);
-  while ((c = getc(f)) != EOF) {
-    if (n + 1 >= cap) {
-      char *nb;
-      cap = cap ? 2 * cap : 4096;
-      if (cap > (size_t)MAX_FILE + 2) {
-        free(buf);
-        fclose(f);
-        return failed("file too large", path);
-      }
-      nb = (char *)realloc(buf, cap);
-      if (nb == NULL) {
-        free(buf);
-        fclose(f);
-        return failed("out of memory", path);
-      }
-      buf = nb;
-    }
-    buf[n++] = (char)c;
-  }
-  if (ferror(f)) {
-    free(buf);
-    fclose(f);
-    return failed("read error", path);
-  }
-  fclose(f);
-  if (buf == NULL) {
-    buf = (char *)malloc(1);
-    if (buf == NULL) return failed("out of memory", path);
-  }
-  buf[n] = '\0';
-  *data = buf;
-  *len = n;
-  return 0;
+  return sq_cw_failed("sq_embed", what, path);
 }
 
 /* ------------------------------------------------------------ the pool */
 
-/* The string pool is written as it grows: each string's bytes and a NUL,
-   as a byte array (string literals are limited in C99). */
-typedef struct pool {
-  size_t size; /* bytes written so far */
-} pool;
-
-static size_t pool_add(pool *p, const char *s, size_t len) {
-  size_t at = p->size, i;
-  for (i = 0; i <= len; i++) {
-    if ((p->size + i) % 16 == 0) printf("\n ");
-    printf(" %d,", i < len ? (unsigned char)s[i] : 0);
-  }
-  p->size += len + 1;
+/* The string pool is written as it grows: each string's bytes and a NUL.
+   Returns where the string starts. */
+static size_t pool_add(sq_cw_bytes *p, const char *s, size_t len) {
+  size_t at = p->n, i;
+  for (i = 0; i < len; i++) sq_cw_byte(p, (unsigned char)s[i]);
+  sq_cw_byte(p, 0);
   return at;
 }
 
@@ -142,6 +79,9 @@ static int push_off(offsets *o, size_t v) {
     o->cap = o->cap ? 2 * o->cap : 1024;
     na = (size_t *)realloc(o->at, o->cap * sizeof *na);
     if (na == NULL) return -1;
+    /* zeroed: clang-tidy's analyzer cannot see that emit_cells reads back
+       only what emit_pool wrote (the pool's writer is in sq_cwrite.c) */
+    memset(na + o->n, 0, (o->cap - o->n) * sizeof *na);
     o->at = na;
   }
   o->at[o->n++] = v;
@@ -150,9 +90,9 @@ static int push_off(offsets *o, size_t v) {
 
 /* Pass 1: the pool (names, paths, field names, string cells). */
 static int emit_pool(const siqun_dataset *ds, offsets *o) {
-  pool p = { 0 };
+  sq_cw_bytes p;
   size_t i, f, c;
-  printf("static const unsigned char SQ_POOL_BYTES[] = {");
+  sq_cw_bytes_open(&p, "SQ_POOL_BYTES");
   for (i = 0; i < ds->ntables; i++) {
     const siqun_table *t = &ds->tables[i];
     if (push_off(o, pool_add(&p, t->name, strlen(t->name))) ||
@@ -165,8 +105,8 @@ static int emit_pool(const siqun_dataset *ds, offsets *o) {
           push_off(o, pool_add(&p, t->cells[c].as.s.ptr, t->cells[c].as.s.len)))
         return -1;
   }
-  if (p.size == 0) printf("\n  0");
-  printf("\n};\n\n#define SQ_POOL ((const char *)SQ_POOL_BYTES)\n\n");
+  sq_cw_bytes_close();
+  printf("#define SQ_POOL ((const char *)SQ_POOL_BYTES)\n\n");
   return 0;
 }
 
@@ -180,7 +120,7 @@ static int emit_fields(size_t k, const siqun_table *t, const offsets *o, size_t 
     printf(", .namelen = ");
     put_size(x->namelen);
     printf(", .tname = ");
-    cstring(x->tname);
+    sq_cw_string(x->tname);
     printf(", .type = (sq_ftype)%d, .derived = %d, .format = %d,\n", (int)x->type, x->derived,
            x->format);
     printf("    .required = %d, .unique = %d, .has_min = %d, .has_max = %d, .min = ", x->required,
@@ -308,7 +248,7 @@ static int emit(const siqun_dataset *ds, const char *root) {
   if (ds->ntables == 0) printf("  { .name = 0 }\n");
   printf("};\n\n");
   printf("static const siqun_source_info SQ_SOURCE = { ");
-  cstring(ds->source.sha256);
+  sq_cw_string(ds->source.sha256);
   printf(", ");
   put_size(ds->source.bytes);
   printf(", ");
@@ -349,7 +289,7 @@ int main(int argc, char **argv) {
       failed("not under the root directory", p);
       goto done;
     }
-    if (slurp(p, &data, &len)) goto done;
+    if (sq_cw_slurp("sq_embed", p, MAX_FILE, &data, &len)) goto done;
     files[i].name = p + rl + 1;
     files[i].data = data;
     files[i].len = len;

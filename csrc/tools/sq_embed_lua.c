@@ -11,7 +11,7 @@
  * siqun.writer.json), as package.path's "?.lua;?/init.lua" would find it.
  * Two files giving the same name, or a path component that is not a Lua
  * identifier (letters, digits, '_', '-'), are errors.  The sources are
- * written as byte arrays (string literals are limited in C99); the output
+ * written as byte arrays (sq_cwrite.c); the output
  * defines
  *   const sq_lua_module sq_lua_modules[];
  *   const size_t sq_lua_nmodules;
@@ -21,26 +21,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_FILE (16L << 20)
+#include "sq_cwrite.h"
+
+#define MAX_FILE ((size_t)16 << 20)
 #define MAX_NAME 256
 
 static int failed(const char *what, const char *path) {
-  fprintf(stderr, "sq_embed_lua: %s: %s\n", path, what);
-  return 1;
-}
-
-/* Writes s as a C string literal (octal escapes outside [A-Za-z0-9._/-]). */
-static void cstring(const char *s) {
-  putchar('"');
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-        c == '.' || c == '_' || c == '-' || c == '/')
-      putchar(c);
-    else
-      printf("\\%03o", c);
-  }
-  putchar('"');
+  return sq_cw_failed("sq_embed_lua", what, path);
 }
 
 static int ident_char(char c) {
@@ -71,26 +58,16 @@ static int module_name(const char *rel, char *name) {
 }
 
 static int embed(int i, const char *path, long *size) {
-  FILE *f = fopen(path, "rb");
-  int c;
-  long n = 0;
-  if (f == NULL) return failed("cannot open", path);
-  printf("static const unsigned char m%d[] = {", i);
-  while ((c = getc(f)) != EOF) {
-    if (n % 16 == 0) printf("\n ");
-    printf(" %d,", c);
-    if (++n > MAX_FILE) {
-      fclose(f);
-      return failed("file too large", path);
-    }
-  }
-  if (ferror(f)) {
-    fclose(f);
-    return failed("read error", path);
-  }
-  fclose(f);
-  printf("\n  0\n};\n\n");
-  *size = n;
+  char *data, name[32];
+  size_t len, k;
+  sq_cw_bytes b;
+  if (sq_cw_slurp("sq_embed_lua", path, MAX_FILE, &data, &len)) return 1;
+  snprintf(name, sizeof name, "m%d", i);
+  sq_cw_bytes_open(&b, name);
+  for (k = 0; k < len; k++) sq_cw_byte(&b, (unsigned char)data[k]);
+  sq_cw_bytes_close();
+  free(data);
+  *size = (long)len;
   return 0;
 }
 
@@ -135,12 +112,12 @@ int main(int argc, char **argv) {
   printf("const sq_lua_module sq_lua_modules[] = {\n");
   for (i = 0; i < n; i++) {
     printf("  { ");
-    cstring(names[i]);
+    sq_cw_string(names[i]);
     printf(", ");
     /* "@" + the path: error messages and tracebacks read "siqun/list.lua:12:". */
-    cstring("@");
+    sq_cw_string("@");
     printf(" ");
-    cstring(argv[i + 2] + rl + 1);
+    sq_cw_string(argv[i + 2] + rl + 1);
     printf(", (const char *)m%d, %ld },\n", i, sizes[i]);
   }
   if (n == 0) printf("  { 0, 0, 0, 0 }\n");
