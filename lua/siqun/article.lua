@@ -290,7 +290,7 @@ function A.install(facade)
       "siqun.fields", "siqun.files", "siqun.output", "siqun.scan_file", "siqun.summary",
       "siqun.text", "siqun.query", "siqun.query.aggregate", "siqun.query.cond",
       "siqun.query.errors", "siqun.query.exec", "siqun.query.fuse", "siqun.query.group",
-      "siqun.query.lexer", "siqun.query.message", "siqun.query.order", "siqun.query.parser",
+      "siqun.query.lexer", "siqun.query.message", "siqun.order", "siqun.query.parser",
       "siqun.query.plan", "siqun.query.predicate", "siqun.query.row", "siqun.query.suggest",
       "siqun.report", "siqun.reports.consistency", "siqun.reports.figures",
       "siqun.reports.glossary", "siqun.reports.people", "siqun.reports.quotas",

@@ -120,51 +120,31 @@ function methods:index_of(x)
   return nil
 end
 
--- The sort order: the one of the query language (siqun.query.order: nil
--- last, then numbers < strings < booleans < Lists < other values).
-local natural_less = require("siqun.query.order").natural_less
+-- The one sort order (siqun.order: nil last, then numbers < strings <
+-- booleans < Lists < other values).
+local order = require "siqun.order"
 
 --- A sorted copy.  sort() orders the items themselves; sort(fn) uses
 -- fn(a, b) as "a before b"; sort("field" [, "desc"]) orders by a field
 -- (missing values last, whatever the direction).  Stable: ties keep their
 -- original order.
-function methods:sort(cmp, order)
+function methods:sort(cmp, dir)
   local s = st(self, "sort")
-  if order ~= nil and order ~= "asc" and order ~= "desc" then
+  if dir ~= nil and dir ~= "asc" and dir ~= "desc" then
     error("bad argument #2 to 'sort' (\"asc\" or \"desc\" expected, got " ..
-          tostring(order) .. ")", 2)
+          tostring(dir) .. ")", 2)
   end
-  local desc = order == "desc"
-  local less
-  local tc = type(cmp)
+  local desc = dir == "desc"
+  local tc, out = type(cmp), nil
   if cmp == nil then
-    less = function(a, b)
-      if desc then return natural_less(b, a) end
-      return natural_less(a, b)
-    end
-  elseif tc == "function" then
-    less = desc and function(a, b) return cmp(b, a) end or cmp
+    out = order.sort_by(s, s.n, { { get = function(x) return x end, desc = desc } })
   elseif tc == "string" then
-    local name = cmp
-    less = function(a, b)
-      local x, y = field(a, name), field(b, name)
-      if x == nil or y == nil then return natural_less(x, y) end
-      if desc then return natural_less(y, x) end
-      return natural_less(x, y)
-    end
+    out = order.sort_by(s, s.n, { { get = function(x) return field(x, cmp) end, desc = desc } })
+  elseif tc == "function" then
+    out = order.sort_with(s, s.n, desc and function(a, b) return cmp(b, a) end or cmp)
   else
     error(("bad argument #1 to 'sort' (function or field name expected, got %s)"):format(tc), 2)
   end
-  local idx = {}
-  for i = 1, s.n do idx[i] = i end
-  table.sort(idx, function(i, j)
-    local a, b = s[i], s[j]
-    if less(a, b) then return true end
-    if less(b, a) then return false end
-    return i < j
-  end)
-  local out = {}
-  for k = 1, s.n do out[k] = s[idx[k]] end
   return make(out, s.n, inherit(s))
 end
 

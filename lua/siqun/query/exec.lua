@@ -15,7 +15,7 @@ local throw, is_nomem = errors.throw, errors.is_nomem
 local getf, length, compile_cond, field_getter = qcond.getf, qcond.length, qcond.compile,
   qcond.field_getter
 local new_row = row.new_row
-local sort_by = require("siqun.query.order").sort_by
+local sort_by = require("siqun.order").sort_by
 
 local M = {}
 

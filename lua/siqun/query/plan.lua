@@ -153,7 +153,7 @@ function M.plan(text, ast)
     for _, k in ipairs(ast.order or {}) do
       keys[#keys + 1] = { get = getter(k, group_operand), desc = k.desc }
     end
-    q.group_order = #keys > 0 and keys or nil -- (siqun.query.order.sort_by)
+    q.group_order = #keys > 0 and keys or nil -- (siqun.order.sort_by)
   else
     -- a column name that is no field name (an alias, len_members) stands
     -- for its column's value
@@ -172,7 +172,7 @@ function M.plan(text, ast)
       end
       keys[#keys + 1] = { get = getter(node, field_getter), desc = k.desc }
     end
-    q.order = #keys > 0 and keys or nil -- (siqun.query.order.sort_by)
+    q.order = #keys > 0 and keys or nil -- (siqun.order.sort_by)
   end
   if ast.where then q.where = compile_cond(ast.where, field_getter) end
   table.sort(refs, function(a, b) return a.p < b.p end)

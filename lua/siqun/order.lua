@@ -1,10 +1,16 @@
---- siqun.query.order: the one sort order of the query language and
--- siqun.compose (order by, min, max, List:order_by): natural_less(a, b),
--- multi_less(keys) for several keys, and a stable sort by keys.
+--- siqun.order: the one sort order of values, for the query language
+-- (order by, min, max), siqun.compose (List:order_by, min, max) and
+-- List:sort: natural_less(a, b), multi_less(keys) for several keys, and
+-- stable sorts by keys or by a comparison.  It requires neither the List
+-- nor the query language: a List is told by its type name.
 
 local compat = require "siqun.compat"
-local is_list = require("siqun.list").is_list
 local ipairs = compat.ipairs -- 5.3's ipairs on every Lua
+
+-- getmetatable gives a List's type name (siqun.List hides its metatable).
+local function is_list(x)
+  return getmetatable(x) == "siqun.List"
+end
 
 local M = {}
 
@@ -78,6 +84,22 @@ function M.sort_by(items, n, keys)
   end)
   local out = {}
   for i, k in ipairs(idx) do out[i] = items[k] end
+  return out
+end
+
+--- items[1..n] sorted by less(a, b) ("a before b") into a new array;
+-- stable (ties keep their order).
+function M.sort_with(items, n, less)
+  local idx = {}
+  for i = 1, n do idx[i] = i end
+  table.sort(idx, function(i, j)
+    local a, b = items[i], items[j]
+    if less(a, b) then return true end
+    if less(b, a) then return false end
+    return i < j
+  end)
+  local out = {}
+  for k = 1, n do out[k] = items[idx[k]] end
   return out
 end
 
