@@ -153,7 +153,7 @@ function Article:close()
   check(self, "close").ds:close()
 end
 
---- The summary report (see siqun.summary).
+--- The summary report (see siqun.terminal_summary).
 -- Raises at the caller's caller unless opts (argument #argn of 'summary')
 -- suits the summary report.
 local function check_summary_opts(opts, argn)
@@ -200,7 +200,7 @@ function more.summary(art, opts)
   elseif not art_state[art] then
     error(("bad argument #1 to 'summary' (siqun.Article expected, got %s)"):format(type(art)), 2)
   end
-  return require("siqun.summary").render(art, opts)
+  return require("siqun.terminal_summary").render(art, opts)
 end
 
 more.members_of = members_of

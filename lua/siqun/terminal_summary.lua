@@ -1,9 +1,12 @@
---- siqun.summary: the summary report of an Article, built from dataset
--- fields only (titles, headings, our own summaries and glosses, figures as
--- printed), aligned by display width for a terminal.
+--- siqun.terminal_summary: the summary of an Article laid out for a
+-- terminal (siqun.summary, art:summary() and `siqun summary`), built from
+-- dataset fields only (titles, headings, our own summaries and glosses,
+-- figures as printed), aligned by display width.  The summary report for
+-- every format (`siqun report summary`, a document) is
+-- siqun.reports.summary.
 --
 --   print(require("siqun").summary())            -- the embedded article
---   print(require("siqun.summary").render(art, { width = 100 }))
+--   print(require("siqun.terminal_summary").render(art, { width = 100 }))
 
 local text = require "siqun.text"
 local compat = require "siqun.compat"
