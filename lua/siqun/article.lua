@@ -191,7 +191,7 @@ function A.facade()
   -- Article, or nil and the loader's message.
   local function facade_open(dir)
     if dir ~= nil and type(dir) ~= "string" then
-      error(("bad argument #1 to 'open' (string expected, got %s)"):format(type(dir)), 2)
+      require("siqun.check").type(1, "open", "string", dir)
     end
     return open(dir)
   end
@@ -287,7 +287,8 @@ function A.install(facade)
   -- lua/siqun.)
   function M.load_all()
     local names = { "lpeg", "siqun.article_more", "siqun.list_more", "siqun.compose",
-      "siqun.fields", "siqun.files", "siqun.output", "siqun.scan_file", "siqun.terminal_summary",
+      "siqun.fields", "siqun.files", "siqun.output", "siqun.scan_file", "siqun.check",
+      "siqun.terminal_summary",
       "siqun.text", "siqun.query", "siqun.query.aggregate", "siqun.query.cond",
       "siqun.query.errors", "siqun.query.exec", "siqun.query.fuse", "siqun.query.group",
       "siqun.query.lexer", "siqun.query.message", "siqun.order", "siqun.query.parser",

@@ -96,7 +96,7 @@ end
 function Article:attach(path)
   local s = check(self, "attach")
   if type(path) ~= "string" then
-    error(("bad argument #1 to 'attach' (string expected, got %s)"):format(type(path)), 2)
+    require("siqun.check").type(1, "attach", "string", path)
   end
   local bytes = s.ds:source_info().bytes
   local max = 2 * bytes + 3
@@ -115,7 +115,7 @@ end
 function Article:attach_text(text)
   local s = check(self, "attach_text")
   if type(text) ~= "string" then
-    error(("bad argument #1 to 'attach_text' (string expected, got %s)"):format(type(text)), 2)
+    require("siqun.check").type(1, "attach_text", "string", text)
   end
   return attach_text(s, text, nil, 2)
 end
@@ -139,8 +139,7 @@ function Article:slice(start, stop)
     local v = stop
     if i == 1 then v = start end
     if type(v) ~= "number" then
-      error(("bad argument #%d to 'slice' (number expected, got %s)"):format(
-        i, v == nil and "no value" or type(v)), 2)
+      require("siqun.check").arg(i, "slice", "number expected, got " .. (v == nil and "no value" or type(v)))
     end
   end
   return s.ds:slice(start, stop)
@@ -158,7 +157,7 @@ end
 -- suits the summary report.
 local function check_summary_opts(opts, argn)
   if opts ~= nil and type(opts) ~= "table" then
-    error(("bad argument #%d to 'summary' (table expected, got %s)"):format(argn, type(opts)), 3)
+    require("siqun.check").type(argn, "summary", "table", opts, 3)
   end
   local width = opts and opts.width
   if width ~= nil and (compat.math_type(width) ~= "integer" or width < 20) then
@@ -180,8 +179,7 @@ function Article:report(name, format, opts)
   for i, a in ipairs { { name, "string", false }, { format, "string", true },
                        { opts, "table", true } } do
     if not ((a[3] and a[1] == nil) or type(a[1]) == a[2]) then
-      error(("bad argument #%d to 'report' (%s expected, got %s)"):format(
-        i, a[2], a[1] == nil and "no value" or type(a[1])), 2)
+      require("siqun.check").arg(i, "report", a[2] .. " expected, got " .. (a[1] == nil and "no value" or type(a[1])))
     end
   end
   return P.M.report.run(name, self, format, opts)
@@ -198,7 +196,7 @@ function more.summary(art, opts)
     art, err = M.open()
     if not art then error(err, 2) end
   elseif not art_state[art] then
-    error(("bad argument #1 to 'summary' (siqun.Article expected, got %s)"):format(type(art)), 2)
+    require("siqun.check").type(1, "summary", "siqun.Article", art)
   end
   return require("siqun.terminal_summary").render(art, opts)
 end

@@ -80,8 +80,7 @@ local function keyfn(list, key, fname, argn, level)
     check_field(list, key, level + 1)
     return function(item) return getf(item, key) end
   end
-  error(("bad argument #%d to '%s' (field name or function expected, got %s)"):format(
-    argn, fname, t), level + 1)
+  require("siqun.check").type(argn, fname, "field name or function", key, level + 1)
 end
 
 -- A predicate argument as function(item, index) -> boolean.
@@ -104,8 +103,7 @@ local function predicate(pred, fname, level)
       return true
     end
   end
-  error(("bad argument #1 to '%s' (function, table or query string expected, got %s)"):format(
-    fname, t), level + 1)
+  require("siqun.check").type(1, fname, "function, table or query string", pred, level + 1)
 end
 
 local group_key = group.group_key -- (the one rule for query's group by too)
@@ -213,15 +211,13 @@ function methods:select(...)
   check_list(self, "select")
   local names, seen = { ... }, {}
   local n = select("#", ...)
-  if n == 0 then error("bad argument #1 to 'select' (field name expected, got no value)", 2) end
+  if n == 0 then require("siqun.check").arg(1, "select", "field name expected, got no value") end
   for i = 1, n do
     local name = names[i]
     if type(name) ~= "string" then
-      error(("bad argument #%d to 'select' (field name expected, got %s)"):format(
-        i, type(name)), 2)
+      require("siqun.check").type(i, "select", "field name", name)
     end
-    if seen[name] then error(("bad argument #%d to 'select' (duplicate field '%s')"):format(
-      i, name), 2) end
+    if seen[name] then require("siqun.check").arg(i, "select", ("duplicate field '%s'"):format(name)) end
     seen[name] = true
     check_field(self, name, 2)
   end
@@ -252,7 +248,7 @@ function methods:order_by(...)
     while i <= args.n do
       local a = args[i]
       if a == "asc" or a == "desc" then
-        error(("bad argument #%d to 'order_by' (key expected before '%s')"):format(i, a), 2)
+        require("siqun.check").arg(i, "order_by", ("key expected before '%s'"):format(a))
       end
       local get = keyfn(self, a, "order_by", i, 2)
       local desc = false
@@ -314,7 +310,7 @@ function methods:join(other, on, a3, a4)
   check_list(self, "join")
   if not is_list(other) then
     if type(other) ~= "table" then
-      error(("bad argument #1 to 'join' (siqun.List expected, got %s)"):format(type(other)), 2)
+      require("siqun.check").type(1, "join", "siqun.List", other)
     end
     other = List.new(other)
   end
@@ -335,8 +331,7 @@ function methods:join(other, on, a3, a4)
       end
     end
   else
-    error(("bad argument #2 to 'join' (join condition or function expected, got %s)"):format(
-      type(on)), 2)
+    require("siqun.check").type(2, "join", "join condition or function", on)
   end
   if opts ~= nil and type(opts) ~= "table" then
     error(("bad options to 'join' (table expected, got %s)"):format(type(opts)), 2)

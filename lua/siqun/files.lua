@@ -24,9 +24,7 @@ local C = require("siqun.core").files
 
 local M = {}
 
-local function argerror(n, fname, msg)
-  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), 3)
-end
+local argerror = require("siqun.check").arg
 
 local function check_path(path, fname)
   if type(path) ~= "string" then

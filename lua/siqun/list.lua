@@ -126,10 +126,10 @@ mt.__ipairs = mt.__pairs
 function List.new(tbl, opts)
   if tbl == nil then tbl = {} end
   if type(tbl) ~= "table" and not state[tbl] then -- (a List is a userdata on 5.1)
-    error(("bad argument #1 to 'new' (table expected, got %s)"):format(type(tbl)), 2)
+    require("siqun.check").type(1, "new", "table", tbl)
   end
   if opts ~= nil and type(opts) ~= "table" then
-    error(("bad argument #2 to 'new' (table expected, got %s)"):format(type(opts)), 2)
+    require("siqun.check").type(2, "new", "table", opts)
   end
   if state[tbl] then -- a List: copy its items
     local s = state[tbl]
@@ -157,10 +157,10 @@ local core_type, list_items = core.type, core.list_items
 -- dataset is closed).
 function List.of_table(t, opts)
   if core_type(t) ~= "siqun.Table" then
-    error(("bad argument #1 to 'of_table' (siqun.Table expected, got %s)"):format(type(t)), 2)
+    require("siqun.check").type(1, "of_table", "siqun.Table", t)
   end
   if type(opts) ~= "table" then
-    error(("bad argument #2 to 'of_table' (table expected, got %s)"):format(type(opts)), 2)
+    require("siqun.check").type(2, "of_table", "table", opts)
   end
   local n = opts.n
   if n == nil then n = #t end

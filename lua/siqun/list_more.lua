@@ -78,7 +78,7 @@ end
 function methods:map(fn)
   local s = st(self, "map")
   if type(fn) ~= "function" then
-    error(("bad argument #1 to 'map' (function expected, got %s)"):format(type(fn)), 2)
+    require("siqun.check").type(1, "map", "function", fn)
   end
   local out = {}
   for i = 1, s.n do out[i] = fn(s[i], i) end
@@ -91,8 +91,7 @@ function methods:find(pred, init)
   local f = predicate(pred, 2)
   if init == nil then init = 1 end
   if math_type(init) ~= "integer" then
-    error(("bad argument #2 to 'find' (integer expected, got %s)"):format(
-          math_type(init) or type(init)), 2)
+    require("siqun.check").arg(2, "find", "integer expected, got " .. (math_type(init) or type(init)))
   end
   if init < 0 then init = s.n + init + 1 end
   for i = math.max(init, 1), s.n do
@@ -131,8 +130,7 @@ local order = require "siqun.order"
 function methods:sort(cmp, dir)
   local s = st(self, "sort")
   if dir ~= nil and dir ~= "asc" and dir ~= "desc" then
-    error("bad argument #2 to 'sort' (\"asc\" or \"desc\" expected, got " ..
-          tostring(dir) .. ")", 2)
+    require("siqun.check").arg(2, "sort", '"asc" or "desc" expected, got ' .. tostring(dir))
   end
   local desc = dir == "desc"
   local tc, out = type(cmp), nil
@@ -143,7 +141,7 @@ function methods:sort(cmp, dir)
   elseif tc == "function" then
     out = order.sort_with(s, s.n, desc and function(a, b) return cmp(b, a) end or cmp)
   else
-    error(("bad argument #1 to 'sort' (function or field name expected, got %s)"):format(tc), 2)
+    require("siqun.check").type(1, "sort", "function or field name", cmp)
   end
   return make(out, s.n, inherit(s))
 end
@@ -165,7 +163,7 @@ end
 function methods:get(key, ...)
   local s = st(self, "get")
   if key == nil then
-    error("bad argument #1 to 'get' (key expected, got nil)", 2)
+    require("siqun.check").arg(1, "get", "key expected, got nil")
   end
   if s.pk and #s.pk > 1 then
     local want = { key, ... }
@@ -209,8 +207,7 @@ function methods:concat(other)
   elseif type(other) == "table" then
     o, on = other, (math_type(other.n) == "integer" and other.n or #other)
   else
-    error(("bad argument #1 to 'concat' (siqun.List or table expected, got %s)"):format(
-          type(other)), 2)
+    require("siqun.check").type(1, "concat", "siqun.List or table", other)
   end
   local out = move(s, 1, s.n, 1, {})
   move(o, 1, on, s.n + 1, out)
@@ -229,8 +226,7 @@ methods.extend = methods.concat
 function methods:at(i)
   local s = st(self, "at")
   if math_type(i) ~= "integer" then
-    error(("bad argument #1 to 'at' (integer expected, got %s)"):format(
-          math_type(i) or type(i)), 2)
+    require("siqun.check").arg(1, "at", "integer expected, got " .. (math_type(i) or type(i)))
   end
   if i < 0 then i = s.n + i + 1 end
   if i < 1 or i > s.n then return nil end

@@ -22,9 +22,7 @@ local List = require "siqun.list"
 
 local M = {}
 
-local function argerror(n, fname, msg, level)
-  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), (level or 2) + 1)
-end
+local argerror = require("siqun.check").arg
 
 local function is_doc(x)
   return type(x) == "table" and not List.is_list(x) and rawget(x, "blocks") ~= nil

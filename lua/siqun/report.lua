@@ -50,16 +50,8 @@ local registry = {}
 
 local NAME = "^[%a_][%w_%-]*$"
 
--- Raises unless v (argument #n of fname) is nil or of type t.
-local function optional(v, t, n, fname)
-  if v ~= nil and type(v) ~= t then
-    error(("bad argument #%d to '%s' (%s expected, got %s)"):format(n, fname, t, type(v)), 3)
-  end
-end
-
-local function argerror(n, fname, msg, level)
-  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), level + 1)
-end
+local argcheck = require "siqun.check"
+local optional, argerror = argcheck.optional, argcheck.arg
 
 -- nil, message, code of siqun.files, with the advice of the Lua API for
 -- an existing file.

@@ -271,7 +271,7 @@ end
 -- least 20 (78 by default).  Bad options raise.
 function M.render(art, opts)
   if opts ~= nil and type(opts) ~= "table" then
-    error(("bad argument #2 to 'render' (table expected, got %s)"):format(type(opts)), 2)
+    require("siqun.check").type(2, "render", "table", opts)
   end
   local width = (opts and opts.width) or 78
   if compat.math_type(width) ~= "integer" or width < 20 then

@@ -180,8 +180,7 @@ local function check_article(art, fname, level, argn)
     ok = okp and is_fn
   end
   if not ok then
-    error(("bad argument #%d to '%s' (siqun.Article expected, got %s)"):format(
-      argn or 1, fname, type(art)), level + 1)
+    require("siqun.check").type(argn or 1, fname, "siqun.Article", art, level + 1)
   end
 end
 

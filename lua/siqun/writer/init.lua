@@ -30,16 +30,8 @@ local writers = {}
 
 local NAME = "^[%a_][%w_%-]*$"
 
-local function argerror(n, fname, msg, level)
-  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), level + 1)
-end
-
--- Raises unless v (argument #n of fname) is nil or of type t.
-local function optional(v, t, n, fname)
-  if v ~= nil and type(v) ~= t then
-    error(("bad argument #%d to '%s' (%s expected, got %s)"):format(n, fname, t, type(v)), 3)
-  end
-end
+local check = require "siqun.check"
+local optional, argerror = check.optional, check.arg
 
 --- The writer of format: { name =, extension =, mediatype =, write =,
 -- article = (true for sqlite: write(art, path, opts)) }; nil and a message
