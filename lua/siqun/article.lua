@@ -287,7 +287,7 @@ function A.install(facade)
   -- lua/siqun.)
   function M.load_all()
     local names = { "lpeg", "siqun.article_more", "siqun.list_more", "siqun.compose",
-      "siqun.fields", "siqun.files", "siqun.output", "siqun.scan_file", "siqun.check",
+      "siqun.fields", "siqun.files", "siqun.output", "siqun.scan_file", "siqun.check", "siqun.item",
       "siqun.terminal_summary",
       "siqun.text", "siqun.query", "siqun.query.aggregate", "siqun.query.cond",
       "siqun.query.errors", "siqun.query.exec", "siqun.query.fuse", "siqun.query.group",

@@ -43,11 +43,7 @@ M.methods = methods
 
 local is_list = List.is_list
 
-local function getf(item, name)
-  local t = type(item)
-  if t == "table" or t == "userdata" then return item[name] end
-  return nil
-end
+local getf = require("siqun.item").get
 
 local function check_list(self, fname)
   if not is_list(self) then
@@ -92,17 +88,7 @@ local function predicate(pred, fname, level)
     if not f then error(err, level + 1) end
     return f
   end
-  if t == "table" then
-    local keys = {}
-    for k in pairs(pred) do keys[#keys + 1] = k end
-    table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
-    return function(item)
-      for _, k in ipairs(keys) do
-        if getf(item, k) ~= pred[k] then return false end
-      end
-      return true
-    end
-  end
+  if t == "table" then return require("siqun.item").matcher(pred) end
   require("siqun.check").type(1, fname, "function, table or query string", pred, level + 1)
 end
 

@@ -7,7 +7,7 @@
 -- (P) that returns the methods and metamethods by name.
 
 local compat = require "siqun.compat"
-local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
+local ipairs = compat.ipairs -- 5.3's ipairs on every Lua
 local move, math_type, tointeger, array_proxy = compat.move, compat.math_type,
   compat.tointeger, compat.array_proxy
 
@@ -17,14 +17,9 @@ local List, state, mt, st, make, inherit
 local methods = {}
 
 -- Field access that works on tables and userdata records alike and never
--- raises for plain values.
-local function field(item, name)
-  local t = type(item)
-  if t == "table" or t == "userdata" then
-    return item[name]
-  end
-  return nil
-end
+-- raises for plain values (siqun.item, the one rule).
+local siqun_item = require "siqun.item"
+local field = siqun_item.get
 
 -- Turns a predicate argument into a function(item, index) -> boolean.
 local function predicate(pred, level)
@@ -32,15 +27,7 @@ local function predicate(pred, level)
   if tp == "function" then
     return pred
   elseif tp == "table" then
-    local keys = {}
-    for k in pairs(pred) do keys[#keys + 1] = k end
-    table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
-    return function(item)
-      for _, k in ipairs(keys) do
-        if field(item, k) ~= pred[k] then return false end
-      end
-      return true
-    end
+    return siqun_item.matcher(pred)
   elseif tp == "string" then
     local siqun = package.loaded["siqun"]
     local qp = type(siqun) == "table" and rawget(siqun, "query_predicate")
