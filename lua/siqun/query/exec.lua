@@ -69,7 +69,7 @@ function M.bind(q, art)
   end
   local cols = q.cols
   if q.has_star then
-    local expanded, seen = {}, {}
+    local expanded = {}
     for _, c in ipairs(cols) do
       if c.kind == "star" then
         for _, name in ipairs(f.names) do
@@ -79,12 +79,7 @@ function M.bind(q, art)
         expanded[#expanded + 1] = c
       end
     end
-    for _, c in ipairs(expanded) do
-      if seen[c.name] then
-        throw(c.pos, ("duplicate column '%s' (name one with 'as')"):format(c.name), false)
-      end
-      seen[c.name] = true
-    end
+    require("siqun.query.plan").unique_columns(expanded)
     cols = expanded
   end
   local names = {}

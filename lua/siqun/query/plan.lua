@@ -13,6 +13,19 @@ local each_ref, compile_cond, getter, field_getter, length =
 
 local M = {}
 
+--- cols' names -> columns; raises at the first column named as one before
+-- it (here for a select without *, in siqun.query.exec once * is known).
+function M.unique_columns(cols)
+  local set = {}
+  for _, c in ipairs(cols) do
+    if set[c.name] then
+      throw(c.pos, ("duplicate column '%s' (name one with 'as')"):format(c.name), false)
+    end
+    set[c.name] = c
+  end
+  return set
+end
+
 --- The key of an aggregate node in a group's values: "sum(value)".
 local function agg_key(node)
   return node.fn .. "(" .. (node.field or "") .. ")"
@@ -103,14 +116,7 @@ function M.plan(text, ast)
   end
   q.cols, q.has_star, q.rows = cols, has_star, #cols > 0
   local colset = {}
-  if not has_star then
-    for _, c in ipairs(cols) do
-      if colset[c.name] then
-        throw(c.pos, ("duplicate column '%s' (name one with 'as')"):format(c.name), false)
-      end
-      colset[c.name] = c
-    end
-  end
+  if not has_star then colset = M.unique_columns(cols) end
 
   local group_index = {}
   for i, g in ipairs(ast.group or {}) do group_index[g.name] = i end
