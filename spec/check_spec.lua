@@ -39,6 +39,12 @@ describe("siqun.check", function()
     assert.matches("bad argument #3 to 'render' %(table expected, got string%)$", err_of(f, "x"))
   end)
 
+  it("lets only the right type through required", function()
+    local f = checked(function(x) check.required(x, "string", 1, "get", 3) end)
+    assert.equal("a", f("a"))
+    assert.matches("bad argument #1 to 'get' %(string expected, got nil%)$", err_of(f, nil))
+  end)
+
   it("raises at the caller of the checking function by default", function()
     local function api(x)
       if type(x) ~= "string" then check.type(1, "api", "string", x) end

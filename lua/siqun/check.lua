@@ -8,6 +8,7 @@
 --   local check = require "siqun.check"
 --   check.type(1, "open", "string", dir)      -- "... (string expected, got number)"
 --   check.arg(2, "sort", '"asc" or "desc" expected, got up')
+--   check.required(name, "string", 1, "get")
 --   check.optional(opts, "table", 3, "render") -- nil passes
 
 local M = {}
@@ -21,6 +22,11 @@ end
 function M.type(n, fname, expected, v, level)
   error(("bad argument #%d to '%s' (%s expected, got %s)"):format(n, fname, expected, type(v)),
         (level or 2) + 1)
+end
+
+--- Raises as type unless v is of type t.
+function M.required(v, t, n, fname, level)
+  if type(v) ~= t then M.type(n, fname, t, v, (level or 2) + 1) end
 end
 
 --- Raises as type unless v is nil or of type t.
