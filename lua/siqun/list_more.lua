@@ -106,9 +106,6 @@ function methods:index_of(x)
   return nil
 end
 
--- The one sort order (siqun.order: nil last, then numbers < strings <
--- booleans < Lists < other values).
-local order = require "siqun.order"
 
 --- A sorted copy.  sort() orders the items themselves; sort(fn) uses
 -- fn(a, b) as "a before b"; sort("field" [, "desc"]) orders by a field
@@ -120,6 +117,9 @@ function methods:sort(cmp, dir)
     require("siqun.check").arg(2, "sort", '"asc" or "desc" expected, got ' .. tostring(dir))
   end
   local desc = dir == "desc"
+  -- the one sort order (nil last, then numbers < strings < booleans <
+  -- Lists < other values), loaded by the first sort
+  local order = require "siqun.order"
   local tc, out = type(cmp), nil
   if cmp == nil then
     out = order.sort_by(s, s.n, { { get = function(x) return x end, desc = desc } })

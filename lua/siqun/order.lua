@@ -7,9 +7,17 @@
 local compat = require "siqun.compat"
 local ipairs = compat.ipairs -- 5.3's ipairs on every Lua
 
--- getmetatable gives a List's type name (siqun.List hides its metatable).
+-- getmetatable gives a List's type name (siqun.List hides its metatable);
+-- the answer is kept per value (weakly), as a sort asks it of the same
+-- values again and again and getmetatable costs more than a table lookup.
+local list_seen = setmetatable({}, { __mode = "k" })
 local function is_list(x)
-  return getmetatable(x) == "siqun.List"
+  local r = list_seen[x]
+  if r == nil then
+    r = getmetatable(x) == "siqun.List"
+    list_seen[x] = r
+  end
+  return r
 end
 
 local M = {}
