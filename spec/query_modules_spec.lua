@@ -1,7 +1,7 @@
 -- siqun.query as modules of one job each (lua/siqun/query/, issue 12 item
 -- 18): the API of siqun.query is what it was; a query loads only the
 -- modules it uses (no "did you mean", no generated where clauses, no List
--- predicates, no siqun.compose, no siqun.list_more), siqun.compose's List
+-- predicates, no siqun.compose), siqun.compose's List
 -- methods are installed on first use without the query language, and the
 -- lexer needs LPeg only for a string, whose pattern it builds when a
 -- query first has one.  What is loaded is seen in a new interpreter each time (the Lua
@@ -55,7 +55,7 @@ end
 -- What no query needs unless it asks for it.
 local NOT_FOR_A_QUERY = { "siqun.query.suggest", "siqun.query.message", "siqun.query.fuse",
                           "siqun.query.predicate", "siqun.query.aggregate", "siqun.query.group",
-                          "siqun.compose", "siqun.list_more" }
+                          "siqun.compose" }
 
 local QUERY = "figures where value > 100万 order by value desc select id, text, value, unit"
 

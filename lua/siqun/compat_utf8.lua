@@ -17,7 +17,7 @@ return function(M)
 
   -- level: 1 = the caller of the utf8 function that calls argerror.
   local function argerror(n, fname, msg, level)
-    error(("bad argument #%d to 'utf8.%s' (%s)"):format(n, fname, msg), 2 + (level or 1))
+    require("siqun.check").arg(n, "utf8." .. fname, msg, 2 + (level or 1))
   end
 
   local function checkint(v, n, fname, default)

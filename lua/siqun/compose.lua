@@ -32,7 +32,7 @@ local List = require "siqun.list"
 local compat = require "siqun.compat"
 local of_item = require("siqun.fields").of_item
 local row = require "siqun.query.row"
-local order = require "siqun.query.order"
+local order = require "siqun.order"
 local group = require "siqun.query.group"
 local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
 local new_row, shape = row.new_row, row.shape
@@ -43,11 +43,7 @@ M.methods = methods
 
 local is_list = List.is_list
 
-local function getf(item, name)
-  local t = type(item)
-  if t == "table" or t == "userdata" then return item[name] end
-  return nil
-end
+local getf = require("siqun.item").get
 
 local function check_list(self, fname)
   if not is_list(self) then
@@ -80,8 +76,7 @@ local function keyfn(list, key, fname, argn, level)
     check_field(list, key, level + 1)
     return function(item) return getf(item, key) end
   end
-  error(("bad argument #%d to '%s' (field name or function expected, got %s)"):format(
-    argn, fname, t), level + 1)
+  require("siqun.check").type(argn, fname, "field name or function", key, level + 1)
 end
 
 -- A predicate argument as function(item, index) -> boolean.
@@ -93,19 +88,8 @@ local function predicate(pred, fname, level)
     if not f then error(err, level + 1) end
     return f
   end
-  if t == "table" then
-    local keys = {}
-    for k in pairs(pred) do keys[#keys + 1] = k end
-    table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
-    return function(item)
-      for _, k in ipairs(keys) do
-        if getf(item, k) ~= pred[k] then return false end
-      end
-      return true
-    end
-  end
-  error(("bad argument #1 to '%s' (function, table or query string expected, got %s)"):format(
-    fname, t), level + 1)
+  if t == "table" then return require("siqun.item").matcher(pred) end
+  require("siqun.check").type(1, fname, "function, table or query string", pred, level + 1)
 end
 
 local group_key = group.group_key -- (the one rule for query's group by too)
@@ -213,15 +197,13 @@ function methods:select(...)
   check_list(self, "select")
   local names, seen = { ... }, {}
   local n = select("#", ...)
-  if n == 0 then error("bad argument #1 to 'select' (field name expected, got no value)", 2) end
+  if n == 0 then require("siqun.check").arg(1, "select", "field name expected, got no value") end
   for i = 1, n do
     local name = names[i]
     if type(name) ~= "string" then
-      error(("bad argument #%d to 'select' (field name expected, got %s)"):format(
-        i, type(name)), 2)
+      require("siqun.check").type(i, "select", "field name", name)
     end
-    if seen[name] then error(("bad argument #%d to 'select' (duplicate field '%s')"):format(
-      i, name), 2) end
+    if seen[name] then require("siqun.check").arg(i, "select", ("duplicate field '%s'"):format(name)) end
     seen[name] = true
     check_field(self, name, 2)
   end
@@ -252,7 +234,7 @@ function methods:order_by(...)
     while i <= args.n do
       local a = args[i]
       if a == "asc" or a == "desc" then
-        error(("bad argument #%d to 'order_by' (key expected before '%s')"):format(i, a), 2)
+        require("siqun.check").arg(i, "order_by", ("key expected before '%s'"):format(a))
       end
       local get = keyfn(self, a, "order_by", i, 2)
       local desc = false
@@ -320,8 +302,7 @@ local function join_condition(on, a3, a4)
       end
     end
   else
-    error(("bad argument #2 to 'join' (join condition or function expected, got %s)"):format(
-      type(on)), 3)
+    require("siqun.check").type(2, "join", "join condition or function", on, 3)
   end
   if opts ~= nil and type(opts) ~= "table" then
     error(("bad options to 'join' (table expected, got %s)"):format(type(opts)), 3)
@@ -395,7 +376,7 @@ function methods:join(other, on, a3, a4)
   check_list(self, "join")
   if not is_list(other) then
     if type(other) ~= "table" then
-      error(("bad argument #1 to 'join' (siqun.List expected, got %s)"):format(type(other)), 2)
+      require("siqun.check").type(1, "join", "siqun.List", other)
     end
     other = List.new(other)
   end

@@ -44,10 +44,10 @@ local FACADE_FIELDS = {
 -- lua/siqun).
 -- (one string: what require "siqun" undumps is one constant, not fifty)
 local ALL = [[lpeg siqun.lazy siqun.facade siqun.source siqun.compose
-  siqun.fields siqun.files siqun.output siqun.scan_file siqun.summary
-  siqun.text siqun.query siqun.query.aggregate siqun.query.cond
+  siqun.fields siqun.files siqun.output siqun.scan_file siqun.check
+  siqun.item siqun.terminal_summary siqun.text siqun.query siqun.query.aggregate siqun.query.cond
   siqun.query.errors siqun.query.exec siqun.query.fuse siqun.query.group
-  siqun.query.lexer siqun.query.message siqun.query.order siqun.query.parser
+  siqun.query.lexer siqun.query.message siqun.order siqun.query.parser
   siqun.query.plan siqun.query.predicate siqun.query.row siqun.query.suggest
   siqun.report siqun.reports.consistency siqun.reports.figures
   siqun.reports.glossary siqun.reports.people siqun.reports.quotas
@@ -64,7 +64,7 @@ local ALL = [[lpeg siqun.lazy siqun.facade siqun.source siqun.compose
 -- suits the summary report.
 local function check_summary_opts(opts, argn)
   if opts ~= nil and type(opts) ~= "table" then
-    error(("bad argument #%d to 'summary' (table expected, got %s)"):format(argn, type(opts)), 3)
+    require("siqun.check").type(argn, "summary", "table", opts, 3)
   end
   local width = opts and opts.width
   if width ~= nil and (compat.math_type(width) ~= "integer" or width < 20) then
@@ -73,11 +73,11 @@ local function check_summary_opts(opts, argn)
   end
 end
 
---- The summary report (see siqun.summary).
+--- The summary report (see siqun.terminal_summary).
 function Article:summary(opts)
   A.check(self, "summary")
   check_summary_opts(opts, 1)
-  return require("siqun.summary").render(self, opts)
+  return require("siqun.terminal_summary").render(self, opts)
 end
 
 --- Runs report name on this article (see siqun.report.run).
@@ -87,8 +87,7 @@ function Article:report(name, format, opts)
   for i, a in compat.ipairs { { name, "string", false }, { format, "string", true },
                               { opts, "table", true } } do
     if not ((a[3] and a[1] == nil) or type(a[1]) == a[2]) then
-      error(("bad argument #%d to 'report' (%s expected, got %s)"):format(
-        i, a[2], a[1] == nil and "no value" or type(a[1])), 2)
+      require("siqun.check").arg(i, "report", a[2] .. " expected, got " .. (a[1] == nil and "no value" or type(a[1])))
     end
   end
   return require("siqun.report").run(name, self, format, opts)
@@ -111,7 +110,7 @@ function F.facade()
   -- Article, or nil and the loader's message.
   function M.open(dir)
     if dir ~= nil and type(dir) ~= "string" then
-      error(("bad argument #1 to 'open' (string expected, got %s)"):format(type(dir)), 2)
+      require("siqun.check").type(1, "open", "string", dir)
     end
     return open(dir)
   end
@@ -125,9 +124,9 @@ function F.facade()
       art, err = open()
       if not art then error(err, 2) end
     elseif not A.is_article(art) then
-      error(("bad argument #1 to 'summary' (siqun.Article expected, got %s)"):format(type(art)), 2)
+      require("siqun.check").type(1, "summary", "siqun.Article", art)
     end
-    return require("siqun.summary").render(art, opts)
+    return require("siqun.terminal_summary").render(art, opts)
   end
 
   --- Loads now every part siqun loads on first use (the query language and

@@ -24,14 +24,11 @@ local C = require("siqun.core").files
 
 local M = {}
 
-local function argerror(n, fname, msg)
-  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), 3)
-end
+local check = require "siqun.check"
+local argerror, required = check.arg, check.required
 
 local function check_path(path, fname)
-  if type(path) ~= "string" then
-    argerror(1, fname, "string expected, got " .. type(path))
-  end
+  required(path, "string", 1, fname)
   if path == "" then argerror(1, fname, "path expected, got an empty string") end
   if path:find("\0", 1, true) then
     argerror(1, fname, "path expected, got a string with a NUL byte")
@@ -97,9 +94,7 @@ end
 -- message and its code, or "failed").
 function M.save_with(path, fn, opts)
   check_path(path, "save_with")
-  if type(fn) ~= "function" then
-    argerror(2, "save_with", "function expected, got " .. type(fn))
-  end
+  required(fn, "function", 2, "save_with")
   opts = check_opts(opts, 3, "save_with")
   local force = opts.force and true or false
   local t, terr, tcode

@@ -30,7 +30,7 @@
 -- the queries and other Lists use.
 
 local compat = require "siqun.compat"
-local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
+local ipairs = compat.ipairs -- 5.3's ipairs on every Lua
 local move, math_type, tointeger, array_proxy = compat.move, compat.math_type,
   compat.tointeger, compat.array_proxy
 
@@ -75,14 +75,10 @@ end
 -- ------------------------------------------------------- methods
 
 -- Field access that works on tables and userdata records alike and never
--- raises for plain values.
-local function field(item, name)
-  local t = type(item)
-  if t == "table" or t == "userdata" then
-    return item[name]
-  end
-  return nil
-end
+-- raises for plain values, and tables of field values as predicates: the
+-- one rule (siqun.item), loaded by the first method that needs it.
+local items = require("siqun.lazy").module "siqun.item"
+local function field(x, name) return items.get(x, name) end
 
 -- Turns a predicate argument into a function(item, index) -> boolean.
 local function predicate(pred, level)
@@ -90,15 +86,7 @@ local function predicate(pred, level)
   if tp == "function" then
     return pred
   elseif tp == "table" then
-    local keys = {}
-    for k in pairs(pred) do keys[#keys + 1] = k end
-    table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
-    return function(item)
-      for _, k in ipairs(keys) do
-        if field(item, k) ~= pred[k] then return false end
-      end
-      return true
-    end
+    return items.matcher(pred)
   elseif tp == "string" then
     -- (the facade's query language when it is loaded: siqun.list is below
     -- it, so never requires it; reading the field loads the language)
@@ -138,7 +126,7 @@ end
 function methods:map(fn)
   local s = st(self, "map")
   if type(fn) ~= "function" then
-    error(("bad argument #1 to 'map' (function expected, got %s)"):format(type(fn)), 2)
+    require("siqun.check").type(1, "map", "function", fn)
   end
   local out = {}
   for i = 1, s.n do out[i] = fn(s[i], i) end
@@ -151,8 +139,7 @@ function methods:find(pred, init)
   local f = predicate(pred, 2)
   if init == nil then init = 1 end
   if math_type(init) ~= "integer" then
-    error(("bad argument #2 to 'find' (integer expected, got %s)"):format(
-          math_type(init) or type(init)), 2)
+    require("siqun.check").arg(2, "find", "integer expected, got " .. (math_type(init) or type(init)))
   end
   if init < 0 then init = s.n + init + 1 end
   for i = math.max(init, 1), s.n do
@@ -180,53 +167,31 @@ function methods:index_of(x)
   return nil
 end
 
--- The sort order: the one of the query language (siqun.query.order: nil
--- last, then numbers < strings < booleans < Lists < other values), loaded
--- by the first sort: opening a dataset and reading its records needs none.
-local sort_order = require("siqun.lazy").module "siqun.query.order"
+-- The one sort order (siqun.order: nil last, then numbers < strings <
+-- booleans < Lists < other values), loaded by the first sort: opening a
+-- dataset and reading its records needs none.
+local order = require("siqun.lazy").module "siqun.order"
 
 --- A sorted copy.  sort() orders the items themselves; sort(fn) uses
 -- fn(a, b) as "a before b"; sort("field" [, "desc"]) orders by a field
 -- (missing values last, whatever the direction).  Stable: ties keep their
 -- original order.
-function methods:sort(cmp, order)
+function methods:sort(cmp, dir)
   local s = st(self, "sort")
-  if order ~= nil and order ~= "asc" and order ~= "desc" then
-    error("bad argument #2 to 'sort' (\"asc\" or \"desc\" expected, got " ..
-          tostring(order) .. ")", 2)
+  if dir ~= nil and dir ~= "asc" and dir ~= "desc" then
+    require("siqun.check").arg(2, "sort", '"asc" or "desc" expected, got ' .. tostring(dir))
   end
-  local desc = order == "desc"
-  local natural_less = sort_order.natural_less
-  local less
-  local tc = type(cmp)
+  local desc = dir == "desc"
+  local tc, out = type(cmp), nil
   if cmp == nil then
-    less = function(a, b)
-      if desc then return natural_less(b, a) end
-      return natural_less(a, b)
-    end
-  elseif tc == "function" then
-    less = desc and function(a, b) return cmp(b, a) end or cmp
+    out = order.sort_by(s, s.n, { { get = function(x) return x end, desc = desc } })
   elseif tc == "string" then
-    local name = cmp
-    less = function(a, b)
-      local x, y = field(a, name), field(b, name)
-      if x == nil or y == nil then return natural_less(x, y) end
-      if desc then return natural_less(y, x) end
-      return natural_less(x, y)
-    end
+    out = order.sort_by(s, s.n, { { get = function(x) return field(x, cmp) end, desc = desc } })
+  elseif tc == "function" then
+    out = order.sort_with(s, s.n, desc and function(a, b) return cmp(b, a) end or cmp)
   else
-    error(("bad argument #1 to 'sort' (function or field name expected, got %s)"):format(tc), 2)
+    require("siqun.check").type(1, "sort", "function or field name", cmp)
   end
-  local idx = {}
-  for i = 1, s.n do idx[i] = i end
-  table.sort(idx, function(i, j)
-    local a, b = s[i], s[j]
-    if less(a, b) then return true end
-    if less(b, a) then return false end
-    return i < j
-  end)
-  local out = {}
-  for k = 1, s.n do out[k] = s[idx[k]] end
   return make(out, s.n, inherit(s))
 end
 
@@ -247,7 +212,7 @@ end
 function methods:get(key, ...)
   local s = st(self, "get")
   if key == nil then
-    error("bad argument #1 to 'get' (key expected, got nil)", 2)
+    require("siqun.check").arg(1, "get", "key expected, got nil")
   end
   if s.pk and #s.pk > 1 then
     local want = { key, ... }
@@ -291,8 +256,7 @@ function methods:concat(other)
   elseif type(other) == "table" then
     o, on = other, (math_type(other.n) == "integer" and other.n or #other)
   else
-    error(("bad argument #1 to 'concat' (siqun.List or table expected, got %s)"):format(
-          type(other)), 2)
+    require("siqun.check").type(1, "concat", "siqun.List or table", other)
   end
   local out = move(s, 1, s.n, 1, {})
   move(o, 1, on, s.n + 1, out)
@@ -311,8 +275,7 @@ methods.extend = methods.concat
 function methods:at(i)
   local s = st(self, "at")
   if math_type(i) ~= "integer" then
-    error(("bad argument #1 to 'at' (integer expected, got %s)"):format(
-          math_type(i) or type(i)), 2)
+    require("siqun.check").arg(1, "at", "integer expected, got " .. (math_type(i) or type(i)))
   end
   if i < 0 then i = s.n + i + 1 end
   if i < 1 or i > s.n then return nil end
@@ -390,10 +353,10 @@ mt.__ipairs = mt.__pairs
 function List.new(tbl, opts)
   if tbl == nil then tbl = {} end
   if type(tbl) ~= "table" and not state[tbl] then -- (a List is a userdata on 5.1)
-    error(("bad argument #1 to 'new' (table expected, got %s)"):format(type(tbl)), 2)
+    require("siqun.check").type(1, "new", "table", tbl)
   end
   if opts ~= nil and type(opts) ~= "table" then
-    error(("bad argument #2 to 'new' (table expected, got %s)"):format(type(opts)), 2)
+    require("siqun.check").type(2, "new", "table", opts)
   end
   if state[tbl] then -- a List: copy its items
     local s = state[tbl]
@@ -421,10 +384,10 @@ local core_type, list_items = core.type, core.list_items
 -- dataset is closed).
 function List.of_table(t, opts)
   if core_type(t) ~= "siqun.Table" then
-    error(("bad argument #1 to 'of_table' (siqun.Table expected, got %s)"):format(type(t)), 2)
+    require("siqun.check").type(1, "of_table", "siqun.Table", t)
   end
   if type(opts) ~= "table" then
-    error(("bad argument #2 to 'of_table' (table expected, got %s)"):format(type(opts)), 2)
+    require("siqun.check").type(2, "of_table", "table", opts)
   end
   local n = opts.n
   if n == nil then n = #t end

@@ -22,9 +22,8 @@ local List = require "siqun.list"
 
 local M = {}
 
-local function argerror(n, fname, msg, level)
-  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), (level or 2) + 1)
-end
+local check = require "siqun.check"
+local argerror, optional = check.arg, check.optional
 
 local function is_doc(x)
   return type(x) == "table" and not List.is_list(x) and rawget(x, "blocks") ~= nil
@@ -187,12 +186,8 @@ function M.write(x, format, opts)
   if type(x) ~= "table" and not List.is_list(x) then
     argerror(1, "write", "siqun.List, table or report document expected, got " .. type(x))
   end
-  if format ~= nil and type(format) ~= "string" then
-    argerror(2, "write", "string expected, got " .. type(format))
-  end
-  if opts ~= nil and type(opts) ~= "table" then
-    argerror(3, "write", "table expected, got " .. type(opts))
-  end
+  optional(format, "string", 2, "write")
+  optional(opts, "table", 3, "write")
   opts = opts or {}
   local output = opts.output
   if output ~= nil and type(output) ~= "string" and not is_stream(output) then

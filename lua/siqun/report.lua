@@ -50,16 +50,8 @@ local registry = {}
 
 local NAME = "^[%a_][%w_%-]*$"
 
--- Raises unless v (argument #n of fname) is nil or of type t.
-local function optional(v, t, n, fname)
-  if v ~= nil and type(v) ~= t then
-    error(("bad argument #%d to '%s' (%s expected, got %s)"):format(n, fname, t, type(v)), 3)
-  end
-end
-
-local function argerror(n, fname, msg, level)
-  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), level + 1)
-end
+local argcheck = require "siqun.check"
+local optional, required, argerror = argcheck.optional, argcheck.required, argcheck.arg
 
 -- nil, message, code of siqun.files, with the advice of the Lua API for
 -- an existing file.
@@ -77,12 +69,8 @@ function M.register(name, fn, description)
     argerror(1, "register", "report name expected (letters, digits, '_' and '-'), got "
              .. (type(name) == "string" and ("'" .. name .. "'") or type(name)), 2)
   end
-  if type(fn) ~= "function" then
-    argerror(2, "register", "function expected, got " .. type(fn), 2)
-  end
-  if description ~= nil and type(description) ~= "string" then
-    argerror(3, "register", "string expected, got " .. type(description), 2)
-  end
+  required(fn, "function", 2, "register")
+  optional(description, "string", 3, "register")
   -- (a built-in report not loaded yet is taken too, wherever the layer
   -- comes from: files, package.preload, or a host without either; and so
   -- is a report module found on package.path)
@@ -129,9 +117,7 @@ end
 --- The entry { name =, description =, fn = } of report name, loading
 -- siqun.reports.<name> when needed; nil and a message when there is none.
 function M.get(name)
-  if type(name) ~= "string" then
-    argerror(1, "get", "string expected, got " .. type(name), 2)
-  end
+  required(name, "string", 1, "get")
   local r = registry[name] or from_module(name)
   if r then return r end
   local names = {}
@@ -157,9 +143,7 @@ end
 -- the ordinary globals; returns true, or nil and a message when it cannot
 -- be read or compiled.  Errors the file raises propagate.
 function M.load(path)
-  if type(path) ~= "string" then
-    argerror(1, "load", "string expected, got " .. type(path), 2)
-  end
+  required(path, "string", 1, "load")
   local chunk, err = compat.loadfile(path, "t")
   if not chunk then return nil, err end
   chunk()
@@ -180,9 +164,7 @@ end
 -- siqun.writer.sqlite): true, or nil, message, code.  Refuses an existing
 -- path unless opts.force.
 function M.sqlite(art, path, opts)
-  if opts ~= nil and type(opts) ~= "table" then
-    argerror(3, "sqlite", "table expected, got " .. type(opts), 2)
-  end
+  optional(opts, "table", 3, "sqlite")
   local ok, msg, code = M.writer("sqlite").write(art, path, opts or {})
   if not ok then return refused(msg, code) end
   return true
@@ -209,9 +191,7 @@ function M.build(name, art, opts)
   local r, err = M.get(name)
   if not r then return nil, err end
   art = article(art, "build")
-  if opts ~= nil and type(opts) ~= "table" then
-    argerror(3, "build", "table expected, got " .. type(opts), 2)
-  end
+  optional(opts, "table", 3, "build")
   local doc = r.fn(art, opts or {})
   if type(doc) ~= "table" then
     error(("report '%s' returned %s, not a document"):format(name, type(doc)), 2)
@@ -234,15 +214,9 @@ end
 -- group (thousands separator, text/markdown/html), force (sqlite), and
 -- whatever the report itself reads.
 function M.run(name, art, format, opts)
-  if type(name) ~= "string" then
-    argerror(1, "run", "string expected, got " .. type(name), 2)
-  end
-  if format ~= nil and type(format) ~= "string" then
-    argerror(3, "run", "string expected, got " .. type(format), 2)
-  end
-  if opts ~= nil and type(opts) ~= "table" then
-    argerror(4, "run", "table expected, got " .. type(opts), 2)
-  end
+  required(name, "string", 1, "run")
+  optional(format, "string", 3, "run")
+  optional(opts, "table", 4, "run")
   opts = opts or {}
   local w, werr = M.writer(format or "text")
   if not w then return nil, werr end
@@ -287,12 +261,8 @@ function M.write(name, art, format, path, opts)
   if type(path) ~= "string" or path == "" then
     argerror(4, "write", "path expected, got " .. type(path), 2)
   end
-  if format ~= nil and type(format) ~= "string" then
-    argerror(3, "write", "string expected, got " .. type(format), 2)
-  end
-  if opts ~= nil and type(opts) ~= "table" then
-    argerror(5, "write", "table expected, got " .. type(opts), 2)
-  end
+  optional(format, "string", 3, "write")
+  optional(opts, "table", 5, "write")
   opts = opts or {}
   local cok, cerr, ccode = check(path, opts)
   if not cok then return nil, cerr, ccode end

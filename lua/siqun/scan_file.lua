@@ -29,6 +29,7 @@
 local compat = require "siqun.compat"
 local core = require "siqun.core"
 local files = require "siqun.files"
+local check = require "siqun.check"
 
 local scan, match, max = core.scan, string.match, math.max
 
@@ -78,10 +79,6 @@ end
 -- character back).
 local CONTEXT = 8
 
-local function argerror(n, msg)
-  error(("bad argument #%d to 'scan_file' (%s)"):format(n, msg), 3)
-end
-
 --- An iterator over the quantities of src (a path, or an open file handle
 -- read with :read(n), such as io.stdin), with opts.chunk (bytes read at a
 -- time, 1 MiB by default); or nil, message, code when the path cannot be
@@ -91,7 +88,7 @@ end
 -- open).
 function M.scan_file(src, opts)
   if opts ~= nil and type(opts) ~= "table" then
-    argerror(2, "table expected, got " .. type(opts))
+    check.type(2, "scan_file", "table", opts)
   end
   local chunk = opts and opts.chunk or M.CHUNK
   if type(chunk) ~= "number" or chunk < 1 or chunk ~= math.floor(chunk) or chunk >= 2 ^ 53 then
@@ -100,15 +97,15 @@ function M.scan_file(src, opts)
   end
   local handle, stream, name
   if type(src) == "string" then
-    if src == "" then argerror(1, "path expected, got an empty string") end
+    if src == "" then check.arg(1, "scan_file", "path expected, got an empty string") end
     local s, err, code = files.open(src)
     if not s then return nil, err, code end
     handle, stream, name = s, s, src
   elseif io.type(src) == "file" then
     handle, name = src, src == io.stdin and "standard input" or "file"
   else
-    argerror(1, "string or file expected, got "
-             .. (io.type(src) == "closed file" and "closed file" or type(src)))
+    check.arg(1, "scan_file", "string or file expected, got "
+              .. (io.type(src) == "closed file" and "closed file" or type(src)))
   end
 
   local function read(n)

@@ -99,7 +99,7 @@ end
 function M.attach(self, path)
   local ds = dataset_of(self, "attach")
   if type(path) ~= "string" then
-    error(("bad argument #1 to 'attach' (string expected, got %s)"):format(type(path)), 2)
+    require("siqun.check").type(1, "attach", "string", path)
   end
   local bytes = ds:source_info().bytes
   local max = 2 * bytes + 3
@@ -118,7 +118,7 @@ end
 function M.attach_text(self, text)
   local ds = dataset_of(self, "attach_text")
   if type(text) ~= "string" then
-    error(("bad argument #1 to 'attach_text' (string expected, got %s)"):format(type(text)), 2)
+    require("siqun.check").type(1, "attach_text", "string", text)
   end
   return attach_text(ds, text, nil, 2)
 end
@@ -142,8 +142,7 @@ function M.slice(self, start, stop)
     local v = stop
     if i == 1 then v = start end
     if type(v) ~= "number" then
-      error(("bad argument #%d to 'slice' (number expected, got %s)"):format(
-        i, v == nil and "no value" or type(v)), 2)
+      require("siqun.check").arg(i, "slice", "number expected, got " .. (v == nil and "no value" or type(v)))
     end
   end
   return ds:slice(start, stop)

@@ -1,5 +1,6 @@
 --- siqun.cli.summary: `siqun summary [--data DIR] [--width N]`, the
--- summary report aligned for a terminal (siqun.cli declares the command).
+-- summary report aligned for a terminal (siqun.terminal_summary through
+-- siqun.summary; siqun.cli declares the command).
 
 local cli = require "siqun.cli.common"
 

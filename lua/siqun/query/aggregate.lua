@@ -6,7 +6,7 @@ local compat = require "siqun.compat"
 local List = require "siqun.list"
 local qcond = require "siqun.query.cond"
 local group = require "siqun.query.group"
-local order = require "siqun.query.order"
+local order = require "siqun.order"
 local throw = require("siqun.query.errors").throw
 local agg_key = require("siqun.query.plan").agg_key
 local new_row = require("siqun.query.row").new_row
@@ -59,7 +59,7 @@ function M.run(q, b, list)
   local gfields = q.ast.group or {}
   local groups, by_key, objs = {}, {}, { n = 0 }
   local cond = q.where
-  for r = 1, #list do -- (not ipairs: 5.3's calls __ipairs, which loads siqun.list_more)
+  for r = 1, #list do -- (not ipairs: 5.3's calls __ipairs, a Lua call per item)
     local rec = list[r]
     if not cond or cond(rec) == true then
       local keys, parts = {}, {}

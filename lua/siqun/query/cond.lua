@@ -14,13 +14,9 @@ local utf8 = compat.utf8
 
 local M = {}
 
---- item[name] for a record, a row or a plain table; nil for anything
--- else (never raises).
-local function getf(item, name)
-  local t = type(item)
-  if t == "table" or t == "userdata" then return item[name] end
-  return nil
-end
+-- item[name] for a record, a row or a plain table; nil for anything
+-- else (never raises): siqun.item's one rule.
+local getf = require("siqun.item").get
 M.getf = getf
 
 --- len(v): the number of code points of a string (nil when it is not

@@ -51,8 +51,7 @@ end
 -- unless text is a string.
 function M.check_text(text, fname, argn, level)
   if type(text) ~= "string" then
-    error(("bad argument #%d to '%s' (query string expected, got %s)"):format(
-      argn, fname, type(text)), level + 1)
+    require("siqun.check").type(argn, fname, "query string", text, level + 1)
   end
 end
 

@@ -15,7 +15,7 @@ local throw, is_nomem = errors.throw, errors.is_nomem
 local getf, length, compile_cond, field_getter = qcond.getf, qcond.length, qcond.compile,
   qcond.field_getter
 local new_row = row.new_row
-local sort_by = require("siqun.query.order").sort_by
+local sort_by = require("siqun.order").sort_by
 
 local M = {}
 
@@ -69,7 +69,7 @@ function M.bind(q, art)
   end
   local cols = q.cols
   if q.has_star then
-    local expanded, seen = {}, {}
+    local expanded = {}
     for _, c in ipairs(cols) do
       if c.kind == "star" then
         for _, name in ipairs(f.names) do
@@ -79,12 +79,7 @@ function M.bind(q, art)
         expanded[#expanded + 1] = c
       end
     end
-    for _, c in ipairs(expanded) do
-      if seen[c.name] then
-        throw(c.pos, ("duplicate column '%s' (name one with 'as')"):format(c.name), false)
-      end
-      seen[c.name] = true
-    end
+    require("siqun.query.plan").unique_columns(expanded)
     cols = expanded
   end
   local names = {}
@@ -113,7 +108,7 @@ local bind = M.bind
 -- which makes a List with l's options (its table, for get) of what
 -- select(items, n, out) puts in out[1..m] from l's items[1..n]: a where
 -- clause (fused or not), order by and limit need no List method, so a
--- query does not load siqun.list_more.
+-- query does not load siqun.compose.
 
 -- select for cond(x) == true, as filter keeps (a condition returns true,
 -- false or nil: unknown).
@@ -163,7 +158,7 @@ local function run_records(q, b, list)
   if q.limit then recs = List._select(recs, first(q.limit)) end
   if not q.rows then return recs end
   local cols, shape, out = b.cols, b.shape, {}
-  -- (not ipairs: 5.3's calls __ipairs, which loads siqun.list_more)
+  -- (not ipairs: 5.3's calls __ipairs, a Lua call per item)
   for i = 1, #recs do
     local rec, values = recs[i], {}
     for j, c in ipairs(cols) do

@@ -120,7 +120,8 @@
 --                          on an error
 --   siqun.query.lexer      the tokens -> errors; LPeg for a string
 --   siqun.query.group      group keys and sums, shared with siqun.compose
---   siqun.query.order      the sort order, shared with siqun.compose
+--   siqun.order            the one sort order (not of this folder: List:sort,
+--                          siqun.compose and the query share it)
 --   siqun.query.row        the read-only rows, shared with siqun.compose
 --   siqun.query.suggest    "did you mean", loaded by an error
 --   siqun.query.errors     query errors -> message, for an error
@@ -139,7 +140,7 @@ local parser = require "siqun.query.parser"
 local plan = require("siqun.query.plan").plan
 local exec = require "siqun.query.exec"
 local row = require "siqun.query.row"
-local order = require "siqun.query.order"
+local order = require "siqun.order"
 local qcond = require "siqun.query.cond"
 local ipairs, pairs = compat.ipairs, compat.pairs -- 5.3's ipairs, 5.2's pairs, on every Lua
 local protect, check_text = errors.protect, errors.check_text
@@ -179,8 +180,7 @@ local function check_article(art, fname, level, argn)
     ok = okp and is_fn
   end
   if not ok then
-    error(("bad argument #%d to '%s' (siqun.Article expected, got %s)"):format(
-      argn or 1, fname, type(art)), level + 1)
+    require("siqun.check").type(argn or 1, fname, "siqun.Article", art, level + 1)
   end
 end
 

@@ -1,26 +1,14 @@
 --- siqun.query.message: the message of a query error (siqun.query.errors
 -- raises them with a byte position): "query error at N: what" with N the
 -- character (code point) offset, "near '...'" or "at end of query", a
--- hint, then the query and a caret under the place (CJK characters count
--- two columns).  Loaded for the first error a query makes.
+-- hint, then the query and a caret under the place (columns counted by
+-- siqun.text.width: CJK and wide emoji two, combining marks none).
+-- Loaded for the first error a query makes.
 
 local compat = require "siqun.compat"
 local utf8 = compat.utf8
 
 local M = {}
-
--- Display width of code point c in a terminal.
-local function cwidth(c)
-  if c < 0x1100 then return 1 end
-  if c <= 0x115F or (c >= 0x2E80 and c <= 0xA4CF and c ~= 0x303F)
-     or (c >= 0xAC00 and c <= 0xD7A3) or (c >= 0xF900 and c <= 0xFAFF)
-     or (c >= 0xFE30 and c <= 0xFE4F) or (c >= 0xFF00 and c <= 0xFF60)
-     or (c >= 0xFFE0 and c <= 0xFFE6) or (c >= 0x1F300 and c <= 0x1F64F)
-     or (c >= 0x20000 and c <= 0x3FFFD) then
-    return 2
-  end
-  return 1
-end
 
 --- s with control characters shown as spaces (one column each) and bytes
 -- that are not UTF-8 as "?".
@@ -43,11 +31,9 @@ local function flat(s)
 end
 M.flat = flat
 
-local function width(s)
-  local w = 0
-  for _, c in utf8.codes(s) do w = w + cwidth(c) end
-  return w
-end
+-- Columns of a text in a terminal: siqun.text's one width table (wide
+-- emoji, combining marks), so the caret stands under the place.
+local width = require("siqun.text").width
 
 -- 1-based code-point offset of byte position pos in a valid UTF-8 text.
 local function charpos(text, pos)

@@ -13,6 +13,19 @@ local each_ref, compile_cond, getter, field_getter, length =
 
 local M = {}
 
+--- cols' names -> columns; raises at the first column named as one before
+-- it (here for a select without *, in siqun.query.exec once * is known).
+function M.unique_columns(cols)
+  local set = {}
+  for _, c in ipairs(cols) do
+    if set[c.name] then
+      throw(c.pos, ("duplicate column '%s' (name one with 'as')"):format(c.name), false)
+    end
+    set[c.name] = c
+  end
+  return set
+end
+
 --- The key of an aggregate node in a group's values: "sum(value)".
 local function agg_key(node)
   return node.fn .. "(" .. (node.field or "") .. ")"
@@ -108,16 +121,8 @@ end
 -- Step 3: column name -> column; raises for a name used twice (not with
 -- a '*', whose columns come with the table).
 local function column_set(cols, has_star)
-  local colset = {}
-  if not has_star then
-    for _, c in ipairs(cols) do
-      if colset[c.name] then
-        throw(c.pos, ("duplicate column '%s' (name one with 'as')"):format(c.name), false)
-      end
-      colset[c.name] = c
-    end
-  end
-  return colset
+  if has_star then return {} end
+  return M.unique_columns(cols)
 end
 
 -- Step 4 (aggregated): plain columns must be group fields; having and
@@ -160,7 +165,7 @@ local function plan_groups(q, ast, colset, u)
   for _, k in ipairs(ast.order or {}) do
     keys[#keys + 1] = { get = getter(k, group_operand), desc = k.desc }
   end
-  q.group_order = #keys > 0 and keys or nil -- (siqun.query.order.sort_by)
+  q.group_order = #keys > 0 and keys or nil -- (siqun.order.sort_by)
 end
 
 -- Step 4 (not aggregated): order by reads fields of the records; a column
@@ -182,7 +187,7 @@ local function plan_order(q, ast, u)
     end
     keys[#keys + 1] = { get = getter(node, field_getter), desc = k.desc }
   end
-  q.order = #keys > 0 and keys or nil -- (siqun.query.order.sort_by)
+  q.order = #keys > 0 and keys or nil -- (siqun.order.sort_by)
 end
 
 --- Plans a parsed query: the fields of a Query (bound: its bindings to

@@ -93,8 +93,7 @@ function M.try(text, tbl, fname, level, argn)
     elseif type(tbl) == "table" and tbl.set then
       f = tbl
     else
-      error(("bad argument #%d to '%s' (siqun.Table expected, got %s)"):format(
-        argn, fname, type(tbl)), level + 1)
+      require("siqun.check").type(argn, fname, "siqun.Table", tbl, level + 1)
     end
     if f then
       local ok2, err2 = protect(text, check_refs, refs, f)

@@ -70,7 +70,7 @@ end
 function M.columns(row)
   local s = row_state[row]
   if not s then
-    error(("bad argument #1 to 'columns' (siqun.Row expected, got %s)"):format(type(row)), 2)
+    require("siqun.check").type(1, "columns", "siqun.Row", row)
   end
   return List.new(s.shape.names)
 end

@@ -13,7 +13,7 @@ local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
 local M = { name = "consistency",
             description = "Relations the numbers imply, recomputed, each with a verdict." }
 
-M.RANKS = { "province", "prefecture", "county", "township" }
+M.RANKS = require("siqun.reports.quotas").RANKS
 
 -- Decimal places a computed number is shown with (30.015007503752 is shown
 -- 30.02; CSV and JSON keep every digit of result).

@@ -9,12 +9,15 @@ local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
 local M = { name = "quotas",
             description = "Rules by rank and activity; charts of the minima by rank." }
 
+-- The ranks from the top down, in the order every report shows them
+-- (siqun.reports.consistency and siqun.terminal_summary use this list).
 M.RANKS = { "province", "prefecture", "county", "township" }
 M.ACTIVITIES = { "research", "village_stay", "work_team_share", "work_team_term",
                  "work_team_cycle", "pairing" }
 M.CHARTED = { "research", "village_stay" }
 
--- names in the preferred order, then any others in first-seen order.
+--- names in the preferred order, then any others in first-seen order
+-- (each once).
 local function ordered(preferred, seen)
   local out, has = {}, {}
   for _, k in ipairs(preferred) do
@@ -27,6 +30,7 @@ local function ordered(preferred, seen)
   end
   return out
 end
+M.ordered = ordered
 
 function M.run(art)
   local qs = art.quotas or {}

@@ -1,7 +1,8 @@
 --- The summary report: the article at a glance, as a structured document
 -- (a chart of the headline figures, bibliographic facts, sections with
--- their themes, table sizes and the headline figures).  `siqun summary` keeps its own terminal layout
--- (siqun.summary); this is the same content for every format.
+-- their themes, table sizes and the headline figures), for every format.
+-- siqun.summary and `siqun summary` lay the same content out for a
+-- terminal (siqun.terminal_summary).
 
 local compat = require "siqun.compat"
 local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua

@@ -30,24 +30,14 @@ local writers = {}
 
 local NAME = "^[%a_][%w_%-]*$"
 
-local function argerror(n, fname, msg, level)
-  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), level + 1)
-end
-
--- Raises unless v (argument #n of fname) is nil or of type t.
-local function optional(v, t, n, fname)
-  if v ~= nil and type(v) ~= t then
-    error(("bad argument #%d to '%s' (%s expected, got %s)"):format(n, fname, t, type(v)), 3)
-  end
-end
+local check = require "siqun.check"
+local optional, required, argerror = check.optional, check.required, check.arg
 
 --- The writer of format: { name =, extension =, mediatype =, write =,
 -- article = (true for sqlite: write(art, path, opts)) }; nil and a message
 -- for an unknown format.
 function M.writer(format)
-  if type(format) ~= "string" then
-    argerror(1, "writer", "string expected, got " .. type(format), 2)
-  end
+  required(format, "string", 1, "writer")
   local name, err = M.format_name(format)
   if not name then return nil, err end
   local w = writers[name]
@@ -61,9 +51,7 @@ end
 -- ("MD", "jsonl", "htm", "db") or a registered one; nil and a message
 -- listing the formats for anything else.
 function M.format_name(format)
-  if type(format) ~= "string" then
-    argerror(1, "format_name", "string expected, got " .. type(format), 2)
-  end
+  required(format, "string", 1, "format_name")
   if writers[format] then return format end
   local lower = format:lower()
   lower = M.ALIASES[lower] or lower
@@ -74,9 +62,7 @@ end
 --- The format a file name's extension implies (out.CSV: csv, x.jsonl:
 -- ndjson, a registered format by its extension), or nil.
 function M.format_of_path(path)
-  if type(path) ~= "string" then
-    argerror(1, "format_of_path", "string expected, got " .. type(path), 2)
-  end
+  required(path, "string", 1, "format_of_path")
   local ext = path:match("%.([%w]+)$")
   if not ext then return nil end
   ext = ext:lower()

@@ -231,10 +231,10 @@ function M.write(art, path, opts)
   local siqun = require "siqun.article" -- (is_article)
   local files = require "siqun.files"
   if not siqun.is_article(art) and not (art == nil and opts.doc ~= nil) then
-    error(("bad argument #1 to 'sqlite' (siqun.Article expected, got %s)"):format(type(art)), 2)
+    require("siqun.check").type(1, "sqlite", "siqun.Article", art)
   end
   if type(path) ~= "string" or path == "" then
-    error(("bad argument #2 to 'sqlite' (path expected, got %s)"):format(type(path)), 2)
+    require("siqun.check").type(2, "sqlite", "path", path)
   end
   local ok, cerr, ccode = files.check(path, opts)
   if not ok then return nil, cerr, ccode end

@@ -1,14 +1,24 @@
---- siqun.query.order: the one sort order of the query language and
--- siqun.compose (order by, min, max, List:order_by): natural_less(a, b),
--- multi_less(keys) for several keys, and a stable sort by keys.
+--- siqun.order: the one sort order of values, for the query language
+-- (order by, min, max), siqun.compose (List:order_by, min, max) and
+-- List:sort: natural_less(a, b), multi_less(keys) for several keys, and
+-- stable sorts by keys or by a comparison.  It requires neither the List
+-- nor the query language: a List is told by its type name.
 
 local compat = require "siqun.compat"
-local getmetatable = getmetatable
-
--- A List, by the name its metatable shows (siqun.list is above this
--- module: its sort uses this order).
-local function is_list(x) return getmetatable(x) == "siqun.List" end
 local ipairs = compat.ipairs -- 5.3's ipairs on every Lua
+
+-- getmetatable gives a List's type name (siqun.List hides its metatable);
+-- the answer is kept per value (weakly), as a sort asks it of the same
+-- values again and again and getmetatable costs more than a table lookup.
+local list_seen = setmetatable({}, { __mode = "k" })
+local function is_list(x)
+  local r = list_seen[x]
+  if r == nil then
+    r = getmetatable(x) == "siqun.List"
+    list_seen[x] = r
+  end
+  return r
+end
 
 local M = {}
 
@@ -82,6 +92,22 @@ function M.sort_by(items, n, keys)
   end)
   local out = {}
   for i, k in ipairs(idx) do out[i] = items[k] end
+  return out
+end
+
+--- items[1..n] sorted by less(a, b) ("a before b") into a new array;
+-- stable (ties keep their order).
+function M.sort_with(items, n, less)
+  local idx = {}
+  for i = 1, n do idx[i] = i end
+  table.sort(idx, function(i, j)
+    local a, b = items[i], items[j]
+    if less(a, b) then return true end
+    if less(b, a) then return false end
+    return i < j
+  end)
+  local out = {}
+  for k = 1, n do out[k] = items[idx[k]] end
   return out
 end
 

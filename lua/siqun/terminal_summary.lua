@@ -1,9 +1,12 @@
---- siqun.summary: the summary report of an Article, built from dataset
--- fields only (titles, headings, our own summaries and glosses, figures as
--- printed), aligned by display width for a terminal.
+--- siqun.terminal_summary: the summary of an Article laid out for a
+-- terminal (siqun.summary, art:summary() and `siqun summary`), built from
+-- dataset fields only (titles, headings, our own summaries and glosses,
+-- figures as printed), aligned by display width.  The summary report for
+-- every format (`siqun report summary`, a document) is
+-- siqun.reports.summary.
 --
 --   print(require("siqun").summary())            -- the embedded article
---   print(require("siqun.summary").render(art, { width = 100 }))
+--   print(require("siqun.terminal_summary").render(art, { width = 100 }))
 
 local text = require "siqun.text"
 local compat = require "siqun.compat"
@@ -11,8 +14,11 @@ local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
 
 local M = {}
 
--- Ranks and activities in the order the matrix shows them.
-local RANKS = { "province", "prefecture", "county", "township" }
+-- Ranks in the order the matrix shows them (the quotas report's), and
+-- names in a preferred order then the others (its rule too).
+local quotas_report = require "siqun.reports.quotas"
+local RANKS, ordered = quotas_report.RANKS, quotas_report.ordered
+-- The activities the matrix shows, in that order.
 local MATRIX = { "research", "village_stay" }
 
 local function str(v)
@@ -26,20 +32,6 @@ local function both(zh, en)
   zh, en = str(zh), str(en)
   if zh ~= "" and en ~= "" and zh ~= en then return zh .. " (" .. en .. ")" end
   return zh ~= "" and zh or en
-end
-
--- Values in first-seen order from an ordered list of names plus extras.
-local function ordered(known, seen_in_order)
-  local out, has = {}, {}
-  for _, k in ipairs(known) do
-    for _, s in ipairs(seen_in_order) do
-      if s == k and not has[k] then out[#out + 1], has[k] = k, true end
-    end
-  end
-  for _, s in ipairs(seen_in_order) do
-    if not has[s] then out[#out + 1], has[s] = s, true end
-  end
-  return out
 end
 
 -- Appends parts to out joined by " · ", filling lines of at most width
@@ -268,7 +260,7 @@ end
 -- least 20 (78 by default).  Bad options raise.
 function M.render(art, opts)
   if opts ~= nil and type(opts) ~= "table" then
-    error(("bad argument #2 to 'render' (table expected, got %s)"):format(type(opts)), 2)
+    require("siqun.check").type(2, "render", "table", opts)
   end
   local width = (opts and opts.width) or 78
   if compat.math_type(width) ~= "integer" or width < 20 then
