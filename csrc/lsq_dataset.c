@@ -2,10 +2,10 @@
  * lsq_dataset.c -- Lua binding of the dataset model: core.open and
  * core.sha256, the userdata siqun.Dataset (its methods, the attached source
  * text, its Tables made and cached by name), and the registration of the
- * three types (lsq_table.c, lsq_record.c).  lsq_dataset.h tells what each
+ * three types (lsq_table.c, lsq_record.c).  lsq_userdata.h tells what each
  * userdata holds and how the files depend on each other.
  */
-#include "lsq_dataset.h"
+#include "lsq_userdata.h"
 
 const lsq_type lsq_ds_type = { DS_MT, sizeof(lsq_ds) };
 

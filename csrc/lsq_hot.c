@@ -10,9 +10,9 @@
  * holds copies: nothing dangles).  Also the Table's field map, which V's
  * names come from (and pairs over a Record uses).
  */
-#include "lsq_dataset.h"
+#include "lsq_userdata.h"
 
-/* (lsq_dataset.h: their addresses are the keys) */
+/* (lsq_userdata.h: their addresses are the keys) */
 const char lsq_light_keys[5] = { 0, 0, 0, 0, 0 };
 
 /* Pushes the field map of the Table at ti: name -> 0-based column, and

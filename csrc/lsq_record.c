@@ -6,7 +6,7 @@
  * (lsq_hot.c); VAL_MT answers what a promoted Record's values lack.  Also a
  * span's text (lsq_push_slice), which Dataset:slice shares.
  */
-#include "lsq_dataset.h"
+#include "lsq_userdata.h"
 
 const lsq_type lsq_rec_type = { REC_MT, sizeof(lsq_rec) };
 

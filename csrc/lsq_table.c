@@ -6,7 +6,7 @@
  * core.list_items).  A Table is made and cached by its Dataset
  * (lsq_dataset.c).
  */
-#include "lsq_dataset.h"
+#include "lsq_userdata.h"
 
 const lsq_type lsq_table_type = { TABLE_MT, sizeof(lsq_table) };
 

@@ -1,5 +1,5 @@
 /*
- * lsq_dataset.h -- what the files of the dataset binding share: the three
+ * lsq_userdata.h -- what the files of the dataset binding share: the three
  * userdata (siqun.Dataset, siqun.Table, siqun.Record), their metatables'
  * names and private registry keys, the checks of an argument's type and the
  * push of a cell's value (static inline: the record read path is hot).
@@ -40,8 +40,8 @@
  * a field or a built-in method).  core.record_table(r) gives a Record's
  * Table.
  */
-#ifndef LSQ_DATASET_H
-#define LSQ_DATASET_H
+#ifndef LSQ_USERDATA_H
+#define LSQ_USERDATA_H
 
 #include <stdint.h>
 #include <string.h>
