@@ -66,8 +66,8 @@ static inline void lsq_protect(lua_State *L, const char *name) {
   lua_setfield(L, -2, "__metatable");
 }
 
-/* The types of the binding's userdata (lsq_dataset.c, lsq_quantity.c,
-   lsq_filestream.c, lsq_filetemp.c). */
+/* The types of the binding's userdata (lsq_dataset.c, lsq_table.c,
+   lsq_record.c, lsq_quantity.c, lsq_filestream.c, lsq_filetemp.c). */
 extern const lsq_type lsq_ds_type, lsq_table_type, lsq_rec_type, lsq_q_type;
 extern const lsq_type lsq_stream_type, lsq_temp_type;
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sq_internal.h"
+#include "sq_alloc.h"
 
 /* Alignment good for any type we store. */
 typedef union sq_align {

@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sq_internal.h"
+#include "sq_csv.h"
+#include "sq_limits.h"
 
 void sq_csv_init(sq_csv *r, const char *s, size_t len) {
   r->s = s;

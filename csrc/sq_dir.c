@@ -18,7 +18,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "sq_internal.h"
+#include "sq_load.h"
+#include "sq_palloc.h"
 
 #ifndef O_CLOEXEC
 #define O_CLOEXEC 0

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sq_internal.h"
+#include "sq_json.h"
+#include "sq_palloc.h"
+#include "sq_utf8.h"
 
 typedef struct jstate {
   sq_loader *ld;

@@ -6,7 +6,8 @@
  */
 #include <string.h>
 
-#include "sq_internal.h"
+#include "sq_model.h"
+#include "sq_utf8.h"
 
 /* ------------------------------------------------------------ keys */
 

@@ -7,7 +7,10 @@
  */
 #include <string.h>
 
-#include "sq_internal.h"
+#include "sq_model.h"
+#include "sq_palloc.h"
+#include "sq_rules.h"
+#include "sq_utf8.h"
 
 static size_t col_of(const siqun_table *t, const char *name) {
   return (size_t)siqun_field_index(t, name, strlen(name));

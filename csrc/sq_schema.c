@@ -1,16 +1,29 @@
 /*
  * sq_schema.c -- the data package descriptor: resources and their Table
  * Schemas (field types, formats, constraints, primary keys; foreign keys are
- * kept for sq_load.c), the siqun.source block, and the siqun format's own
+ * kept for sq_keys.c), the siqun.source block, and the siqun format's own
  * demands on the descriptor (the nine resources and their fields; the
  * fields the loader derives).  Anything it does not support is an error
  * that names it, never silently ignored.
  */
+#include <stdarg.h>
 #include <string.h>
 
-#include "sq_internal.h"
+#include "sq_model.h"
+#include "sq_palloc.h"
+#include "sq_schema.h"
 
 #define DESC SQ_DESCRIPTOR
+
+void sq_desc_raise(sq_loader *ld, const sq_json *at, const char *fmt, ...) {
+  char m[SIQUN_ERRMAX];
+  va_list ap;
+  va_start(ap, fmt);
+  sq_vformat(m, sizeof m, fmt, ap);
+  va_end(ap);
+  if (at) sq_raise(ld, SQ_DESCRIPTOR ":%lu: %s", (unsigned long)at->line, m);
+  sq_raise(ld, SQ_DESCRIPTOR ": %s", m); /* uncovered: every caller names a value */
+}
 
 /* ------------------------------------------------- the siqun format */
 
@@ -133,8 +146,10 @@ static int is_name(const char *s, size_t len, int strict) {
   return 1;
 }
 
-void sq_schema_check_path(sq_loader *ld, const sq_json *at, const char *res,
-                          const char *path, size_t len) {
+/* Checks a resource path (JSON value at, of resource res): relative, no
+   '..', no backslash; raises. */
+static void check_path(sq_loader *ld, const sq_json *at, const char *res,
+                       const char *path, size_t len) {
   char b[SQ_QUOTE_MAX + 4];
   size_t i, seg = 0;
   sq_quote(b, path, len);
@@ -426,7 +441,7 @@ static void resource(sq_loader *ld, siqun_table *t, sq_tload *tl, const sq_json 
     sq_desc_raise(ld, r, "resource '%s' has no path", t->name);
   if (path->type != SQ_J_STRING)
     sq_desc_raise(ld, path, "resource '%s': path must be a string", t->name);
-  sq_schema_check_path(ld, path, t->name, path->s, path->len);
+  check_path(ld, path, t->name, path->s, path->len);
   t->path = sq_pstrdup(ld, path->s, path->len);
   if ((v = sq_json_get(r, "format")) && !(v->type == SQ_J_STRING && ieq(v->s, "csv")))
     sq_desc_raise(ld, v, "resource '%s': unsupported format (only csv)", t->name);

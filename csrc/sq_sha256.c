@@ -3,7 +3,7 @@
  */
 #include <string.h>
 
-#include "sq_internal.h"
+#include "siqun.h"
 
 typedef unsigned long sq_u32; /* at least 32 bits; masked where it matters */
 

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sq_internal.h"
+#include "siqun.h"
+#include "sq_utf8.h"
 
 size_t sq_u8_decode(const char *str, size_t len, unsigned long *cp) {
   const unsigned char *s = (const unsigned char *)str;

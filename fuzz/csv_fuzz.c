@@ -1,6 +1,6 @@
 /*
  * csv_fuzz.c -- libFuzzer harness of the CSV reader (sq_csv.c, internal:
- * sq_internal.h).  The input is one CSV file.  Invariants: the reader ends
+ * sq_csv.h).  The input is one CSV file.  Invariants: the reader ends
  * (every record consumes input), fields lie inside the input, a field is
  * at most SQ_MAX_CELL bytes, at most maxf fields come back, line numbers
  * never decrease, unescaping never writes more than the field's length and
@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sq_internal.h"
+#include "sq_csv.h"
+#include "sq_limits.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 

@@ -21,7 +21,7 @@ end
 
 -- A Record reads its fields in C until it has been read more times than it
 -- has fields; then it is promoted: its own metatable, whose __index is the
--- table of its values (lsq_dataset.c).  heat(r, t) reads a field of r (a
+-- table of its values (lsq_hot.c).  heat(r, t) reads a field of r (a
 -- record of Table t) until then, checks it and returns r.
 local function cold(r) return type(debug.getmetatable(r).__index) == "function" end
 local function heat(r, t)
@@ -508,7 +508,7 @@ end)
 
 -- A Record reads its fields in C (REC_MT's __index) until it is hot; then
 -- it has its own metatable whose __index is a plain table of its non-null
--- values (lsq_dataset.c): reading a field makes no call.  Both must give
+-- values (lsq_hot.c): reading a field makes no call.  Both must give
 -- the same values and behave alike.
 describe("a Record's fields", function()
   local math_type = compat.math_type

@@ -1,6 +1,6 @@
 -- The descriptor and Table Schema, table-driven (issue 6): every refusal of
 -- csrc/sq_schema.c and csrc/sq_json.c and every conversion rule of
--- csrc/sq_load.c, each with its exact message (or loaded, for the forms
+-- csrc/sq_cells.c, each with its exact message (or loaded, for the forms
 -- that are accepted).  RESOURCES add a resource "extra" (its JSON, and
 -- extra.csv) before the nine of the valid fixture (spec/fixtures/valid);
 -- DESCRIPTORS edit the fixture's datapackage.json itself.  All files are
