@@ -132,8 +132,8 @@ test: $(CORE_SO) $(if $(filter 5.4,$(LUA_VERSION)),,core-5.4)
 # blocks make allocations frequent.
 SANITIZE = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -DSQ_ARENA_BLOCK=256
 ctest: $(BUILD)/sq_embedded.c
-	$(CC) $(WARN) $(SANITIZE) -Icsrc spec/c/quantity_test.c csrc/sq_numeral.c \
-	  csrc/sq_qunits.c csrc/sq_quantity.c csrc/sq_scan.c -o $(BUILD)/quantity_test
+	$(CC) $(WARN) $(SANITIZE) -Icsrc spec/c/quantity_test.c $(filter csrc/sq_q%.c,$(CORE_SRC)) \
+	  csrc/sq_scan.c -o $(BUILD)/quantity_test
 	$(BUILD)/quantity_test
 	$(CC) $(WARN) $(SANITIZE) -Icsrc -I$(BUILD) spec/c/dataset_test.c $(CORE_SRC) \
 	  $(BUILD)/sq_embedded.c -o $(BUILD)/dataset_test
@@ -561,7 +561,7 @@ coverage: $(CORE_SO) $(COV_DIR)/siqun/core.so $(BUILD)/sq_embedded.c
 	  || { tail -40 $(COV_DIR)/specs.log; exit 1; }; tail -3 $(COV_DIR)/specs.log
 	@mkdir -p $(COV_DIR)/tests
 	cd $(COV_DIR)/tests && $(CC) $(WARN) $(COV_FLAGS) -I$(CURDIR)/csrc \
-	  $(CURDIR)/spec/c/quantity_test.c $(addprefix $(CURDIR)/,$(filter csrc/sq_numeral.c csrc/sq_qunits.c csrc/sq_quantity.c csrc/sq_scan.c csrc/sq_utf8.c,$(CORE_SRC))) \
+	  $(CURDIR)/spec/c/quantity_test.c $(addprefix $(CURDIR)/,$(filter csrc/sq_q%.c csrc/sq_scan.c csrc/sq_utf8.c,$(CORE_SRC))) \
 	  -o quantity_test && ./quantity_test > /dev/null
 	cd $(COV_DIR)/tests && $(CC) $(WARN) $(COV_FLAGS) -DSQ_ARENA_BLOCK=256 -I$(CURDIR)/csrc -I$(CURDIR)/$(BUILD) \
 	  $(CURDIR)/spec/c/dataset_test.c $(addprefix $(CURDIR)/,$(CORE_SRC)) $(CURDIR)/$(BUILD)/sq_embedded.c \
