@@ -196,58 +196,54 @@ static inline int fc_end(fchin *f, unsigned long long *v, int many) {
   return 1;
 }
 
+/* The character at p of a Chinese integer, the ntok-th: 1 when read, 0
+   when the numeral ends before it, -1 to give up. */
+static inline int fc_char(const sq_ctx *c, fchin *f, size_t p, int ntok) {
+  const unsigned char *u = (const unsigned char *)c->s + p;
+  const unsigned char *end = (const unsigned char *)c->s + c->len;
+  unsigned e, val, e2;
+  int uf, nc;
+  if (end - u < 3 || (u[0] & 0xF0) != 0xE0 || ((u[1] ^ 0x80u) | (u[2] ^ 0x80u)) >= 0x40)
+    return u < end && ISDIGIT(u[0]) ? -1 : 0; /* an Arabic digit next: give up */
+  e = sq_qent3(u[0], u[1], u[2]);
+  val = e & SQ_Q_VAL;
+  switch (SQ_Q_CLS(e)) {
+    case SQ_C_DIGIT:
+      return fc_digit(f, e, val) ? 1 : -1;
+    case SQ_C_UNIT:
+      /* 三千米: a unit word after the first digit ends the numeral (no
+         unit word of more than one character that starts with 十, 百,
+         千 ... goes on with a numeral character: sq_qunits_check) */
+      if ((f->st & FS_PEND) && ntok == 1 && end - u > 3) {
+        nc = fast_cls(c, p + 3, &e2);
+        if ((nc == SQ_C_NONE || nc == SQ_C_OVER) && sq_qunit_match(c, p, &uf) > 3) return -1;
+      }
+      return fc_unit(f, val) ? 1 : -1;
+    case SQ_C_BIG:
+      if (val == 4 && fast_cls(c, p + 3, &e2) == SQ_C_BIG) return -1; /* 万万 */
+      return fc_big(f, val, ntok > 1) ? 1 : -1;
+    case SQ_C_NONE:
+      return 0;
+    case SQ_C_OVER:
+      return fast_cls(c, p + 3, &e2) == SQ_C_BIG ? -1 : 0; /* 三千多万 */
+    default: /* full-width digits, 点 */
+      return -1;
+  }
+}
+
 static int fast_chinese(const sq_ctx *c, size_t pos, sq_num *n) {
   fchin f;
-  int ntok = 0;
+  int ntok = 0, k;
   unsigned long long v;
-  const unsigned char *s = (const unsigned char *)c->s;
-  const unsigned char *u = s + pos, *end = s + c->len;
+  size_t p = pos;
   fc_init(&f);
-  for (;; u += 3, ntok++) {
-    unsigned e, val;
-    if (end - u < 3 || (u[0] & 0xF0) != 0xE0 || ((u[1] ^ 0x80u) | (u[2] ^ 0x80u)) >= 0x40) {
-      if (u < end && ISDIGIT(u[0])) return 0; /* an Arabic digit next */
-      break;
-    }
-    e = sq_qent3(u[0], u[1], u[2]);
-    val = e & SQ_Q_VAL;
-    switch (SQ_Q_CLS(e)) {
-      case SQ_C_DIGIT:
-        if (!fc_digit(&f, e, val)) return 0;
-        break;
-      case SQ_C_UNIT:
-        /* 三千米: a unit word after the first digit ends the numeral (no
-           unit word of more than one character that starts with 十, 百,
-           千 ... goes on with a numeral character: sq_qunits_check) */
-        if ((f.st & FS_PEND) && ntok == 1 && end - u > 3) {
-          unsigned e2;
-          int uf, nc = fast_cls(c, (size_t)(u - s) + 3, &e2);
-          if ((nc == SQ_C_NONE || nc == SQ_C_OVER) && sq_qunit_match(c, (size_t)(u - s), &uf) > 3)
-            return 0;
-        }
-        if (!fc_unit(&f, val)) return 0;
-        break;
-      case SQ_C_BIG: {
-        unsigned e2;
-        if (val == 4 && fast_cls(c, (size_t)(u - s) + 3, &e2) == SQ_C_BIG) return 0; /* 万万 */
-        if (!fc_big(&f, val, ntok > 1)) return 0;
-        break;
-      }
-      case SQ_C_NONE:
-        goto done;
-      case SQ_C_OVER: {
-        unsigned e2;
-        if (fast_cls(c, (size_t)(u - s) + 3, &e2) == SQ_C_BIG) return 0; /* 三千多万 */
-        goto done;
-      }
-      default: /* full-width digits, 点 */
-        return 0;
-    }
+  while ((k = fc_char(c, &f, p, ntok)) > 0) {
+    p += 3;
+    ntok++;
   }
-done:
-  if (ntok == 0 || !fc_end(&f, &v, ntok > 1)) return 0;
+  if (k < 0 || ntok == 0 || !fc_end(&f, &v, ntok > 1)) return 0;
   n->v.m = v;
-  n->end = (size_t)(u - s);
+  n->end = p;
   n->big_exp = (f.st & FS_YI) ? 8 : (f.st & FS_ANYW) ? 4 : 0;
   n->flags = SQ_N_CHINESE | ((f.st & FS_UNIT) ? SQ_N_UNITCH : 0) |
              ((f.st & (FS_YI | FS_ANYW)) ? SQ_N_BIG : 0) |
