@@ -217,6 +217,20 @@ static int unit_base(rd *r, sq_qtok t, sq_dec *add) {
   return GO;
 }
 
+/* After a unit or scale token (class cls, exponent e, len bytes), which
+   takes the pending digit: the numeral goes on. */
+static int took_unit(rd *r, int cls, int e, unsigned flags, size_t len) {
+  r->has_pend = 0;
+  r->pend_kind = 0;
+  r->pend_liang = 0;
+  r->last = cls;
+  r->last_exp = e;
+  r->ntok++;
+  r->n->flags |= SQ_N_CHINESE | flags;
+  r->p += len;
+  return GO;
+}
+
 /* A unit 十百千 (exponent t.val). */
 static int step_unit(rd *r, sq_qtok t) {
   sq_ctx *c = r->c;
@@ -243,16 +257,8 @@ static int step_unit(rd *r, sq_qtok t) {
     return hard(r);
   }
   if (r->pend_kind == 3) r->only_big = 1;
-  r->has_pend = 0;
-  r->pend_kind = 0;
-  r->pend_liang = 0;
   r->floor = u;
-  r->last = SQ_C_UNIT;
-  r->last_exp = u;
-  r->ntok++;
-  r->n->flags |= SQ_N_CHINESE | SQ_N_UNITCH;
-  r->p += t.len;
-  return GO;
+  return took_unit(r, SQ_C_UNIT, u, SQ_N_UNITCH, t.len);
 }
 
 /* 万 after the section g. */
@@ -322,17 +328,9 @@ static int step_big(rd *r, sq_qtok t) {
   k = b == 4 ? scale_wan(r, t, g) : scale_yi(r, t, g);
   if (k != GO) return k;
   r->sec.m = 0; r->sec.e = 0;
-  r->has_pend = 0;
-  r->pend_kind = 0;
-  r->pend_liang = 0;
   r->floor = 4;
-  r->last = SQ_C_BIG;
-  r->last_exp = b;
   r->last_big = b;
-  r->ntok++;
-  r->n->flags |= SQ_N_CHINESE | SQ_N_BIG;
-  r->p += blen;
-  return GO;
+  return took_unit(r, SQ_C_BIG, b, SQ_N_BIG, blen);
 }
 
 /* The digits after 点 from q, one by one, into *m and *e: their end, or 0
