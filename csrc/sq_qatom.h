@@ -1,8 +1,8 @@
 /*
  * sq_qatom.h -- one quantity without qualifiers or range (sq_qatom.c): a
  * numeral with its unit, a percentage, a fraction or a date.  Each form
- * is a reader of its own (sq_qcount.c, sq_qratio.c, sq_qdate.c), listed in
- * the form tables of sq_qatom.c.
+ * is a reader of its own (sq_qcount.c, sq_qratio.c, sq_qdate.c), called
+ * from lead_forms and after_forms in sq_qatom.c.
  */
 #ifndef SQ_QATOM_H
 #define SQ_QATOM_H
@@ -27,15 +27,13 @@ typedef struct sq_qatom {
   size_t start, end;
 } sq_qatom;
 
-/* What a form reader returns: SQ_QF_NO when the text at pos is not its
-   form (the next form is tried), else 1 (read, a->end set) or 0 (an error
-   recorded in c: the atom fails). */
+/* A form reader, int form(sq_ctx *c, size_t pos, sq_qatom *a), returns
+   SQ_QF_NO when the text at pos is not its form (the next form is tried),
+   else 1 (read, a->end set) or 0 (an error recorded in c: the atom fails).
+   Those that start with a word (百分之, 半) get a cleared atom with
+   a->start = pos; those after a numeral get a->num (the numeral at pos),
+   a->v and a->flags set from it. */
 #define SQ_QF_NO (-1)
-
-/* A form reader.  Those that start with a word (百分之, 半) get a cleared
-   atom with a->start = pos; those after a numeral get a->num (the numeral
-   at pos), a->v and a->flags set from it. */
-typedef int (*sq_qform)(sq_ctx *c, size_t pos, sq_qatom *a);
 
 /* One atom at pos into *a: 1 on success (a->end set), 0 with an error in c. */
 int sq_qatom_read(sq_ctx *c, size_t pos, sq_qatom *a);

@@ -1,6 +1,6 @@
 /*
  * sq_qcount.h -- counts: a number and its unit (sq_qcount.c), the forms
- * read by the form tables of sq_qatom.c.
+ * tried by sq_qatom.c.
  */
 #ifndef SQ_QCOUNT_H
 #define SQ_QCOUNT_H

@@ -1,5 +1,5 @@
 /*
- * sq_qdate.h -- dates (sq_qdate.c): the forms read by the form tables of
+ * sq_qdate.h -- dates (sq_qdate.c): the forms tried by
  * sq_qatom.c, and what the fast path and ranges need of dates.
  */
 #ifndef SQ_QDATE_H

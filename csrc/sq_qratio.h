@@ -1,6 +1,6 @@
 /*
- * sq_qratio.h -- percentages and fractions (sq_qratio.c), the forms read
- * by the form tables of sq_qatom.c.
+ * sq_qratio.h -- percentages and fractions (sq_qratio.c), the forms
+ * tried by sq_qatom.c.
  */
 #ifndef SQ_QRATIO_H
 #define SQ_QRATIO_H
