@@ -14,7 +14,10 @@
  */
 #include <string.h>
 
-#include "sq_quantity_int.h"
+#include "sq_qchar.h"
+#include "sq_qctx.h"
+#include "sq_qnum_fast.h"
+#include "sq_qunits.h"
 
 /* A word, its length and its value: SQ_U_* flags for a unit, a
    siqun_qualifier for a qualifier word. */

@@ -25,7 +25,10 @@
  */
 #include <string.h>
 
-#include "sq_quantity_int.h"
+#include "sq_qchar.h"
+#include "sq_qctx.h"
+#include "sq_qexpr.h"
+#include "sq_qunits.h"
 
 /* The code point before pos, or 0. */
 static unsigned prev_cp(const char *s, size_t len, size_t pos) {
@@ -164,12 +167,7 @@ int siqun_scan_next(const char *s, size_t len, size_t *pos, siqun_quantity *out)
   if (pos == NULL) return 0;  /* misuse: nothing to scan from */
   if (s == NULL) len = 0;     /* (and no text is an empty one) */
   p = *pos;
-  c.s = s;
-  c.len = len;
-  c.scan = 1;
-  c.slow = c.has_err = c.hard = 0;
-  c.err_pos = 0;
-  c.msg[0] = '\0';
+  sq_qctx_init(&c, s, len, 1, 0);
   if (!out) out = &tmp;
   while (p < len) {
     const unsigned char *u = (const unsigned char *)s + p;
