@@ -1,9 +1,10 @@
 /*
  * lsq_file.h -- internal header of the file binding, the one place where
  * siqun writes a user's file or reads one of unknown kind and size:
- *   lsq_file.c        core.files: kind, check, save, tty_columns, and the
- *                     rules shared by the others (the target, temporaries,
- *                     putting a file in place, signals, messages)
+ *   lsq_file.c        the rules shared by the others (messages, paths,
+ *                     signals, the target, temporaries, putting a file in
+ *                     place): this header
+ *   lsq_files.c       core.files: kind, check, save, tty_columns
  *   lsq_filetemp.c    core.files.temp: the named temporary that
  *                     siqun.files.save_with hands to a writer (SQLite)
  *   lsq_filestream.c  core.files.open and read: regular files only, read
@@ -29,6 +30,8 @@
    target's name + ".siqun-" + 6 letters + room for "-journal". */
 #define LSQ_TEMP_BASE 200
 #define LSQ_TEMPNAME (LSQ_TEMP_BASE + 32)
+/* Names tried for a temporary before giving up. */
+#define LSQ_TEMP_TRIES 100
 
 typedef struct lsq_ferr {
   const char *code; /* "exists", "notregular", "nodir", "toolarge",
@@ -43,6 +46,11 @@ int lsq_ferr_errno(lsq_ferr *e, int err);
 /* e for a file of mode m that is not a regular file: "is a FIFO (only
    regular files are <verb>)", code "notregular". */
 int lsq_ferr_kind(lsq_ferr *e, mode_t m, const char *verb);
+/* e for a missing or unusable directory ("nodir", or the errno's name). */
+int lsq_ferr_dir(lsq_ferr *e, int err);
+/* The kind of file mode m: its name (kind(): "fifo") or, with phrase, how
+   a message says it ("is a FIFO"). */
+const char *lsq_kind_of(mode_t m, int phrase);
 /* Pushes nil, "PATH: why", code; returns 3. */
 int lsq_ferr_push(lua_State *L, const char *path, const lsq_ferr *e);
 
@@ -79,6 +87,13 @@ void lsq_target_close(lsq_target *t);
    O_NOFOLLOW, mode 0666 & ~umask), its name in name[LSQ_TEMPNAME]: the
    descriptor, or -1 and e.  Call with the signals blocked. */
 int lsq_temp_create(const lsq_target *t, char *name, lsq_ferr *e);
+/* ".NAME.siqun-XXXXXX" into out[LSQ_TEMPNAME]: hidden, NAME (base) cut to
+   LSQ_TEMP_BASE bytes at a UTF-8 character boundary, six letters from
+   seed. */
+void lsq_temp_name(char *out, const char *base, unsigned long long seed);
+/* A seed no other process or call is likely to have: the time, the
+   process, and an address on this call's stack. */
+unsigned long long lsq_temp_seed(void);
 
 /* Puts the temporary name (open as fd, whole) in place of the target:
    fsync, then without force link() (never replaces: EEXIST is "exists";

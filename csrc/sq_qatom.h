@@ -2,7 +2,7 @@
  * sq_qatom.h -- one quantity without qualifiers or range (sq_qatom.c): a
  * numeral with its unit, a percentage, a fraction or a date.  Each form
  * is a reader of its own (sq_qcount.c, sq_qratio.c, sq_qdate.c), called
- * from lead_forms and after_forms in sq_qatom.c.
+ * from lead_forms and after_forms in sq_qforms.c.
  */
 #ifndef SQ_QATOM_H
 #define SQ_QATOM_H
@@ -35,8 +35,6 @@ typedef struct sq_qatom {
    a->v and a->flags set from it. */
 #define SQ_QF_NO (-1)
 
-/* One atom at pos into *a: 1 on success (a->end set), 0 with an error in c. */
-int sq_qatom_read(sq_ctx *c, size_t pos, sq_qatom *a);
 /* The value of a as a double (a fraction's own): -1 if above 2^63. */
 int sq_qatom_value(const sq_qatom *a, double *v);
 /* Sets the unit of a to the n bytes at p (cut at SQ_MAXUNIT). */

@@ -19,6 +19,7 @@
 #include "sq_qatom.h"
 #include "sq_qctx.h"
 #include "sq_qexpr.h"
+#include "sq_qforms.h"
 #include "sq_qrange.h"
 #include "sq_qunits.h"
 
@@ -62,7 +63,7 @@ static int read_range(sq_ctx *c, sq_qatom *a, sq_qatom *b, size_t *end) {
   sq_qatom r;
   if (a->over || a->within || (sl = sq_qrange_sep(c, *end)) == 0) return 0;
   r = *a; /* sq_qrange_combine changes its arguments even when it fails */
-  if (!sq_qatom_read(c, *end + sl, b) || !sq_qrange_combine(c, &r, b, *end)) return 0;
+  if (!sq_qforms_read(c, *end + sl, b) || !sq_qrange_combine(c, &r, b, *end)) return 0;
   *a = r;
   *end = a->end;
   return 1;
@@ -161,7 +162,7 @@ int sq_qexpr(sq_ctx *c, size_t pos, siqun_quantity *out, sq_info *info) {
   info->signal = 0;
   pre.pos = pos;
   pre.len = sq_qprefix_match(c, pos, &pre.q);
-  if (!sq_qatom_read(c, pos + pre.len, &a)) {
+  if (!sq_qforms_read(c, pos + pre.len, &a)) {
     if (pre.len && (!c->has_err || c->err_pos <= pos + pre.len))
       sq_qfail(c, pos + pre.len, "expected a number after '%.*s'", (int)pre.len, c->s + pos);
     return 0;

@@ -4,7 +4,7 @@
  * 1479支, 约360万张, 不少于1个月, 36万余人, 3年; percentages and fractions
  * (30%, 三成, 百分之三十, 1/5, 五分之一); and the dates that a four-digit
  * year begins (fast_date).  The numerals are ones that sq_qnumeral_fast
- * reads, and sq_qatom_read reads them the same way (sq_qnumeral tries the
+ * reads, and sq_qforms_read reads them the same way (sq_qnumeral tries the
  * fast reader first); then what follows is taken in the order of its form
  * tables (/, 分之, %, 成, dates, 余 and 多, the unit), each form only when
  * it ends the input.  月 and 日 (dates), 年 before more text after a number

@@ -77,8 +77,8 @@ end
 -- Field access that works on tables and userdata records alike and never
 -- raises for plain values, and tables of field values as predicates: the
 -- one rule (siqun.item), loaded by the first method that needs it.
-local items = require("siqun.lazy").module "siqun.item"
-local function field(x, name) return items.get(x, name) end
+local item_rule = require("siqun.lazy").module "siqun.item"
+local function field(x, name) return item_rule.get(x, name) end
 
 -- Turns a predicate argument into a function(item, index) -> boolean.
 local function predicate(pred, level)
@@ -86,7 +86,7 @@ local function predicate(pred, level)
   if tp == "function" then
     return pred
   elseif tp == "table" then
-    return items.matcher(pred)
+    return item_rule.matcher(pred)
   elseif tp == "string" then
     -- (the facade's query language when it is loaded: siqun.list is below
     -- it, so never requires it; reading the field loads the language)
