@@ -29,7 +29,8 @@
 
 #include "siqun.h"
 
-/* Internal symbols of the core (csrc/sq_quantity_int.h), for `check`. */
+/* Internal symbols of the quantity parser (its headers in csrc/quantity),
+   for `check`. */
 int sq_qclass(unsigned cp, int *val);
 int sq_qclass_ref(unsigned cp, int *val);
 int sq_qunits_check(void);

@@ -51,7 +51,7 @@ endef
 LAYER_C = $(BUILD)/sq_layer_bc.c
 
 # The quantity parser and scanner alone (the C tests that need no dataset).
-QUANTITY_SRC = $(filter csrc/sq_q%.c csrc/sq_scan.c,$(CORE_SRC))
+QUANTITY_SRC = $(filter csrc/quantity/%,$(CORE_SRC))
 # The include flags for a compiler run from another directory (coverage).
 CSRC_INC_ABS = $(addprefix -I$(CURDIR)/,$(CSRC_DIRS))
 

@@ -1,5 +1,5 @@
 # Lua versions: the module built against the headers of Lua 5.1, 5.2, 5.3
-# and LuaJIT 2.1 as well as 5.4 (csrc/lsq_compat.h, and
+# and LuaJIT 2.1 as well as 5.4 (csrc/lua/lsq_compat.h, and
 # lua/siqun/compat.lua for the Lua layer), and the whole spec suite under
 # each interpreter with Debian's busted and LPeg for it.
 #   make LUA_VERSION=5.3          build/5.3/siqun/core.so (jit: build/jit/)

@@ -74,10 +74,15 @@ describe("the C files", function()
     assert.is_true(#files > 10, "no C sources found under csrc/")
     local owner, uses = {}, {}
     for _, file in ipairs(files) do
-      -- the 5.4 build's objects (make test builds them first): build/<path>.o
+      -- the 5.4 build's objects: build/<path>.o, made by make when missing
+      -- (siqun_lua.c's only by make static)
       local object = "build/" .. file:gsub("%.c$", ".o")
       local f = io.open(object, "rb")
-      assert.is_truthy(f, object .. " is missing: run make first")
+      if not f then
+        assert(V.execute("env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u LUA_VERSION make -s "
+                         .. object .. " >/dev/null"), "make " .. object .. " failed")
+        f = assert(io.open(object, "rb"))
+      end
       f:close()
       local defined, used = symbols(object)
       for _, name in ipairs(defined) do owner[name] = file end

@@ -1,6 +1,6 @@
 -- The descriptor and Table Schema, table-driven (issue 6): every refusal of
--- csrc/sq_schema.c and csrc/sq_json.c and every conversion rule of
--- csrc/sq_cells.c, each with its exact message (or loaded, for the forms
+-- csrc/dataset/sq_schema.c and csrc/dataset/sq_json.c and every conversion rule of
+-- csrc/dataset/sq_cells.c, each with its exact message (or loaded, for the forms
 -- that are accepted).  RESOURCES add a resource "extra" (its JSON, and
 -- extra.csv) before the nine of the valid fixture (spec/fixtures/valid);
 -- DESCRIPTORS edit the fixture's datapackage.json itself.  All files are
@@ -433,7 +433,7 @@ local DESCRIPTORS = {
     want = "datapackage.json:14: resources must be a non-empty array" },
 }
 
--- The siqun rules after the Table Schema (csrc/sq_rules.c): spans, the
+-- The siqun rules after the Table Schema (csrc/dataset/sq_rules.c): spans, the
 -- quantities derived from texts, the numerals opening glossary terms.
 -- { name, function(files) (edits the fixture's files in place), want = message or true }
 local function sub(name, a, b)

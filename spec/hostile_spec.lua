@@ -2,7 +2,7 @@
 -- directory from the valid fixture (spec/fixtures/valid), never committed,
 -- and must be refused with its own clear message in bounded time and
 -- memory (or, for the limits, loaded in bounded time).  The limits are
--- those of csrc/sq_limits.h: 64 MB a file, 4 MB the descriptor, 1 MB a
+-- those of csrc/dataset/sq_limits.h: 64 MB a file, 4 MB the descriptor, 1 MB a
 -- field, 128 fields, 1 000 000 rows and 4 194 304 cells (rows times
 -- fields, derived ones included) a table.  spec/loader_spec.lua has the
 -- ordinary refusals; the cases here add the sizes and the byte-level

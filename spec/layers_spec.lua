@@ -56,10 +56,10 @@ local function requires_of(code, paths, names, self)
   return out
 end
 
--- The module siqun.core's open_layer requires (csrc/lsq_core.c), to which
+-- The module siqun.core's open_layer requires (csrc/lua/lsq_core.c), to which
 -- siqun/init.lua hands over.
 local function open_layer_module()
-  local f = assert(io.open("csrc/lsq_core.c", "rb"))
+  local f = assert(io.open("csrc/lua/lsq_core.c", "rb"))
   local src = f:read("*a")
   f:close()
   local body = assert(src:match("static int open_layer%(.-\n}"))

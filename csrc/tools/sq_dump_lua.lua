@@ -6,7 +6,7 @@
 -- lua5.3, ..., luajit), it loads each module of <root> (lua/) and writes
 -- its bytecode (string.dump) as C arrays, then
 --   const sq_lua_module sq_layer_bc[];  const size_t sq_layer_nbc;
--- (csrc/sq_lua_modules.h).  The first entry, "(probe)", is a one-line chunk:
+-- (csrc/lua/sq_lua_modules.h).  The first entry, "(probe)", is a one-line chunk:
 -- siqun.core loads it before offering the others (core.preload_layer), so a
 -- module loaded by an interpreter whose bytecode differs falls back to the
 -- sources on package.path.  The chunk names are "@siqun/list.lua" ... as

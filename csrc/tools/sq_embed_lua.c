@@ -1,6 +1,6 @@
 /*
  * sq_embed_lua.c -- host tool: turns the Lua modules of a source tree into
- * C source, so that siqun_openlibs (csrc/siqun_lua.c) can register them in
+ * C source, so that siqun_openlibs (csrc/lua/siqun_lua.c) can register them in
  * package.preload and a host needs no file on disk.
  *
  *   sq_embed_lua <root> <file>...   > sq_lua_embedded.c

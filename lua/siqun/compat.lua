@@ -1,5 +1,5 @@
 --- siqun.compat: the one Lua file where the Lua version matters (the C
--- side's is csrc/lsq_compat.h).  The Lua layer is written for Lua 5.4 and
+-- side's is csrc/lua/lsq_compat.h).  The Lua layer is written for Lua 5.4 and
 -- also runs on 5.3, 5.2, 5.1 and LuaJIT 2.1; what differs, it takes from
 -- here rather than from the globals.  No global is set and no standard
 -- table is changed.
@@ -47,7 +47,7 @@
 --                     only (siqun.List keeps items to itself)
 --   raw_arrays        true where array_proxy copies (5.1, LuaJIT)
 --   getuservalue(u, n)   user value n of a siqun.core userdata (its layout
---                     below 5.4 is csrc/lsq_compat.h's: a table [0] = n, [1..n])
+--                     below 5.4 is csrc/lua/lsq_compat.h's: a table [0] = n, [1..n])
 --   gc_paid(kb)       after kb kilobytes went to a few large strings: on 5.1
 --                     and LuaJIT, whose collector pays an allocation's debt
 --                     back 1 KB at each later allocation and so falls behind

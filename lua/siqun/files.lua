@@ -1,6 +1,6 @@
 --- siqun.files: the one way siqun writes a user's file, and reads one of
 -- unknown kind and size (docs/api.md, "siqun.files").  The work is done in
--- C (csrc/lsq_file.c, lsq_filetemp.c, lsq_filestream.c: core.files); this
+-- C (csrc/lua/lsq_file.c, lsq_filetemp.c, lsq_filestream.c: core.files); this
 -- module checks the arguments and runs save_with's writer.
 --
 --   local files = require "siqun.files"

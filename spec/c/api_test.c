@@ -5,9 +5,7 @@
  * (the build is under ASan+UBSan: make asan runs it) and each answer is the
  * documented one (NULL, 0, -1, SIQUN_T_NULL, a message).
  *
- *   make asan   (or: cc -g -fsanitize=address,undefined -Icsrc -Ibuild
- *                spec/c/api_test.c csrc/sq_*.c build/sq_embedded.c -lm
- *                && ./a.out spec/fixtures/valid)
+ *   make asan   (mk/check.mk: with the C core and the embedded dataset)
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,15 +5,11 @@
  * turn, truncations) never crash; accessors are safe on bad arguments; the
  * error buffer may be small.
  *
- *   make && gcc -std=c99 -Wall -Wextra -pedantic -Werror -Wshadow \
- *     -Wmissing-prototypes -g -fsanitize=address,undefined -Icsrc -Ibuild \
- *     spec/c/dataset_test.c csrc/sq_*.c build/sq_embedded.c \
- *     -o /tmp/dataset_test && /tmp/dataset_test spec/fixtures/valid
- * (-DSQ_ARENA_BLOCK=256 makes the arenas allocate far more often.)
- * libFuzzer (clang-14, libclang-rt-14-dev), run from the repository root:
- *   clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -DSQ_FUZZ -Icsrc -Ibuild \
- *     spec/c/dataset_test.c csrc/sq_*.c build/sq_embedded.c -o /tmp/dataset_fuzz
- *   /tmp/dataset_fuzz -max_total_time=60
+ * `make ctest` builds it with the C core (csrc/common, dataset, quantity)
+ * and the embedded dataset under ASan + UBSan, small arena blocks
+ * (-DSQ_ARENA_BLOCK=256: the arenas allocate far more often), and runs it
+ * on spec/fixtures/valid.  -DSQ_FUZZ with clang-14's -fsanitize=fuzzer
+ * makes it a libFuzzer target (the same sources).
  * The input's first byte picks the file it replaces; the rest is its content.
  */
 #include <stdio.h>

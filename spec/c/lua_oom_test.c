@@ -6,11 +6,8 @@
  * leave nothing behind once the state is closed.  The allocator is armed
  * and disarmed inside one C call (a Lua-level switch would allocate).
  *
- *   make && gcc -std=c99 -Wall -Wextra -pedantic -Werror -Wshadow \
- *     -Wmissing-prototypes -g -fsanitize=address,undefined -DSQ_ARENA_BLOCK=256 \
- *     -Icsrc -Ibuild -I/usr/include/lua5.4 spec/c/lua_oom_test.c csrc/sq_*.c \
- *     csrc/lsq_*.c build/sq_embedded.c -llua5.4 -lm -o /tmp/lua_oom_test \
- *     && /tmp/lua_oom_test
+ * `make ctest` builds it with the C core, the binding (csrc/lua) and the
+ * embedded dataset and Lua layer under ASan + UBSan, and runs it.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,16 +4,10 @@
  * buffers, and invariants on random input (everything the scanner reports
  * parses alone to the same quantity).
  *
- * Test program:
- *   gcc -std=c99 -Wall -Wextra -pedantic -Werror -Wshadow -Wmissing-prototypes \
- *     -g -fsanitize=address,undefined -Icsrc spec/c/quantity_test.c \
- *     csrc/sq_numeral.c csrc/sq_qunits.c csrc/sq_quantity.c csrc/sq_scan.c \
- *     -o /tmp/quantity_test && /tmp/quantity_test
- * libFuzzer (clang-14, libclang-rt-14-dev):
- *   clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -DSQ_FUZZ -Icsrc \
- *     spec/c/quantity_test.c csrc/sq_numeral.c csrc/sq_qunits.c \
- *     csrc/sq_quantity.c csrc/sq_scan.c -o /tmp/quantity_fuzz
- *   /tmp/quantity_fuzz -max_total_time=60
+ * `make ctest` builds it with the C files of csrc/quantity alone (no
+ * dataset, no Lua) under ASan + UBSan and runs it.  -DSQ_FUZZ with
+ * clang-14's -fsanitize=fuzzer (libclang-rt-14-dev) and the same files
+ * makes it a libFuzzer target.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -169,7 +169,7 @@ static int index_ok(const word *t, const unsigned short *cps, const unsigned cha
     unsigned cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
     if (ix[i] >= n || seen[ix[i]] || cps[i] != cp || (i > 0 && cps[i - 1] > cps[i]) ||
         (i > 0 && cps[i - 1] == cps[i] && ix[i - 1] > ix[i]))
-      /* uncovered: only a stale csrc/sq_qtab.h fails this check */
+      /* uncovered: only a stale csrc/gen/sq_qtab.h fails this check */
       return 0;
     seen[ix[i]] = 1;
   }
@@ -181,7 +181,7 @@ int sq_qunits_check(void) {
   if (!index_ok(UNITS, SQ_QCP_UNITS, SQ_QIX_UNITS, SQ_QN_UNITS) ||
       !index_ok(PREFIX, SQ_QCP_PREFIX, SQ_QIX_PREFIX, SQ_QN_PREFIX) ||
       !index_ok(SUFFIX, SQ_QCP_SUFFIX, SQ_QIX_SUFFIX, SQ_QN_SUFFIX))
-    /* uncovered: only a stale csrc/sq_qtab.h fails this check */
+    /* uncovered: only a stale csrc/gen/sq_qtab.h fails this check */
     return 0;
   for (i = 0; i < sizeof UNITS / sizeof UNITS[0]; i++) {
     const unsigned char *u = (const unsigned char *)UNITS[i].w;
@@ -196,7 +196,7 @@ int sq_qunits_check(void) {
   }
   for (i = 0; i < sizeof PREFIX / sizeof PREFIX[0]; i++)
     if (!marked(PREFIX[i].w, SQ_Q_PREFIX | SQ_Q_SCAN) || strlen(PREFIX[i].w) != PREFIX[i].len)
-      /* uncovered: only a stale csrc/sq_qtab.h fails this check */
+      /* uncovered: only a stale csrc/gen/sq_qtab.h fails this check */
       return 0;
   for (i = 0; i < sizeof SUFFIX / sizeof SUFFIX[0]; i++)
     if (!marked(SUFFIX[i].w, SQ_Q_SUFFIX) || strlen(SUFFIX[i].w) != SUFFIX[i].len) return 0;
