@@ -139,6 +139,22 @@ end
 return M
 ]==]
 
+-- A side that decodes article.json with the JSON module `mod` (which has
+-- a decode function, as cjson and dkjson do).
+local function json_side(mod)
+  return (([[
+local MOD
+function M.setup() MOD = require "MOD" end
+function M.open()
+  local f = assert(io.open(JSON, "rb"))
+  local s = f:read("a")
+  f:close()
+  return MOD.decode(s)
+end
+local function LIST(data, name) return data[name] end
+]]):gsub("MOD", mod))
+end
+
 local SIDES = {
   siqun = [[
 local siqun
@@ -146,28 +162,8 @@ function M.setup() siqun = require "siqun" end
 function M.open() return siqun.open() end
 local function LIST(art, name) return art:table(name) end
 ]],
-  cjson = [[
-local cjson
-function M.setup() cjson = require "cjson" end
-function M.open()
-  local f = assert(io.open(JSON, "rb"))
-  local s = f:read("a")
-  f:close()
-  return cjson.decode(s)
-end
-local function LIST(data, name) return data[name] end
-]],
-  dkjson = [[
-local dkjson
-function M.setup() dkjson = require "dkjson" end
-function M.open()
-  local f = assert(io.open(JSON, "rb"))
-  local s = f:read("a")
-  f:close()
-  return dkjson.decode(s)
-end
-local function LIST(data, name) return data[name] end
-]],
+  cjson = json_side("cjson"),
+  dkjson = json_side("dkjson"),
   -- not siqun's API: plain tables made in one C call (bench/floor.c), the
   -- least a fresh state can pay for these values
   floor = [[
