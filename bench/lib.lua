@@ -90,6 +90,23 @@ function M.time(fn, n)
   return (bench.clock() - t0) / n
 end
 
+--- Sides for M.alternate, one per { name, fn [, before] } of list: fn is
+-- timed over a batch calibrated to about `budget` seconds (M.calibrate,
+-- now, in list order), and a measurement is measure(seconds per call of
+-- fn, name); before(), when given, runs untimed ahead of each batch.
+function M.timed_sides(list, budget, measure)
+  local sides = {}
+  for _, s in ipairs(list) do
+    local name, fn, before = s[1], s[2], s[3]
+    local n = M.calibrate(fn, budget)
+    sides[#sides + 1] = { name = name, fn = function()
+      if before then before() end
+      return measure(M.time(fn, n), name)
+    end }
+  end
+  return sides
+end
+
 --- The line the orchestrator collects (one per comparison).
 function M.result(name, fields)
   local keys = {}
