@@ -303,22 +303,17 @@ function M.scan_text(tables, size, seed)
   end
   local chars = filler_chars()
   local r = lib.rng(seed or 20120701)
-  local out, n = {}, 0
-  while n < size do
+  -- a fact, then a run of filler characters and punctuation
+  return lib.concat_until(size, function()
     local fact = facts[1 + r(#facts)]
-    out[#out + 1] = fact
-    n = n + #fact
     local len = 30 + r(90)
     local run = {}
     for i = 1, len do
       run[i] = chars[1 + r(#chars)]
       if i % (6 + r(12)) == 0 then run[i] = run[i] .. PUNCT[1 + r(#PUNCT)] end
     end
-    local s = table.concat(run) .. "。\n"
-    out[#out + 1] = s
-    n = n + #s
-  end
-  return table.concat(out)
+    return fact .. table.concat(run) .. "。\n"
+  end)
 end
 
 -- -------------------------------------------------------- scaled data

@@ -1,5 +1,6 @@
 --- Helpers shared by the benchmark scripts (run by build/bench/driver,
--- which provides the global `bench`; see bench/driver.c).
+-- which provides the global `bench`; see bench/driver.c).  bench/stress.lua
+-- runs under plain lua5.4: it uses only what does not need `bench`.
 
 -- luacheck: read globals bench
 local M = {}
@@ -48,6 +49,18 @@ function M.rng(seed)
     if n then return (x >> 1) % n end
     return x
   end
+end
+
+--- The strings next_piece() returns, concatenated until they hold at
+-- least size bytes.
+function M.concat_until(size, next_piece)
+  local out, n = {}, 0
+  while n < size do
+    local p = next_piece()
+    out[#out + 1] = p
+    n = n + #p
+  end
+  return table.concat(out)
 end
 
 --- Runs side functions in alternation: rounds (after one warm-up round
