@@ -139,6 +139,22 @@ end
 return M
 ]==]
 
+-- A side that decodes article.json with the JSON module `mod` (which has
+-- a decode function, as cjson and dkjson do).
+local function json_side(mod)
+  return (([[
+local MOD
+function M.setup() MOD = require "MOD" end
+function M.open()
+  local f = assert(io.open(JSON, "rb"))
+  local s = f:read("a")
+  f:close()
+  return MOD.decode(s)
+end
+local function LIST(data, name) return data[name] end
+]]):gsub("MOD", mod))
+end
+
 local SIDES = {
   siqun = [[
 local siqun
@@ -146,28 +162,8 @@ function M.setup() siqun = require "siqun" end
 function M.open() return siqun.open() end
 local function LIST(art, name) return art:table(name) end
 ]],
-  cjson = [[
-local cjson
-function M.setup() cjson = require "cjson" end
-function M.open()
-  local f = assert(io.open(JSON, "rb"))
-  local s = f:read("a")
-  f:close()
-  return cjson.decode(s)
-end
-local function LIST(data, name) return data[name] end
-]],
-  dkjson = [[
-local dkjson
-function M.setup() dkjson = require "dkjson" end
-function M.open()
-  local f = assert(io.open(JSON, "rb"))
-  local s = f:read("a")
-  f:close()
-  return dkjson.decode(s)
-end
-local function LIST(data, name) return data[name] end
-]],
+  cjson = json_side("cjson"),
+  dkjson = json_side("dkjson"),
   -- not siqun's API: plain tables made in one C call (bench/floor.c), the
   -- least a fresh state can pay for these values
   floor = [[
@@ -307,22 +303,17 @@ function M.scan_text(tables, size, seed)
   end
   local chars = filler_chars()
   local r = lib.rng(seed or 20120701)
-  local out, n = {}, 0
-  while n < size do
+  -- a fact, then a run of filler characters and punctuation
+  return lib.concat_until(size, function()
     local fact = facts[1 + r(#facts)]
-    out[#out + 1] = fact
-    n = n + #fact
     local len = 30 + r(90)
     local run = {}
     for i = 1, len do
       run[i] = chars[1 + r(#chars)]
       if i % (6 + r(12)) == 0 then run[i] = run[i] .. PUNCT[1 + r(#PUNCT)] end
     end
-    local s = table.concat(run) .. "。\n"
-    out[#out + 1] = s
-    n = n + #s
-  end
-  return table.concat(out)
+    return fact .. table.concat(run) .. "。\n"
+  end)
 end
 
 -- -------------------------------------------------------- scaled data

@@ -1,5 +1,6 @@
 --- Helpers shared by the benchmark scripts (run by build/bench/driver,
--- which provides the global `bench`; see bench/driver.c).
+-- which provides the global `bench`; see bench/driver.c).  bench/stress.lua
+-- runs under plain lua5.4: it uses only what does not need `bench`.
 
 -- luacheck: read globals bench
 local M = {}
@@ -50,6 +51,18 @@ function M.rng(seed)
   end
 end
 
+--- The strings next_piece() returns, concatenated until they hold at
+-- least size bytes.
+function M.concat_until(size, next_piece)
+  local out, n = {}, 0
+  while n < size do
+    local p = next_piece()
+    out[#out + 1] = p
+    n = n + #p
+  end
+  return table.concat(out)
+end
+
 --- Runs side functions in alternation: rounds (after one warm-up round
 -- that is not kept), each side once per round, the order of the sides
 -- reversed every other round.  Each side is function(round) -> number (a
@@ -88,6 +101,23 @@ function M.time(fn, n)
   local t0 = bench.clock()
   for _ = 1, n do fn() end
   return (bench.clock() - t0) / n
+end
+
+--- Sides for M.alternate, one per { name, fn [, before] } of list: fn is
+-- timed over a batch calibrated to about `budget` seconds (M.calibrate,
+-- now, in list order), and a measurement is measure(seconds per call of
+-- fn, name); before(), when given, runs untimed ahead of each batch.
+function M.timed_sides(list, budget, measure)
+  local sides = {}
+  for _, s in ipairs(list) do
+    local name, fn, before = s[1], s[2], s[3]
+    local n = M.calibrate(fn, budget)
+    sides[#sides + 1] = { name = name, fn = function()
+      if before then before() end
+      return measure(M.time(fn, n), name)
+    end }
+  end
+  return sides
 end
 
 --- The line the orchestrator collects (one per comparison).

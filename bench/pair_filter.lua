@@ -30,12 +30,8 @@ end
 
 assert(#with_siqun() == #with_tables() and #with_tables() > 0, "filter: results differ")
 
-local sides = {}
-for _, s in ipairs({ { "siqun", with_siqun }, { "tables", with_tables } }) do
-  local fn = s[2]
-  local n = lib.calibrate(fn, 0.05)
-  sides[#sides + 1] = { name = s[1], fn = function() return lib.time(fn, n) * 1e6 end }
-end
+local sides = lib.timed_sides({ { "siqun", with_siqun }, { "tables", with_tables } }, 0.05,
+                              function(t) return t * 1e6 end)
 local res = lib.alternate(lib.rounds(15), sides)
 print(("filter: %d figures, %d kept (us per pass)"):format(#pfigs, #with_tables()))
 lib.report("siqun List:filter", "us", res.siqun)

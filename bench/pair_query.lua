@@ -37,12 +37,8 @@ local a, b = with_query(), by_hand()
 assert(#a == #b and #b > 0, "query: results differ")
 for i = 1, #b do assert(a[i] == b[i], "query: results differ") end
 
-local sides = {}
-for _, s in ipairs({ { "siqun", with_query }, { "hand", by_hand } }) do
-  local fn = s[2]
-  local n = lib.calibrate(fn, 0.05)
-  sides[#sides + 1] = { name = s[1], fn = function() return lib.time(fn, n) * 1e6 end }
-end
+local sides = lib.timed_sides({ { "siqun", with_query }, { "hand", by_hand } }, 0.05,
+                              function(t) return t * 1e6 end)
 local res = lib.alternate(lib.rounds(15), sides)
 print(("query: %q, %d of %d figures (us per run)"):format(TEXT, #b, #figs))
 lib.report("siqun compiled query", "us", res.siqun)

@@ -20,18 +20,12 @@ local function open_once(dir)
   art:close()
 end
 
-local sides = {}
+local opens = {}
 for _, k in ipairs(SIZES) do
   local dir = ("%s/scale_%d"):format(lib.OUT, k)
-  local n = lib.calibrate(function() open_once(dir) end, 0.05)
-  sides[#sides + 1] = {
-    name = k,
-    fn = function()
-      collectgarbage()
-      return lib.time(function() open_once(dir) end, n) / rows[k] * 1e6
-    end,
-  }
+  opens[#opens + 1] = { k, function() open_once(dir) end, collectgarbage }
 end
+local sides = lib.timed_sides(opens, 0.05, function(t, k) return t / rows[k] * 1e6 end)
 local res = lib.alternate(lib.rounds(5), sides)
 print("scale: siqun.open(dir), time per row (us)")
 for _, k in ipairs(SIZES) do

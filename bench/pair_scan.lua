@@ -20,12 +20,8 @@ local function with_utf8len()
 end
 
 local MB = #text / 1e6
-local sides = {}
-for _, s in ipairs({ { "siqun", with_scan }, { "utf8len", with_utf8len } }) do
-  local fn = s[2]
-  local n = lib.calibrate(fn, 0.1)
-  sides[#sides + 1] = { name = s[1], fn = function() return MB / lib.time(fn, n) end }
-end
+local sides = lib.timed_sides({ { "siqun", with_scan }, { "utf8len", with_utf8len } }, 0.1,
+                              function(t) return MB / t end)
 local res = lib.alternate(lib.rounds(9), sides)
 print(("scan: %.2f MB of generated text, %d quantities found (MB/s)"):format(MB, found))
 lib.report("siqun.scan", "MB/s", res.siqun)

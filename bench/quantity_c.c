@@ -113,6 +113,13 @@ static const char *const ALPHA[] = {
 #define NALPHA (sizeof ALPHA / sizeof ALPHA[0])
 #define NSMALL 22 /* ALPHA[0, NSMALL): the Chinese integer characters */
 
+/* Appends the string part to buf at *len. */
+static void append(char *buf, size_t *len, const char *part) {
+  size_t l = strlen(part);
+  memcpy(buf + *len, part, l);
+  *len += l;
+}
+
 static int check(const expr *e, size_t n) {
   unsigned cp;
   size_t i, k, bad = 0, tried = 0;
@@ -167,11 +174,7 @@ static int check(const expr *e, size_t n) {
     for (j = 0; j < k; j++) total *= m;
     for (i = 0; i < total; i++) {
       size_t x = i, len = 0;
-      for (j = 0; j < k; j++, x /= m) {
-        size_t l = strlen(ALPHA[x % m]);
-        memcpy(buf + len, ALPHA[x % m], l);
-        len += l;
-      }
+      for (j = 0; j < k; j++, x /= m) append(buf, &len, ALPHA[x % m]);
       bad += (size_t)diff(buf, len);
       tried++;
     }
@@ -183,11 +186,8 @@ static int check(const expr *e, size_t n) {
     k = 5 + (size_t)(r % 8);
     m = (r >> 8) % 4 == 0 ? NALPHA : NSMALL;
     for (j = 0; j < k; j++) {
-      const char *c;
       r ^= r << 13, r ^= r >> 7, r ^= r << 17;
-      c = ALPHA[(r >> 11) % m];
-      memcpy(buf + len, c, strlen(c));
-      len += strlen(c);
+      append(buf, &len, ALPHA[(r >> 11) % m]);
     }
     bad += (size_t)diff(buf, len);
     tried++;
@@ -205,29 +205,18 @@ static int check(const expr *e, size_t n) {
                                        "整", "至三", "%", "之一", "/5", "/0", "/三", "/12",
                                        "\xef\xbc\x8f" "7", "\xef\xbc\x85", "/5/1"};
     size_t len = 0, j, nk;
-    const char *part;
     r ^= r << 13, r ^= r >> 7, r ^= r << 17;
-    part = PRE[r % (sizeof PRE / sizeof PRE[0])];
-    memcpy(buf, part, strlen(part));
-    len = strlen(part);
+    append(buf, &len, PRE[r % (sizeof PRE / sizeof PRE[0])]);
     nk = 1 + (size_t)((r >> 8) % 6);
     for (j = 0; j < nk; j++) {
-      const char *c;
       r ^= r << 13, r ^= r >> 7, r ^= r << 17;
-      c = (r >> 5) % 3 == 0 ? ALPHA[26 + (r >> 11) % 6] : ALPHA[(r >> 11) % NSMALL];
-      memcpy(buf + len, c, strlen(c));
-      len += strlen(c);
+      append(buf, &len,
+             (r >> 5) % 3 == 0 ? ALPHA[26 + (r >> 11) % 6] : ALPHA[(r >> 11) % NSMALL]);
     }
     r ^= r << 13, r ^= r >> 7, r ^= r << 17;
-    part = (r >> 24) % 4 == 0 ? ((r >> 26) % 2 ? "多" : "余") : "";
-    memcpy(buf + len, part, strlen(part));
-    len += strlen(part);
-    part = UNIT[r % (sizeof UNIT / sizeof UNIT[0])];
-    memcpy(buf + len, part, strlen(part));
-    len += strlen(part);
-    part = TAIL[(r >> 16) % (sizeof TAIL / sizeof TAIL[0])];
-    memcpy(buf + len, part, strlen(part));
-    len += strlen(part);
+    append(buf, &len, (r >> 24) % 4 == 0 ? ((r >> 26) % 2 ? "多" : "余") : "");
+    append(buf, &len, UNIT[r % (sizeof UNIT / sizeof UNIT[0])]);
+    append(buf, &len, TAIL[(r >> 16) % (sizeof TAIL / sizeof TAIL[0])]);
     bad += (size_t)diff(buf, len);
     tried++;
   }
@@ -250,27 +239,17 @@ static int check(const expr *e, size_t n) {
       if (j == 0 && (r >> 40) % 8 != 0) part = (r >> 43) % 2 ? "1" : "2";
       buf[len++] = *part;
     }
-    memcpy(buf + len, "年", 3);
-    len += 3;
+    append(buf, &len, "年");
     r ^= r << 13, r ^= r >> 7, r ^= r << 17;
     if (r % 4 != 0) {
-      part = NUM[(r >> 4) % (sizeof NUM / sizeof NUM[0])];
-      memcpy(buf + len, part, strlen(part));
-      len += strlen(part);
-      memcpy(buf + len, "月", 3);
-      len += 3;
+      append(buf, &len, NUM[(r >> 4) % (sizeof NUM / sizeof NUM[0])]);
+      append(buf, &len, "月");
       if ((r >> 12) % 3 != 0) {
-        part = NUM[(r >> 16) % (sizeof NUM / sizeof NUM[0])];
-        memcpy(buf + len, part, strlen(part));
-        len += strlen(part);
-        part = END2[(r >> 24) % (sizeof END2 / sizeof END2[0])];
-        memcpy(buf + len, part, strlen(part));
-        len += strlen(part);
+        append(buf, &len, NUM[(r >> 16) % (sizeof NUM / sizeof NUM[0])]);
+        append(buf, &len, END2[(r >> 24) % (sizeof END2 / sizeof END2[0])]);
       }
     }
-    part = TAIL[(r >> 32) % (sizeof TAIL / sizeof TAIL[0])];
-    memcpy(buf + len, part, strlen(part));
-    len += strlen(part);
+    append(buf, &len, TAIL[(r >> 32) % (sizeof TAIL / sizeof TAIL[0])]);
     bad += (size_t)diff(buf, len);
     tried++;
   }

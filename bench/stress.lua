@@ -5,19 +5,12 @@
 -- 1 MB run of the same input kind measured in the same process.
 --   lua5.4 bench/stress.lua        (run by `make stress`)
 
+package.path = (arg[0]:match("^(.*)/[^/]*$") or ".") .. "/?.lua;" .. package.path
+local lib = require "lib"         -- rng: xorshift64*, deterministic across runs
 local siqun = require "siqun"
 
-local function rng(seed)          -- xorshift64*, deterministic across runs
-  local x = seed
-  return function(n)
-    x = x ~ (x << 13); x = x ~ (x >> 7); x = x ~ (x << 17)
-    if n then return (x >> 1) % n end
-    return x
-  end
-end
-
 local function random_bytes(size, seed)
-  local r, t = rng(seed), {}
+  local r, t = lib.rng(seed), {}
   for i = 1, size // 8 do t[i] = string.pack("<i8", r()) end
   return table.concat(t)
 end
@@ -28,13 +21,8 @@ for _, c in utf8.codes("零〇一二三四五六七八九十百千万亿两壹�
   PIECES[#PIECES + 1] = utf8.char(c)
 end
 local function random_cjk(size, seed)
-  local r, t, n = rng(seed), {}, 0
-  while n < size do
-    local p = PIECES[1 + r(#PIECES)]
-    t[#t + 1] = p
-    n = n + #p
-  end
-  return table.concat(t)
+  local r = lib.rng(seed)
+  return lib.concat_until(size, function() return PIECES[1 + r(#PIECES)] end)
 end
 
 -- Runs both functions over s; returns seconds, quantities found, parse

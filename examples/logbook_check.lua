@@ -12,21 +12,8 @@ local report = require "siqun.report"
 
 local dir = arg[0]:match("^(.*)/[^/]*$") or "."
 
-local function read_csv(path)
-  local rows, header = {}, nil
-  for line in io.lines(path) do
-    local cells = {}
-    for cell in (line .. ","):gmatch("([^,]*),") do cells[#cells + 1] = cell end
-    if not header then
-      header = cells
-    else
-      local r = {}
-      for i, h in ipairs(header) do r[h] = cells[i] ~= "" and cells[i] or nil end
-      rows[#rows + 1] = r
-    end
-  end
-  return rows
-end
+-- A CSV without quoted fields: an array of records keyed by the header.
+local read_csv = dofile(dir .. "/lib/read_csv.lua")
 
 local art = assert(siqun.open())
 

@@ -54,7 +54,7 @@ $(EXAMPLES)/dataset_dump: examples/c/dataset_dump.c csrc/siqun.h $(LIBSIQUN)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O2 $(CSRC_INC) $< $(LIBSIQUN) -o $@
 
-$(EXAMPLES)/host: examples/host/host.c csrc/siqun_lua.h $(LIBSIQUN_LUA)
+$(EXAMPLES)/host: examples/host/host.c examples/host/host_state.h csrc/siqun_lua.h $(LIBSIQUN_LUA)
 	@test -f '$(LUA_A)' || { echo 'no static Lua ($(LUA_A)): install liblua$(LUA_VERSION)-dev' >&2; exit 1; }
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -O2 $< $(LIBSIQUN_LUA) $(HOST_LIBS) -o $@
@@ -75,7 +75,7 @@ $(TSAN)/%.o: $(BUILD)/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(TSAN_FLAGS) -c $< -o $@
 
-$(TSAN)/threads: examples/host/threads.c $(TSAN_OBJ) $(HEADERS)
+$(TSAN)/threads: examples/host/threads.c examples/host/host_state.h $(TSAN_OBJ) $(HEADERS)
 	@test -f '$(LUA_A)' || { echo 'no static Lua ($(LUA_A)): install liblua$(LUA_VERSION)-dev' >&2; exit 1; }
 	$(CC) $(HOST_CFLAGS) $(TSAN_FLAGS) -pthread $< $(TSAN_OBJ) $(HOST_LIBS) -o $@
 

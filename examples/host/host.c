@@ -22,11 +22,7 @@
 #include <lua.h>
 #include <lualib.h>
 
-#include "siqun_lua.h"
-
-#ifndef SQ_HOST_NO_LPEG
-int luaopen_lpeg(lua_State *L); /* Debian: <lua-lpeg.h>, liblua5.4-lpeg.a */
-#endif
+#include "host_state.h"
 
 /* Message handler: the error with a traceback. */
 static int traceback(lua_State *L) {
@@ -44,22 +40,7 @@ static int pmain(lua_State *L) {
   int argc = (int)lua_tointeger(L, 1);
   char **argv = (char **)lua_touserdata(L, 2);
   int i, base;
-  luaL_openlibs(L);
-  lua_pushcfunction(L, siqun_openlibs);
-  lua_call(L, 0, 0);
-#ifndef SQ_HOST_NO_LPEG
-  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
-  lua_pushcfunction(L, luaopen_lpeg);
-  lua_setfield(L, -2, "lpeg");
-  lua_pop(L, 1);
-#endif
-  /* Nothing from disk: only package.preload (and package.loaded) answer. */
-  lua_getglobal(L, "package");
-  lua_pushliteral(L, "");
-  lua_setfield(L, -2, "path");
-  lua_pushliteral(L, "");
-  lua_setfield(L, -2, "cpath");
-  lua_pop(L, 1);
+  host_openlibs(L); /* siqun and LPeg, nothing from disk (host_state.h) */
   /* arg, as lua.c builds it */
   lua_createtable(L, argc - 2, 1);
   for (i = 1; i < argc; i++) {

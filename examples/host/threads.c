@@ -27,12 +27,8 @@
 #include <lua.h>
 #include <lualib.h>
 
+#include "host_state.h"
 #include "siqun.h"
-#include "siqun_lua.h"
-
-#ifndef SQ_HOST_NO_LPEG
-int luaopen_lpeg(lua_State *L);
-#endif
 
 #define NTHREADS 16
 
@@ -71,21 +67,7 @@ static int run_job(lua_State *L) {
   unsigned char d[32];
   const char *out;
   size_t len;
-  luaL_openlibs(L);
-  lua_pushcfunction(L, siqun_openlibs);
-  lua_call(L, 0, 0);
-#ifndef SQ_HOST_NO_LPEG
-  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
-  lua_pushcfunction(L, luaopen_lpeg);
-  lua_setfield(L, -2, "lpeg");
-  lua_pop(L, 1);
-#endif
-  lua_getglobal(L, "package");
-  lua_pushliteral(L, "");
-  lua_setfield(L, -2, "path");
-  lua_pushliteral(L, "");
-  lua_setfield(L, -2, "cpath");
-  lua_pop(L, 1);
+  host_openlibs(L); /* as host.c does (host_state.h) */
   if (luaL_loadbufferx(L, j->sh->script, j->sh->script_len, j->sh->chunkname, "t") != LUA_OK)
     return lua_error(L);
   lua_call(L, 0, 1);
