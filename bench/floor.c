@@ -15,16 +15,9 @@
 #include "lauxlib.h"
 #include "lua.h"
 #include "siqun.h"
-
-static void push_value(lua_State *L, siqun_value v) {
-  switch (v.type) {
-    case SIQUN_T_STRING: lua_pushlstring(L, v.as.s.ptr, v.as.s.len); break;
-    case SIQUN_T_INTEGER: lua_pushinteger(L, (lua_Integer)v.as.i); break;
-    case SIQUN_T_NUMBER: lua_pushnumber(L, (lua_Number)v.as.n); break;
-    case SIQUN_T_BOOLEAN: lua_pushboolean(L, v.as.b); break;
-    default: lua_pushnil(L); break;
-  }
-}
+/* push_value: a dataset value as a Lua value, by the binding's own rule
+   (the same string interning as siqun's reads) */
+#include "lsq_userdata.h"
 
 /* fill(box) -> { table name = records } for the dataset in the box. */
 static int fill(lua_State *L) {

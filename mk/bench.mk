@@ -29,7 +29,7 @@ $(BENCH_OUT)/load_c: bench/load_c.c csrc/siqun.h $(CORE_OBJ)
 	$(CC) $(BENCH_CFLAGS) $< $(CORE_OBJ) -lm -o $@
 
 # The open comparison's measuring stick (bench/floor.c): not siqun's API.
-$(BENCH_OUT)/floor.so: bench/floor.c csrc/siqun.h $(CORE_OBJ)
+$(BENCH_OUT)/floor.so: bench/floor.c $(HEADERS) $(CORE_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(BENCH_CFLAGS) -fPIC $(LIBFLAG) -o $@ $< $(CORE_OBJ) -lm
 

@@ -31,19 +31,28 @@ M.length = length
 -- ASCII-only lower case, independent of the C locale.
 local function lower(s) return (s:gsub("%u", string.lower)) end
 
+-- Three-valued "some item of list[1..n]": true if fn(list[i], other) is
+-- true for one, else nil (unknown) if it is nil for one, else false.
+local function any_of(list, n, fn, other)
+  local unknown = false
+  for i = 1, n do
+    local r = fn(list[i], other)
+    if r then return true end
+    if r == nil then unknown = true end
+  end
+  if unknown then return nil end
+  return false
+end
+
 -- Three-valued comparison: true, false or nil (unknown).
-local function compare(op, a, b)
+local compare
+local function item_equals(item, b) return compare("=", item, b) end
+local function equals_item(lit, v) return compare("=", v, lit) end
+function compare(op, a, b)
   if a == nil or b == nil then return nil end
   if is_list(a) then
     if op ~= "=" then return nil end
-    local unknown = false
-    for i = 1, #a do
-      local r = compare("=", a[i], b)
-      if r then return true end
-      if r == nil then unknown = true end
-    end
-    if unknown then return nil end
-    return false
+    return any_of(a, #a, item_equals, b)
   end
   local ta = type(a)
   if ta ~= type(b) then return nil end
@@ -134,14 +143,7 @@ local function like(v, needle)
   if type(v) == "string" then
     return lower(v):find(needle, 1, true) ~= nil
   elseif is_list(v) then
-    local unknown = false
-    for i = 1, #v do
-      local r = like(v[i], needle)
-      if r then return true end
-      if r == nil then unknown = true end
-    end
-    if unknown then return nil end
-    return false
+    return any_of(v, #v, like, needle)
   end
   return nil
 end
@@ -176,28 +178,25 @@ local function getter(node, operand)
   return operand(node)
 end
 
+-- a and b (decisive = false), a or b (decisive = true) in three-valued
+-- logic: the decisive value if either side has it, else unknown (nil) if
+-- either side is, else the other value.  b runs only when a is not decisive.
+local function connective(a, b, decisive)
+  return function(x)
+    local ra = a(x)
+    if ra == decisive then return decisive end
+    local rb = b(x)
+    if rb == decisive then return decisive end
+    if ra == nil or rb == nil then return nil end
+    return not decisive
+  end
+end
+
 local function compile_cond(node, operand, types)
   local tag = node.tag
-  if tag == "and" then
-    local a, b = compile_cond(node[1], operand, types), compile_cond(node[2], operand, types)
-    return function(x)
-      local ra = a(x)
-      if ra == false then return false end
-      local rb = b(x)
-      if rb == false then return false end
-      if ra == nil or rb == nil then return nil end
-      return true
-    end
-  elseif tag == "or" then
-    local a, b = compile_cond(node[1], operand, types), compile_cond(node[2], operand, types)
-    return function(x)
-      local ra = a(x)
-      if ra == true then return true end
-      local rb = b(x)
-      if rb == true then return true end
-      if ra == nil or rb == nil then return nil end
-      return false
-    end
+  if tag == "and" or tag == "or" then
+    return connective(compile_cond(node[1], operand, types), compile_cond(node[2], operand, types),
+                      tag == "or")
   elseif tag == "not" then
     local a = compile_cond(node[1], operand, types)
     return function(x)
@@ -231,17 +230,7 @@ local function compile_cond(node, operand, types)
     end
   elseif tag == "in" then
     local values, n = node.values, node.n
-    return function(x)
-      local v = get(x)
-      local unknown = false
-      for i = 1, n do
-        local r = compare("=", v, values[i])
-        if r then return true end
-        if r == nil then unknown = true end
-      end
-      if unknown then return nil end
-      return false
-    end
+    return function(x) return any_of(values, n, equals_item, get(x)) end
   end
   error("internal error: bad condition node " .. tostring(tag))
 end
