@@ -120,23 +120,41 @@ static void append(char *buf, size_t *len, const char *part) {
   *len += l;
 }
 
-static int check(const expr *e, size_t n) {
-  unsigned cp;
-  size_t i, k, bad = 0, tried = 0;
-  unsigned long long r = 88172645463325252ULL;
+/* The state of the differential check: the random generator (xorshift64),
+   the counts, and the expression being built. */
+typedef struct checker {
+  unsigned long long r;
+  size_t bad, tried;
   char buf[256];
+} checker;
+
+static unsigned long long next_random(checker *c) {
+  c->r ^= c->r << 13, c->r ^= c->r >> 7, c->r ^= c->r << 17;
+  return c->r;
+}
+
+/* Compares the two paths on the len bytes of c->buf. */
+static void compare_buf(checker *c, size_t len) {
+  c->bad += (size_t)diff(c->buf, len);
+  c->tried++;
+}
+
+/* The character table against the reference lists it is made from. */
+static void check_char_table(checker *c) {
+  unsigned cp;
+  size_t i, k;
   for (cp = 0; cp <= 0x10FFFF; cp++) {
     int v1, v2, c1 = sq_qclass(cp, &v1), c2 = sq_qclass_ref(cp, &v2);
     if (c1 != c2 || v1 != v2) {
       printf("DIFF class of U+%04X: %d/%d against %d/%d\n", cp, c1, v1, c2, v2);
-      bad++;
+      c->bad++;
     }
     /* SQ_Q_LIANG (0x1000): 两 and 兩 only */
     if (cp >= 0x800 && cp <= 0xFFFF &&
         ((sq_qchr[sq_qblk[((cp >> 4) & 0xF00u) | 0x80u | ((cp >> 6) & 0x3Fu)]][cp & 0x3Fu] &
           0x1000u) != 0) != (cp == 0x4E24 || cp == 0x5169)) {
       printf("DIFF the mark of 两 on U+%04X\n", cp);
-      bad++;
+      c->bad++;
     }
   }
   /* the blocks of the overlong encodings (E0 80..9F) and of the
@@ -147,115 +165,139 @@ static int check(const expr *e, size_t n) {
     int cont = b1 >= 0x80 && b1 <= 0xBF;
     if (cont && ((i >> 8 == 0 && b1 < 0xA0) || (i >> 8 == 0xD && b1 >= 0xA0)) && sq_qblk[i] != 0) {
       printf("DIFF block %lu of the character table is not empty\n", (unsigned long)i);
-      bad++;
+      c->bad++;
     }
     if (!cont && sq_qblk[i] != sq_qblk[0x0FF]) {
       printf("DIFF block %lu of the character table is not the invalid row\n", (unsigned long)i);
-      bad++;
+      c->bad++;
     }
   }
   for (k = 0; k < 64; k++) {
     if (sq_qchr[sq_qblk[0x0FF]][k] != 0x80) {
       printf("DIFF the invalid row of the character table is not all SQ_Q_SCAN\n");
-      bad++;
+      c->bad++;
       break;
     }
   }
   if (!sq_qunits_check()) {
     printf("DIFF the word tables do not agree with the character table (stale? run "
            "csrc/tools/sq_qtab.lua) or with sq_qnumeral_fast\n");
-    bad++;
+    c->bad++;
   }
-  for (i = 0; i < n; i++) bad += (size_t)diff(e[i].s, e[i].len), tried++;
-  /* every string of 1 to 4 characters of the Chinese integer alphabet, of
-     1 to 3 of the whole one (numerals and what may follow them) */
+}
+
+/* Every string of 1 to 4 characters of the Chinese integer alphabet, of 1
+   to 3 of the whole one (numerals and what may follow them). */
+static void check_all_short(checker *c) {
+  size_t i, k;
   for (k = 1; k <= 4; k++) {
     size_t total = 1, j, m = k <= 3 ? NALPHA : NSMALL;
     for (j = 0; j < k; j++) total *= m;
     for (i = 0; i < total; i++) {
       size_t x = i, len = 0;
-      for (j = 0; j < k; j++, x /= m) append(buf, &len, ALPHA[x % m]);
-      bad += (size_t)diff(buf, len);
-      tried++;
+      for (j = 0; j < k; j++, x /= m) append(c->buf, &len, ALPHA[x % m]);
+      compare_buf(c, len);
     }
   }
-  /* random strings of 5 to 12 characters, mostly numeral characters */
+}
+
+/* Random strings of 5 to 12 characters, mostly numeral characters. */
+static void check_random_numerals(checker *c) {
+  size_t i;
   for (i = 0; i < 2000000; i++) {
-    size_t len = 0, j, m;
-    r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+    size_t len = 0, j, k, m;
+    unsigned long long r = next_random(c);
     k = 5 + (size_t)(r % 8);
     m = (r >> 8) % 4 == 0 ? NALPHA : NSMALL;
-    for (j = 0; j < k; j++) {
-      r ^= r << 13, r ^= r >> 7, r ^= r << 17;
-      append(buf, &len, ALPHA[(r >> 11) % m]);
-    }
-    bad += (size_t)diff(buf, len);
-    tried++;
-    if (bad > 20) break;
+    for (j = 0; j < k; j++) append(c->buf, &len, ALPHA[(next_random(c) >> 11) % m]);
+    compare_buf(c, len);
+    if (c->bad > 20) break;
   }
-  /* random [qualifier] numeral [余|多] [unit] [tail]: the shapes fast_simple
-     takes, and their near misses */
-  for (i = 0; i < 1000000 && bad <= 20; i++) {
-    static const char *const PRE[] = {"", "", "约", "近", "超过", "不少于", "不到", "至多",
-                                      "大约", "逾", "不", "百分之", "千分之", "约百分之"};
-    static const char *const UNIT[] = {"", "张", "元", "人次", "个月", "个", "年", "月", "日",
-                                       "米", "千米", "日元", "周年", "分钟", "名", "户",
-                                       "分", "成", "号", "岁", "小时", "天", "亿元"};
-    static const char *const TAIL[] = {"", "", "", "", "多", "余", "半", "内", "以上", "左右",
-                                       "整", "至三", "%", "之一", "/5", "/0", "/三", "/12",
-                                       "\xef\xbc\x8f" "7", "\xef\xbc\x85", "/5/1"};
+}
+
+/* Random [qualifier] numeral [余|多] [unit] [tail]: the shapes fast_simple
+   takes, and their near misses. */
+static void check_random_simple(checker *c) {
+  static const char *const PRE[] = {"", "", "约", "近", "超过", "不少于", "不到", "至多",
+                                    "大约", "逾", "不", "百分之", "千分之", "约百分之"};
+  static const char *const UNIT[] = {"", "张", "元", "人次", "个月", "个", "年", "月", "日",
+                                     "米", "千米", "日元", "周年", "分钟", "名", "户",
+                                     "分", "成", "号", "岁", "小时", "天", "亿元"};
+  static const char *const TAIL[] = {"", "", "", "", "多", "余", "半", "内", "以上", "左右",
+                                     "整", "至三", "%", "之一", "/5", "/0", "/三", "/12",
+                                     "\xef\xbc\x8f" "7", "\xef\xbc\x85", "/5/1"};
+  size_t i;
+  for (i = 0; i < 1000000 && c->bad <= 20; i++) {
     size_t len = 0, j, nk;
-    r ^= r << 13, r ^= r >> 7, r ^= r << 17;
-    append(buf, &len, PRE[r % (sizeof PRE / sizeof PRE[0])]);
+    unsigned long long r = next_random(c);
+    append(c->buf, &len, PRE[r % (sizeof PRE / sizeof PRE[0])]);
     nk = 1 + (size_t)((r >> 8) % 6);
     for (j = 0; j < nk; j++) {
-      r ^= r << 13, r ^= r >> 7, r ^= r << 17;
-      append(buf, &len,
+      r = next_random(c);
+      append(c->buf, &len,
              (r >> 5) % 3 == 0 ? ALPHA[26 + (r >> 11) % 6] : ALPHA[(r >> 11) % NSMALL]);
     }
-    r ^= r << 13, r ^= r >> 7, r ^= r << 17;
-    append(buf, &len, (r >> 24) % 4 == 0 ? ((r >> 26) % 2 ? "多" : "余") : "");
-    append(buf, &len, UNIT[r % (sizeof UNIT / sizeof UNIT[0])]);
-    append(buf, &len, TAIL[(r >> 16) % (sizeof TAIL / sizeof TAIL[0])]);
-    bad += (size_t)diff(buf, len);
-    tried++;
+    r = next_random(c);
+    append(c->buf, &len, (r >> 24) % 4 == 0 ? ((r >> 26) % 2 ? "多" : "余") : "");
+    append(c->buf, &len, UNIT[r % (sizeof UNIT / sizeof UNIT[0])]);
+    append(c->buf, &len, TAIL[(r >> 16) % (sizeof TAIL / sizeof TAIL[0])]);
+    compare_buf(c, len);
   }
-  /* random dates: a year of 3 to 5 digits, 年, [numeral 月 [numeral 日|号]]
-     [tail] (fast_date and its near misses) */
-  for (i = 0; i < 500000 && bad <= 20; i++) {
-    static const char *const DIG[] = {"0", "1", "2", "3", "6", "9"};
-    static const char *const NUM[] = {"1", "2", "3", "9", "0", "十", "十二", "二", "三十",
-                                      "三十一", "29", "30", "31", "12", "13", "02", "两",
-                                      "1.5", "1万", "〇", "零"};
-    static const char *const END2[] = {"日", "号", "日", "月", ""};
-    static const char *const TAIL[] = {"", "", "", "", "份", "初", "底", "中旬", "至2013年",
-                                       "日", "年", "多"};
+}
+
+/* Random dates: a year of 3 to 5 digits, 年, [numeral 月 [numeral 日|号]]
+   [tail] (fast_date and its near misses). */
+static void check_random_dates(checker *c) {
+  static const char *const DIG[] = {"0", "1", "2", "3", "6", "9"};
+  static const char *const NUM[] = {"1", "2", "3", "9", "0", "十", "十二", "二", "三十",
+                                    "三十一", "29", "30", "31", "12", "13", "02", "两",
+                                    "1.5", "1万", "〇", "零"};
+  static const char *const END2[] = {"日", "号", "日", "月", ""};
+  static const char *const TAIL[] = {"", "", "", "", "份", "初", "底", "中旬", "至2013年",
+                                     "日", "年", "多"};
+  size_t i;
+  for (i = 0; i < 500000 && c->bad <= 20; i++) {
     size_t len = 0, j, nd;
     const char *part;
-    r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+    unsigned long long r = next_random(c);
     nd = 3 + (size_t)(r % 3);
     for (j = 0; j < nd; j++) {
       part = DIG[(r >> (8 + 3 * j)) % 6];
       if (j == 0 && (r >> 40) % 8 != 0) part = (r >> 43) % 2 ? "1" : "2";
-      buf[len++] = *part;
+      c->buf[len++] = *part;
     }
-    append(buf, &len, "年");
-    r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+    append(c->buf, &len, "年");
+    r = next_random(c);
     if (r % 4 != 0) {
-      append(buf, &len, NUM[(r >> 4) % (sizeof NUM / sizeof NUM[0])]);
-      append(buf, &len, "月");
+      append(c->buf, &len, NUM[(r >> 4) % (sizeof NUM / sizeof NUM[0])]);
+      append(c->buf, &len, "月");
       if ((r >> 12) % 3 != 0) {
-        append(buf, &len, NUM[(r >> 16) % (sizeof NUM / sizeof NUM[0])]);
-        append(buf, &len, END2[(r >> 24) % (sizeof END2 / sizeof END2[0])]);
+        append(c->buf, &len, NUM[(r >> 16) % (sizeof NUM / sizeof NUM[0])]);
+        append(c->buf, &len, END2[(r >> 24) % (sizeof END2 / sizeof END2[0])]);
       }
     }
-    append(buf, &len, TAIL[(r >> 32) % (sizeof TAIL / sizeof TAIL[0])]);
-    bad += (size_t)diff(buf, len);
-    tried++;
+    append(c->buf, &len, TAIL[(r >> 32) % (sizeof TAIL / sizeof TAIL[0])]);
+    compare_buf(c, len);
   }
-  printf("check: %lu expressions compared, %lu differences\n", (unsigned long)tried,
-         (unsigned long)bad);
-  return bad == 0 ? 0 : 1;
+}
+
+/* The differential check: the character table, then the fast paths of the
+   parser against its general path on the list, every short string and
+   random ones of the shapes the fast paths take. */
+static int check(const expr *e, size_t n) {
+  checker c;
+  size_t i;
+  c.r = 88172645463325252ULL;
+  c.bad = c.tried = 0;
+  check_char_table(&c);
+  for (i = 0; i < n; i++) c.bad += (size_t)diff(e[i].s, e[i].len), c.tried++;
+  check_all_short(&c);
+  check_random_numerals(&c);
+  check_random_simple(&c);
+  check_random_dates(&c);
+  printf("check: %lu expressions compared, %lu differences\n", (unsigned long)c.tried,
+         (unsigned long)c.bad);
+  return c.bad == 0 ? 0 : 1;
 }
 
 static int cmp_double(const void *a, const void *b) {
