@@ -1,6 +1,6 @@
 --- siqun.source: the Article's link to its source text and the glossary's
 -- members: attach, attach_text, attached, source_info and slice (Article
--- methods, which the facade gives the Article on first use), and
+-- methods, which siqun.article declares to load from here on first use), and
 -- members_of (the getter of glossary.members).  Opening a dataset and
 -- reading its records needs none of it.
 
