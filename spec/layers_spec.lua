@@ -1,8 +1,9 @@
 -- No require loop in lua/siqun: every module's requires, the ones at its
 -- top and the ones a function makes on first use (require "x",
--- require("x"), lazy "x", and require("siqun.writer." .. name) as an edge
--- to each module of that prefix), read from the sources, make a graph with
--- no cycle.  A cycle is named, module by module.
+-- require("x"), lazy "x", siqun.lazy's module "x" and the modules its
+-- fields and stubs come from, and require("siqun.writer." .. name) as an
+-- edge to each module of that prefix), read from the sources, make a graph
+-- with no cycle.  A cycle is named, module by module.
 
 local V = require "spec.lua_version"
 
@@ -38,7 +39,13 @@ local function requires_of(code, paths, names, self)
   local set = {}
   local function add(name) if paths[name] then set[name] = true end end
   for _, pat in ipairs { "require%s*%(?%s*[\"']([%w_.]+)[\"']%s*%)?",
-                         "lazy%s*%(?%s*[\"']([%w_.]+)[\"']" } do
+                         "lazy%s*%(?%s*[\"']([%w_.]+)[\"']",
+                         -- siqun.lazy's module "x", and where a field of
+                         -- lazy.fields or lazy.stubs comes from: k = "x",
+                         -- k = { "x", "field" }
+                         "%.module%s*%(?%s*[\"']([%w_.]+)[\"']",
+                         "=%s*[\"'](siqun%.[%w_.]+)[\"']",
+                         "{%s*[\"'](siqun%.[%w_.]+)[\"']" } do
     for name in code:gmatch(pat) do add(name) end
   end
   -- require("prefix." .. name): each module one level below prefix
@@ -127,6 +134,10 @@ describe("the require graph of lua/siqun", function()
     local names = { "siqun.w.a", "siqun.w.b", "siqun.x", "siqun.y" }
     local code = 'local x = require "siqun.x"\nlocal function f() return require("siqun.w." .. k) end\n'
                  .. 'local y = lazy("siqun.y")\n'
+    assert.same({ "siqun.w.a", "siqun.w.b", "siqun.x", "siqun.y" }, requires_of(code, paths, names))
+    -- siqun.lazy's declarations
+    code = 'local x = lazy.module "siqun.x"\nlazy.fields(T, { a = "siqun.y", b = { "siqun.w.a", "f" } })\n'
+           .. 'local z = require("siqun.lazy").module("siqun.w.b")\n'
     assert.same({ "siqun.w.a", "siqun.w.b", "siqun.x", "siqun.y" }, requires_of(code, paths, names))
     assert.same({}, requires_of(code_of("spec/layers_spec.lua"):gsub("siqun", "nothing"),
                                 paths, names))

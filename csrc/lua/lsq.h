@@ -75,7 +75,7 @@ extern const lsq_type lsq_stream_type, lsq_temp_type;
 void sq_open_quantity(lua_State *L);
 /* Adds the dataset functions and metatables to the table on top of the stack. */
 void sq_open_dataset(lua_State *L);
-/* Adds the table files (lsq_file.c: writing and reading a user's files). */
+/* Adds the table files (lsq_files.c: writing and reading a user's files). */
 void sq_open_file(lua_State *L);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * lsq_core.c -- luaopen_siqun_core: the module table of siqun.core, filled
- * by the binding files (lsq_dataset.c, lsq_quantity.c, lsq_file.c).  The only symbol
+ * by the binding files (lsq_dataset.c, lsq_quantity.c, lsq_files.c).  The only symbol
  * the library exports.  No global is set.
  *
  * core.preload_layer(preload, loaded): the Lua layer precompiled into the

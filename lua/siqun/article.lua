@@ -1,7 +1,8 @@
 --- siqun.article: the Article object (siqun.open returns one): its tables
 -- as read-only Lists of records, made on first use.  Its rarer methods
--- (attach, slice, source_info: siqun.source; query; summary and report)
--- are given to it by siqun.facade, which loads them on first use.
+-- load on first use (attach, slice, source_info: siqun.source; query:
+-- siqun.query; declared below with siqun.lazy); summary and report are
+-- given to it by siqun.facade.
 -- Loaded by siqun.facade; not meant to be required on its own.
 
 local core = require "siqun.core"

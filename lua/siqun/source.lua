@@ -1,6 +1,6 @@
 --- siqun.source: the Article's link to its source text and the glossary's
 -- members: attach, attach_text, attached, source_info and slice (Article
--- methods, which the facade gives the Article on first use), and
+-- methods, which siqun.article declares to load from here on first use), and
 -- members_of (the getter of glossary.members).  Opening a dataset and
 -- reading its records needs none of it.
 
@@ -14,12 +14,15 @@ local M = {}
 
 -- The core Dataset of the Article self (its field dataset); raises at the
 -- method's caller "bad self to 'fname'" when self is not an Article (known
--- by the name its metatable shows: siqun.article is above this module).
+-- by the name its metatable shows, and a core Dataset in its field
+-- dataset: any table can show that name; siqun.article requires this
+-- module, so this one does not ask it).
 local function dataset_of(self, fname)
-  if getmetatable(self) ~= "siqun.Article" then
+  local ds = getmetatable(self) == "siqun.Article" and self.dataset or nil
+  if core.type(ds) ~= "siqun.Dataset" then
     error(("bad self to '%s' (siqun.Article expected, got %s)"):format(fname, type(self)), 3)
   end
-  return self.dataset
+  return ds
 end
 
 -- Glossary record -> List of its members' texts (made once per record,

@@ -7,10 +7,11 @@ local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
 local M = { name = "people", description = "People: name, pinyin, role, role_zh, place." }
 
 function M.run(art)
-  local places = art.places -- (a dataset may have none)
+  local places = {}
+  for _, p in ipairs(art.places or {}) do places[p.id] = p end
   local rows = {}
   for _, p in ipairs(art.people or {}) do
-    local pl = p.place and places and places:get(p.place)
+    local pl = p.place and places[p.place]
     rows[#rows + 1] = { id = p.id, name = p.name, pinyin = p.pinyin, role = p.role,
                         role_zh = p.role_zh, place = pl and pl.name or p.place,
                         place_en = pl and pl.en or nil, section = p.section }

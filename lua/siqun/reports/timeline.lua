@@ -9,7 +9,8 @@ local ipairs = compat.ipairs -- 5.3's ipairs (through __index) on every Lua
 local M = { name = "timeline", description = "Events by date, with their places." }
 
 function M.run(art)
-  local places = art.places -- (a dataset may have none)
+  local places = {}
+  for _, p in ipairs(art.places or {}) do places[p.id] = p end
   local evs = {}
   for i, e in ipairs(art.events or {}) do evs[#evs + 1] = { e = e, i = i } end
   table.sort(evs, function(a, b)
@@ -20,7 +21,7 @@ function M.run(art)
   local rows, data = {}, {}
   for _, x in ipairs(evs) do
     local e = x.e
-    local p = e.place and places and places:get(e.place)
+    local p = e.place and places[e.place]
     rows[#rows + 1] = { date = e.date, date_end = e.date_end, text = e.text, what = e.what,
                         what_zh = e.what_zh, place = p and p.name or e.place,
                         place_en = p and p.en or nil, section = e.section }
