@@ -235,27 +235,31 @@ describe("siqun.List", function()
     local l = List { { id = "a" }, { id = "b" } }
 
     it("need siqun.query", function()
-      local saved = package.loaded.siqun
-      package.loaded.siqun = nil
+      local saved = List._use_query_predicate(nil)
       local ok, err = pcall(function() return l:filter("id = 'a'") end)
-      package.loaded.siqun = saved
+      List._use_query_predicate(saved)
       assert.is_false(ok)
       assert.matches("query strings need siqun.query", err, 1, true)
     end)
 
-    it("are compiled by siqun.query_predicate when present", function()
-      local saved = package.loaded.siqun
-      package.loaded.siqun = {
-        query_predicate = function(q)
-          local want = q:match("^id = '(.*)'$")
-          return function(item) return item.id == want end
-        end,
-      }
+    it("are compiled by the compiler the facade gives", function()
+      local saved = List._use_query_predicate(function(q)
+        local want = q:match("^id = '(.*)'$")
+        return function(item) return item.id == want end
+      end)
       local ok, res = pcall(function() return l:filter("id = 'b'") end)
-      package.loaded.siqun = saved
+      List._use_query_predicate(saved)
       assert.is_true(ok)
       assert.equal(1, #res)
       assert.equal("b", res[1].id)
+    end)
+
+    it("are siqun's query language once siqun is loaded", function()
+      require "siqun"
+      local res = l:filter("id = 'b'")
+      assert.equal(1, #res)
+      assert.equal("b", res[1].id)
+      assert.has_error(function() l:filter("id = ") end)
     end)
   end)
 

@@ -72,10 +72,10 @@ extern const lsq_type lsq_ds_type, lsq_table_type, lsq_rec_type, lsq_q_type;
 extern const lsq_type lsq_stream_type, lsq_temp_type;
 
 /* Adds quantity(text) and scan(text [, init]) to the table on top of the stack. */
-void sq_open_quantity(lua_State *L);
+void lsq_open_quantity(lua_State *L);
 /* Adds the dataset functions and metatables to the table on top of the stack. */
-void sq_open_dataset(lua_State *L);
+void lsq_open_dataset(lua_State *L);
 /* Adds the table files (lsq_files.c: writing and reading a user's files). */
-void sq_open_file(lua_State *L);
+void lsq_open_file(lua_State *L);
 
 #endif

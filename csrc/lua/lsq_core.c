@@ -143,11 +143,11 @@ static int l_type(lua_State *L) {
 int luaopen_siqun_core(lua_State *L) {
   luaL_checkversion(L);
   lua_newtable(L);
-  sq_open_dataset(L);
-  sq_open_quantity(L);
+  lsq_open_dataset(L);
+  lsq_open_quantity(L);
   lua_pushcfunction(L, l_type);
   lua_setfield(L, -2, "type");
-  sq_open_file(L);
+  lsq_open_file(L);
   lua_pushcfunction(L, preload_layer);
   lua_setfield(L, -2, "preload_layer");
   lua_pushcfunction(L, open_layer);

@@ -243,7 +243,7 @@ static int l_sha256(lua_State *L) {
   return 1;
 }
 
-void sq_open_dataset(lua_State *L) {
+void lsq_open_dataset(lua_State *L) {
   static const luaL_Reg ds_meta[] = {
     {"__gc", ds_gc}, {"__close", ds_close}, {"__tostring", ds_tostring}, {NULL, NULL}
   };

@@ -294,7 +294,7 @@ static int l_has_tmpfile(lua_State *L) {
   return 1;
 }
 
-void sq_open_file(lua_State *L) {
+void lsq_open_file(lua_State *L) {
   static const luaL_Reg fns[] = {
     {"kind", l_kind}, {"check", l_check}, {"save", l_save}, {"tty_columns", l_tty_columns},
     {"has_tmpfile", l_has_tmpfile}, {NULL, NULL}

@@ -496,7 +496,7 @@ static void fill_upvalues(lua_State *L) {
   lua_pop(L, 1);
 }
 
-void sq_open_quantity(lua_State *L) {
+void lsq_open_quantity(lua_State *L) {
   static const luaL_Reg fns[] = {
     {"quantity", l_quantity}, {"scan", l_scan}, {NULL, NULL}
   };

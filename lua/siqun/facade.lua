@@ -151,6 +151,9 @@ function F.facade()
 
   lazy.stubs(M, FACADE_STUBS)
   M.safe = lazy.stubs({}, SAFE_STUBS)
+  -- List's query-string predicates: the stub, which loads the language on
+  -- the first one and tail-calls it (error levels are the language's)
+  List._use_query_predicate(M.query_predicate)
   -- (the facade is a module table, as mutable as any; its metatable is
   -- hidden all the same)
   return lazy.fields(M, FACADE_FIELDS, { __metatable = "siqun" })

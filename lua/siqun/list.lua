@@ -80,6 +80,11 @@ end
 local item_rule = require("siqun.lazy").module "siqun.item"
 local function field(x, name) return item_rule.get(x, name) end
 
+-- The compiler of query-string predicates: the query language's, which
+-- the facade gives (List._use_query_predicate); siqun.list is below the
+-- query language and never requires it.
+local string_predicate = nil
+
 -- Turns a predicate argument into a function(item, index) -> boolean.
 local function predicate(pred, level)
   local tp = type(pred)
@@ -88,12 +93,8 @@ local function predicate(pred, level)
   elseif tp == "table" then
     return item_rule.matcher(pred)
   elseif tp == "string" then
-    -- (the facade's query language when it is loaded: siqun.list is below
-    -- it, so never requires it; reading the field loads the language)
-    local siqun = package.loaded["siqun"]
-    local qp = type(siqun) == "table" and siqun.query_predicate
-    if qp then
-      return qp(pred)
+    if string_predicate then
+      return string_predicate(pred)
     end
     error("query strings need siqun.query (got predicate '" .. pred .. "')", level + 1)
   end
@@ -396,6 +397,15 @@ function List.of_table(t, opts)
   local self = array_proxy(mt, s, n) -- (reads every record where it copies them)
   state[self] = s
   return self
+end
+
+-- (For siqun.facade) Sets the compiler of query-string predicates
+-- (fn(query) -> function(item) -> boolean, or nil: strings refused);
+-- returns the one before.
+function List._use_query_predicate(fn)
+  local before = string_predicate
+  string_predicate = fn
+  return before
 end
 
 -- (For siqun.fields) What a List knows of its items' columns: the core
