@@ -118,8 +118,13 @@ static inline void push_light_meta(lua_State *L, void *key) {
   lua_rawget(L, LUA_REGISTRYINDEX);
 }
 
+/* (The message has no position: luaL_error's would be a line of siqun's
+   own Lua on 5.1 and LuaJIT, never the user's.) */
 static inline const siqun_dataset *open_ds(lua_State *L, const lsq_ds *d) {
-  if (d->ds == NULL) luaL_error(L, "attempt to use a closed " DS_MT);
+  if (d->ds == NULL) {
+    lua_pushliteral(L, "attempt to use a closed " DS_MT);
+    lua_error(L);
+  }
   return d->ds;
 }
 

@@ -27,17 +27,18 @@ local M = {}
 local check = require "siqun.check"
 local argerror, required = check.arg, check.required
 
+-- (Both raise at the caller of the function that calls them: level 3.)
 local function check_path(path, fname)
-  required(path, "string", 1, fname)
-  if path == "" then argerror(1, fname, "path expected, got an empty string") end
+  required(path, "string", 1, fname, 3)
+  if path == "" then argerror(1, fname, "path expected, got an empty string", 3) end
   if path:find("\0", 1, true) then
-    argerror(1, fname, "path expected, got a string with a NUL byte")
+    argerror(1, fname, "path expected, got a string with a NUL byte", 3)
   end
 end
 
 local function check_opts(opts, n, fname)
   if opts ~= nil and type(opts) ~= "table" then
-    argerror(n, fname, "table expected, got " .. type(opts))
+    argerror(n, fname, "table expected, got " .. type(opts), 3)
   end
   return opts or {}
 end
