@@ -74,6 +74,16 @@ static int fold_pend(rd *r, size_t at, sq_dec *g) {
   return 0;
 }
 
+/* Nonzero when a number of its own, with a scale, begins at p (the
+   2.5万亿 of 1.5万亿2.5万亿): the numeral ends before it, no error. */
+static int next_scaled(rd *r, size_t p) {
+  sq_num a;
+  size_t q;
+  memset(&a, 0, sizeof a);
+  q = sq_qnum_arabic(r->c, p, &a);
+  return q != 0 && sq_qlex(r->c, q).cls == SQ_C_BIG;
+}
+
 /* Arabic digits: alone (54.29), or after a scale (3万4000). */
 static int step_arabic(rd *r) {
   sq_ctx *c = r->c;
@@ -87,6 +97,7 @@ static int step_arabic(rd *r) {
     return STOP;
   }
   if (r->only_big) {
+    if (next_scaled(r, p)) return STOP;
     sq_qfail(c, p, "digits after '%.*s'", SOFAR(r));
     return hard(r);
   }
@@ -96,6 +107,9 @@ static int step_arabic(rd *r) {
   r->n->flags |= a.flags & (SQ_N_ARABIC | SQ_N_HARD | SQ_N_ZERO_LEAD);
   if (r->last != SQ_C_NONE) {
     sq_dec lim = {1, r->last_big};
+    if ((a.flags & (SQ_N_DECIMAL | SQ_N_GROUPED) || sq_qdec_cmp(a.v, lim) >= 0) &&
+        sq_qlex(c, q).cls == SQ_C_BIG)
+      return STOP;
     if (a.flags & (SQ_N_DECIMAL | SQ_N_GROUPED)) {
       sq_qfail(c, p, "only a whole number may follow '%.*s'", SOFAR(r));
       return hard(r);

@@ -1,0 +1,22 @@
+/*
+ * sq_qedge.h -- the edges of a scan match (sq_qedge.c): whether the text
+ * just before or just after it goes on with more of the same expression,
+ * which the match would cut through (issue 14: never a partial reading).
+ */
+#ifndef SQ_QEDGE_H
+#define SQ_QEDGE_H
+
+#include "sq_qtypes.h"
+
+/* The code point before pos, or 0. */
+unsigned sq_qprev_cp(const char *s, size_t len, size_t pos);
+/* Nonzero when a match may not start at p (a numeral character cp) because
+   of what precedes it: digits glued to ASCII letters, '@', '%', '_' or a
+   '.', a sign (负, -, −, ＋), or, unless p is from (where the caller
+   began, a previous match's end), more numeral characters. */
+int sq_qedge_before(const char *s, size_t len, size_t p, size_t from, unsigned cp);
+/* 0 when the match q may be reported; else the position after the longer
+   expression it is part of (40k, 2e5, 1.2.3, 一吨半, 三成半, 五元三毛). */
+size_t sq_qedge_after(const sq_ctx *c, const siqun_quantity *q);
+
+#endif
