@@ -11,6 +11,7 @@
 #include "sq_qchar.h"
 #include "sq_qcount.h"
 #include "sq_qedge.h"
+#include "sq_qunits.h"
 
 unsigned sq_qprev_cp(const char *s, size_t len, size_t pos) {
   size_t q = pos, n;
@@ -44,13 +45,12 @@ static int numeral_char(unsigned cp) {
          k == SQ_C_POINT;
 }
 
-/* 负 - − ＋ －: a sign when what precedes it is no letter, digit or
+/* 负 - − ＋ － (sq_qsign): a sign when what precedes it is no letter, digit or
    numeral character (3-5 is a range, A-1 a code). */
-static int sign_at(const char *s, size_t len, size_t p, unsigned cp) {
+static int sign_at(const char *s, size_t len, size_t p) {
   unsigned pc;
-  if (cp != 0x8D1F && cp != '-' && cp != '+' && cp != 0x2212 && cp != 0xFF0B &&
-      cp != 0xFF0D)
-    return 0;
+  int neg;
+  if (!sq_qsign(s, len, p, &neg)) return 0;
   pc = sq_qprev_cp(s, len, p);
   return !ascii_alnum(pc) && !numeral_char(pc);
 }
@@ -60,12 +60,28 @@ static int code_dash(const char *s, size_t len, size_t p, unsigned cp) {
   return cp == '-' && ascii_letter(sq_qprev_cp(s, len, p));
 }
 
-int sq_qedge_before(const char *s, size_t len, size_t p, size_t from, unsigned cp) {
+/* The number at p is the second bound of a range that was not read whole
+   (-3至5): a separator before it, a numeral character before that. */
+static int after_sep(const sq_ctx *c, size_t p) {
+  size_t q = p > 3 ? p - 3 : 0;
+  for (; q < p; q++)
+    if (sq_qrange_sep(c, q) == p - q) {
+      unsigned pc = sq_qprev_cp(c->s, c->len, q);
+      return numeral_char(pc) || pc == '%';
+    }
+  return 0;
+}
+
+int sq_qedge_before(const sq_ctx *c, size_t p, size_t from, unsigned cp) {
+  const char *s = c->s;
+  size_t len = c->len;
   unsigned pc = sq_qprev_cp(s, len, p);
   size_t pl;
   if (pc == 0) return 0;
+  if (p != from && after_sep(c, p)) return 1;
   pl = pc < 0x80 ? 1 : pc < 0x800 ? 2 : pc < 0x10000 ? 3 : 4;
-  if (sign_at(s, len, p - pl, pc) || code_dash(s, len, p - pl, pc)) return 1;
+  if (sign_at(s, len, p - pl)) return SQ_EDGE_SIGN;
+  if (code_dash(s, len, p - pl, pc)) return 1;
   if (cls_of(cp) == SQ_C_ADIGIT && cp < 0x80 &&
       (ascii_letter(pc) || pc == '_' || pc == '@' || pc == '%' || pc == '.'))
     return 1; /* sample0123, x@123, %28, .5 */

@@ -12,9 +12,12 @@
 unsigned sq_qprev_cp(const char *s, size_t len, size_t pos);
 /* Nonzero when a match may not start at p (a numeral character cp) because
    of what precedes it: digits glued to ASCII letters, '@', '%', '_' or a
-   '.', a sign (负, -, −, ＋), or, unless p is from (where the caller
-   began, a previous match's end), more numeral characters. */
-int sq_qedge_before(const char *s, size_t len, size_t p, size_t from, unsigned cp);
+   '.', or, unless p is from (where the caller began, a previous match's
+   end), more numeral characters or a range separator after them (the
+   5 of -3至5); SQ_EDGE_SIGN when a sign precedes it
+   (负, -, −, ＋: the match starts there). */
+#define SQ_EDGE_SIGN 2
+int sq_qedge_before(const sq_ctx *c, size_t p, size_t from, unsigned cp);
 /* 0 when the match q may be reported; else the position after the longer
    expression it is part of (40k, 2e5, 1.2.3, 一吨半, 三成半, 五元三毛). */
 size_t sq_qedge_after(const sq_ctx *c, const siqun_quantity *q);

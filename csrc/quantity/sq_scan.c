@@ -45,24 +45,28 @@ static int financial(unsigned cp) {
   return 0;
 }
 
-enum { NOT_START = 0, START_ARABIC, START_CHINESE, START_WORD };
+/* START_SIGN: a numeral after a sign, the match starts at the sign. */
+enum { NOT_START = 0, START_ARABIC, START_CHINESE, START_WORD, START_SIGN };
 
 /* What may start at p (the character cp); from is where the caller began
    (a previous match's end). */
 static int start_kind(const sq_ctx *c, size_t p, size_t from, unsigned cp) {
   int v, cls = sq_qclass(cp, &v);
   siqun_qualifier q;
-  if (cls == SQ_C_ADIGIT)
-    return sq_qedge_before(c->s, c->len, p, from, cp) ? NOT_START : START_ARABIC;
+  if (cls == SQ_C_ADIGIT) {
+    int e = sq_qedge_before(c, p, from, cp);
+    return e == SQ_EDGE_SIGN ? START_SIGN : e ? NOT_START : START_ARABIC;
+  }
   if (cls == SQ_C_DIGIT || (cls == SQ_C_UNIT && v == 1)) {
     unsigned pc = sq_qprev_cp(c->s, c->len, p);
-    int pv, pcls = sq_qclass(pc, &pv);
+    int pv, pcls = sq_qclass(pc, &pv), e;
     /* 第三 is an ordinal; 数十万, 几百 are vague */
     if (pc == 0x7B2C /* 第 */ || pc == 0x6570 /* 数 */ || pc == 0x51E0 /* 几 */ ||
         pc == 0x6578 /* 數 */ || pc == 0x5E7E /* 幾 */ ||
-        pcls == SQ_C_DIGIT || pcls == SQ_C_UNIT || pcls == SQ_C_BIG ||
-        sq_qedge_before(c->s, c->len, p, from, cp))
+        pcls == SQ_C_DIGIT || pcls == SQ_C_UNIT || pcls == SQ_C_BIG)
       return NOT_START;
+    if ((e = sq_qedge_before(c, p, from, cp)) != 0)
+      return e == SQ_EDGE_SIGN ? START_SIGN : NOT_START;
     if (financial(cp)) {
       /* 陆家, 伍家: financial digits are surnames too; alone they start
          nothing (壹万, 陆佰 still do) */
@@ -98,8 +102,9 @@ static int start_kind(const sq_ctx *c, size_t p, size_t from, unsigned cp) {
        千分之 start with one): otherwise sq_qexpr could only fail there */
     size_t pl = sq_qprefix_match(c, p, &q), nn;
     unsigned nc;
-    int nv, ncls;
+    int nv, ncls, neg;
     if (!pl) return NOT_START;
+    pl += sq_qsign(c->s, c->len, p + pl, &neg); /* 约-5 */
     nn = sq_qutf8(c->s, c->len, p + pl, &nc);
     ncls = nn ? sq_qclass(nc, &nv) : SQ_C_NONE;
     if (ncls == SQ_C_NONE || ncls == SQ_C_OVER || ncls == SQ_C_POINT)
@@ -203,9 +208,11 @@ int siqun_scan_next(const char *s, size_t len, size_t *pos, siqun_quantity *out)
       if (t) { p = t; continue; }
     }
     if (k != NOT_START) {
+      /* after a sign, the match starts at the sign (-1200, 负三十二) */
+      size_t at = k == START_SIGN ? p - (sq_qprev_cp(s, len, p) < 0x80 ? 1 : 3) : p;
       c.has_err = 0;
       c.hard = 0;
-      if (sq_qexpr(&c, p, out, &info) && (info.arabic || info.signal)) {
+      if (sq_qexpr(&c, at, out, &info) && (info.arabic || info.signal)) {
         /* only the whole expression: not 40 of 40k, nor 一吨 of 一吨半 */
         size_t past = sq_qedge_after(&c, out);
         if (!past) {
