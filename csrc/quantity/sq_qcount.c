@@ -92,9 +92,8 @@ static size_t after_unit(const sq_ctx *c, sq_qatom *a, size_t q, int half) {
     a->over = 1;
     q += 3;
   }
-  /* 一年半, 三岁半: a whole number of a time unit and a half */
-  if (a->unit_time && !a->over && !half && sq_qnum_small_int(&a->num) >= 0 &&
-      sq_qcount_half_after(c, q)) {
+  /* 一年半, 三岁半, 一吨半: a whole number of a unit and a half */
+  if (!a->over && !half && sq_qnum_small_int(&a->num) >= 0 && sq_qcount_half_after(c, q)) {
     sq_qdec_add(&a->v, (sq_dec){5, -1});
     q += 3;
   }

@@ -78,8 +78,11 @@ int sq_qedge_before(const sq_ctx *c, size_t p, size_t from, unsigned cp) {
   unsigned pc = sq_qprev_cp(s, len, p);
   size_t pl;
   if (pc == 0) return 0;
-  if (p != from && after_sep(c, p)) return 1;
+  if (p != from && after_sep(c, p)) return SQ_EDGE_PART;
   pl = pc < 0x80 ? 1 : pc < 0x800 ? 2 : pc < 0x10000 ? 3 : 4;
+  /* 三百五十又3分之1: the fraction is the part after 又 of a mixed number,
+     which is not read (yet) */
+  if (pc == 0x53C8 /* 又 */ && numeral_char(sq_qprev_cp(s, len, p - pl))) return SQ_EDGE_PART;
   if (sign_at(s, len, p - pl)) return SQ_EDGE_SIGN;
   if (code_dash(s, len, p - pl, pc)) return 1;
   if (cls_of(cp) == SQ_C_ADIGIT && cp < 0x80 &&
@@ -109,12 +112,17 @@ static size_t money_tail(const char *s, size_t len, size_t p) {
   return cp == 0x89D2 /* 角 */ || cp == 0x6BDB /* 毛 */ || cp == 0x5206 /* 分 */ ? q + n : 0;
 }
 
-size_t sq_qedge_after(const sq_ctx *c, const siqun_quantity *q) {
+size_t sq_qedge_after(const sq_ctx *c, const siqun_quantity *q, int *part) {
   const char *s = c->s;
   size_t len = c->len;
-  unsigned lc = sq_qprev_cp(s, len, q->stop), nc;
+  unsigned lc = sq_qprev_cp(s, len, q->stop), nc, yc;
   size_t n = sq_qutf8(s, len, q->stop, &nc);
+  *part = 0;
   if (!n) return 0;
+  if (nc == 0x53C8 /* 又 */ && sq_qutf8(s, len, q->stop + n, &yc) && numeral_char(yc)) {
+    *part = 1; /* 两美元又三美分, 三百五十又3分之1: not read (yet) */
+    return q->stop + n;
+  }
   if (ascii_alnum(lc)) {
     unsigned c2;
     size_t n2 = sq_qutf8(s, len, q->stop + n, &c2);

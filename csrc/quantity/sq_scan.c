@@ -45,8 +45,26 @@ static int financial(unsigned cp) {
   return 0;
 }
 
-/* START_SIGN: a numeral after a sign, the match starts at the sign. */
-enum { NOT_START = 0, START_ARABIC, START_CHINESE, START_WORD, START_SIGN };
+/* START_SIGN: a numeral after a sign, the match starts at the sign;
+   START_PART: a numeral that is part of an expression not read, passed over. */
+enum { NOT_START = 0, START_ARABIC, START_CHINESE, START_WORD, START_SIGN, START_PART };
+
+/* The edge e (sq_qedge_before) as a start kind; ok when there is none. */
+static int edge_kind(int e, int ok) {
+  return e == SQ_EDGE_SIGN ? START_SIGN : e == SQ_EDGE_PART ? START_PART : e ? NOT_START : ok;
+}
+
+/* Past the expression at p, which is not reported (or past its numeral
+   characters). */
+static size_t pass_over(sq_ctx *c, size_t p, siqun_quantity *out) {
+  sq_info info;
+  size_t r;
+  c->has_err = 0;
+  c->hard = 0;
+  if (sq_qexpr(c, p, out, &info)) return out->stop;
+  r = sq_qnumeral_run(c->s, c->len, p);
+  return r > p ? r : p + 1;
+}
 
 /* What may start at p (the character cp); from is where the caller began
    (a previous match's end). */
@@ -54,8 +72,7 @@ static int start_kind(const sq_ctx *c, size_t p, size_t from, unsigned cp) {
   int v, cls = sq_qclass(cp, &v);
   siqun_qualifier q;
   if (cls == SQ_C_ADIGIT) {
-    int e = sq_qedge_before(c, p, from, cp);
-    return e == SQ_EDGE_SIGN ? START_SIGN : e ? NOT_START : START_ARABIC;
+    return edge_kind(sq_qedge_before(c, p, from, cp), START_ARABIC);
   }
   if (cls == SQ_C_DIGIT || (cls == SQ_C_UNIT && v == 1)) {
     unsigned pc = sq_qprev_cp(c->s, c->len, p);
@@ -65,8 +82,7 @@ static int start_kind(const sq_ctx *c, size_t p, size_t from, unsigned cp) {
         pc == 0x6578 /* 數 */ || pc == 0x5E7E /* 幾 */ ||
         pcls == SQ_C_DIGIT || pcls == SQ_C_UNIT || pcls == SQ_C_BIG)
       return NOT_START;
-    if ((e = sq_qedge_before(c, p, from, cp)) != 0)
-      return e == SQ_EDGE_SIGN ? START_SIGN : NOT_START;
+    if ((e = sq_qedge_before(c, p, from, cp)) != 0) return edge_kind(e, NOT_START);
     if (financial(cp)) {
       /* 陆家, 伍家: financial digits are surnames too; alone they start
          nothing (壹万, 陆佰 still do) */
@@ -207,6 +223,10 @@ int siqun_scan_next(const char *s, size_t len, size_t *pos, siqun_quantity *out)
       size_t t = clock_time(s, len, p);
       if (t) { p = t; continue; }
     }
+    if (k == START_PART) {
+      p = pass_over(&c, p, out);
+      continue;
+    }
     if (k != NOT_START) {
       /* after a sign, the match starts at the sign (-1200, 负三十二) */
       size_t at = k == START_SIGN ? p - (sq_qprev_cp(s, len, p) < 0x80 ? 1 : 3) : p;
@@ -214,12 +234,13 @@ int siqun_scan_next(const char *s, size_t len, size_t *pos, siqun_quantity *out)
       c.hard = 0;
       if (sq_qexpr(&c, at, out, &info) && (info.arabic || info.signal)) {
         /* only the whole expression: not 40 of 40k, nor 一吨 of 一吨半 */
-        size_t past = sq_qedge_after(&c, out);
+        int part;
+        size_t past = sq_qedge_after(&c, out, &part);
         if (!past) {
           *pos = out->stop;
           return 1;
         }
-        p = past;
+        p = part ? pass_over(&c, past, out) : past;
         continue;
       }
       if (k != START_WORD) {
