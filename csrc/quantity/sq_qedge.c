@@ -78,8 +78,14 @@ int sq_qedge_before(const sq_ctx *c, size_t p, size_t from, unsigned cp) {
   unsigned pc = sq_qprev_cp(s, len, p);
   size_t pl;
   if (pc == 0) return 0;
-  if (p != from && after_sep(c, p)) return SQ_EDGE_PART;
   pl = pc < 0x80 ? 1 : pc < 0x800 ? 2 : pc < 0x10000 ? 3 : 4;
+  /* the common case first: a CJK character that is no numeral, sign,
+     separator or 又 */
+  if (pc >= 0x80 && pc != 0x53C8 && pc != 0x8D1F && pc != 0x2212 && pc != 0xFF0D &&
+      pc != 0xFF0B && !numeral_char(pc) &&
+      (pl != 3 || !(sq_qent_at(s, len, p - 3) & SQ_Q_SEP)))
+    return 0;
+  if (p != from && after_sep(c, p)) return SQ_EDGE_PART;
   /* 三百五十又3分之1: the fraction is the part after 又 of a mixed number,
      which is not read (yet) */
   if (pc == 0x53C8 /* 又 */ && numeral_char(sq_qprev_cp(s, len, p - pl))) return SQ_EDGE_PART;
