@@ -116,6 +116,14 @@ int sq_qclass_ref(unsigned cp, int *val) {
   return SQ_C_NONE;
 }
 
+size_t sq_qsign(const char *s, size_t len, size_t pos, int *neg) {
+  unsigned cp;
+  size_t n = sq_qutf8(s, len, pos, &cp);
+  if (!n) return 0;
+  *neg = cp == 0x8D1F /* 负 */ || cp == '-' || cp == 0x2212 /* − */ || cp == 0xFF0D; /* － */
+  return *neg || cp == '+' || cp == 0xFF0B /* ＋ */ ? n : 0;
+}
+
 size_t sq_qnumeral_run(const char *s, size_t len, size_t pos) {
   unsigned cp;
   int v, cls;

@@ -44,6 +44,8 @@ int sq_qclass(unsigned cp, int *val);
 /* The same from the reference list the table is made from (a binary
    search; for the differential check, build/bench/quantity_c check). */
 int sq_qclass_ref(unsigned cp, int *val);
+/* Bytes of a sign at pos (负 - − － + ＋), or 0; *neg set for a minus. */
+size_t sq_qsign(const char *s, size_t len, size_t pos, int *neg);
 /* End of the run of numeral characters at pos of the same script (Arabic
    digits with inner '.' and ',', or Chinese numeral characters). */
 size_t sq_qnumeral_run(const char *s, size_t len, size_t pos);

@@ -52,7 +52,7 @@ static int half_refused(const sq_ctx *c, size_t pos, size_t ul) {
 
 /* A trailing 半 at pos (一年半): not when a unit or a word made with 半
    follows (一年半载, 一天半天, 19年半导体). */
-static int half_after(const sq_ctx *c, size_t pos) {
+int sq_qcount_half_after(const sq_ctx *c, size_t pos) {
   static const char *const NO[] = {"载", "導", "导", "岛", "島", "夜", "数", "數",
                                    "边", "邊", "球", "径", "徑", "价", "價", "路",
                                    "途", "生", "身", "截", "晌", "壁", "山", "百"};
@@ -92,9 +92,8 @@ static size_t after_unit(const sq_ctx *c, sq_qatom *a, size_t q, int half) {
     a->over = 1;
     q += 3;
   }
-  /* 一年半, 三岁半: a whole number of a time unit and a half */
-  if (a->unit_time && !a->over && !half && sq_qnum_small_int(&a->num) >= 0 &&
-      half_after(c, q)) {
+  /* 一年半, 三岁半, 一吨半: a whole number of a unit and a half */
+  if (!a->over && !half && sq_qnum_small_int(&a->num) >= 0 && sq_qcount_half_after(c, q)) {
     sq_qdec_add(&a->v, (sq_dec){5, -1});
     q += 3;
   }

@@ -3,7 +3,9 @@
  * words before and after it, or a range of two atoms (sq_qrange.c); the
  * bounds a qualifier gives.  Longest match from the start:
  *
- *   expr   = [prefix] atom [sep atom] [suffix]
+ *   expr   = [prefix] [sign] atom [sep atom] [suffix]
+ *   sign   = 负 - − － + ＋  (a minus makes value and bounds negative; a
+ *            signed atom takes no range: -3至5 is refused)
  *   prefix = 约 大约 大概 近 将近 接近 超过 逾 高于 不少于 至少 不低于 不超过
  *            至多 不到 不足 低于 ...           (sq_qunits.c)
  *   sep    = 至 到 - ~ ～ —
@@ -17,6 +19,7 @@
 #include <string.h>
 
 #include "sq_qatom.h"
+#include "sq_qchar.h"
 #include "sq_qctx.h"
 #include "sq_qexpr.h"
 #include "sq_qforms.h"
@@ -147,12 +150,37 @@ static int number_out(sq_ctx *c, const sq_qatom *a, const sq_qatom *b, siqun_qua
   return 1;
 }
 
+/* A range whose first bound has a sign (-3至5, 负五到负三) is not read
+   (nor half of it): 1 with the error set when one follows at end. */
+static int signed_range(sq_ctx *c, size_t end) {
+  size_t sl = sq_qrange_sep(c, end), n;
+  int neg;
+  sq_qtok t;
+  if (!sl) return 0;
+  n = sq_qsign(c->s, c->len, end + sl, &neg);
+  t = sq_qlex(c, end + sl + n);
+  if (t.cls != SQ_C_ADIGIT && t.cls != SQ_C_DIGIT && t.cls != SQ_C_UNIT) return 0;
+  sq_qfail(c, end, "a range with a signed bound is not read");
+  c->hard = 1;
+  return 1;
+}
+
+/* A minus sign before the number: the value and its bounds are negative
+   (负三十二: value, min and max -32; 超过-5: min -5). */
+static void negate(siqun_quantity *out) {
+  double v = -out->value;
+  out->has_min = out->has_max = 0;
+  out->min = out->max = 0;
+  out->value = v;
+  sq_qexpr_bounds(out, out->qualifier, v);
+}
+
 int sq_qexpr(sq_ctx *c, size_t pos, siqun_quantity *out, sq_info *info) {
   sq_qatom a, b;
   qword_at pre = {0, 0, SIQUN_EXACT}, suf = {0, 0, SIQUN_EXACT};
   siqun_qualifier q = SIQUN_EXACT;
-  size_t end;
-  int range;
+  size_t end, sl;
+  int range, neg = 0;
   /* b is read for SIQUN_RANGE only, which only a parsed range gives; set
      anyway, so that no table of qualifiers can make it read garbage
      (clang-analyzer core.uninitialized.Branch) */
@@ -162,13 +190,20 @@ int sq_qexpr(sq_ctx *c, size_t pos, siqun_quantity *out, sq_info *info) {
   info->signal = 0;
   pre.pos = pos;
   pre.len = sq_qprefix_match(c, pos, &pre.q);
-  if (!sq_qforms_read(c, pos + pre.len, &a)) {
-    if (pre.len && (!c->has_err || c->err_pos <= pos + pre.len))
-      sq_qfail(c, pos + pre.len, "expected a number after '%.*s'", (int)pre.len, c->s + pos);
+  sl = sq_qsign(c->s, c->len, pos + pre.len, &neg);
+  if (!sq_qforms_read(c, pos + pre.len + sl, &a)) {
+    if ((pre.len || sl) && (!c->has_err || c->err_pos <= pos + pre.len + sl))
+      sq_qfail(c, pos + pre.len + sl, "expected a number after '%.*s'", (int)(pre.len + sl),
+               c->s + pos);
     return 0;
   }
   end = a.end;
-  range = read_range(c, &a, &b, &end);
+  if (sl && signed_range(c, end)) return 0;
+  range = sl ? 0 : read_range(c, &a, &b, &end);
+  if (a.date && sl) {
+    sq_qfail(c, pos + pre.len, "a date takes no sign ('%.*s')", (int)sl, c->s + pos + pre.len);
+    return 0;
+  }
   if (a.date) return date_out(c, &pre, &a, &b, range, end, out, info);
   suf.pos = end;
   suf.len = sq_qsuffix_match(c, end, &suf.q);
@@ -177,10 +212,11 @@ int sq_qexpr(sq_ctx *c, size_t pos, siqun_quantity *out, sq_info *info) {
     return 0;
   if (range) q = SIQUN_RANGE;
   if (!number_out(c, &a, &b, q, out)) return 0;
+  if (neg) negate(out);
   out->start = pos;
   out->stop = end;
   info->arabic = (a.flags & SQ_N_ARABIC) != 0;
   info->signal = a.unit[0] || a.percent || a.is_frac || a.over || a.within ||
-                 suf.len || (a.flags & SQ_N_BIG);
+                 suf.len || (a.flags & SQ_N_BIG) || sl;
   return 1;
 }

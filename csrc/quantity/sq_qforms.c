@@ -48,7 +48,9 @@ static int after_forms(sq_ctx *c, size_t pos, sq_qatom *a) {
     r = sq_qratio_cheng(c, pos, a);
   if (r == SQ_QF_NO && sq_qlit(c, q, "-"))
     r = sq_qdate_iso(c, pos, a);
-  if (r == SQ_QF_NO && (sq_qlit(c, q, "年") || sq_qlit(c, q, "月") || sq_qlit(c, q, "日")))
+  /* 10日元 is money, never the day 10日 */
+  if (r == SQ_QF_NO && (sq_qlit(c, q, "年") || sq_qlit(c, q, "月") ||
+                        (sq_qlit(c, q, "日") && !sq_qlit(c, q, "日元"))))
     r = sq_qdate_ymd(c, pos, a);
   return r == SQ_QF_NO ? sq_qcount(c, pos, a) : r;
 }

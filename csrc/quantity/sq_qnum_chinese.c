@@ -1,7 +1,8 @@
 /*
  * sq_qnum_chinese.c -- the general reader of Chinese and mixed numerals:
  * Chinese digits (simplified, traditional, financial, 两, 零), the units
- * 十百千, the scales 万亿, abbreviated forms (三万五), a decimal part after
+ * 十百千, the scales 万亿, abbreviated forms (三万五, and with one Arabic
+ * digit 3万5, 8千3; a lone leading scale 千三, 万五), a decimal part after
  * 点 (十二点五), 余/多 before a scale (420余万), and Arabic parts (54.29万,
  * 2亿5千万, 3万4000).  One step per character class; each says whether
  * the numeral goes on, stops before the character, or fails.
@@ -74,11 +75,47 @@ static int fold_pend(rd *r, size_t at, sq_dec *g) {
   return 0;
 }
 
+static int step_digit(rd *r, sq_qtok t);
+
+/* The value 1-9 of an Arabic number at p that is one ASCII digit alone
+   (the Arabic reader stops after it: not 3万5.5, 3万5,000), or 0. */
+static int lone_digit(sq_ctx *c, size_t p) {
+  sq_num a;
+  unsigned char b = (unsigned char)c->s[p];
+  if (b < '1' || b > '9') return 0;
+  memset(&a, 0, sizeof a);
+  return sq_qnum_arabic(c, p, &a) == p + 1 ? b - '0' : 0;
+}
+
+/* Nonzero when a number of its own, with a scale, begins at p (the
+   2.5万亿 of 1.5万亿2.5万亿): the numeral ends before it, no error. */
+static int next_scaled(rd *r, size_t p) {
+  sq_num a;
+  size_t q;
+  memset(&a, 0, sizeof a);
+  q = sq_qnum_arabic(r->c, p, &a);
+  return q != 0 && sq_qlex(r->c, q).cls == SQ_C_BIG;
+}
+
 /* Arabic digits: alone (54.29), or after a scale (3万4000). */
 static int step_arabic(rd *r) {
   sq_ctx *c = r->c;
   sq_num a;
   size_t q, p = r->p;
+  if (r->last == SQ_C_UNIT || r->last == SQ_C_BIG) {
+    int d = lone_digit(c, p);
+    if (d > 0) {
+      /* 8千3, 3万5, 5万4千6百: one digit after a unit or scale is read
+         as the Chinese digit would be (八千三, 三万五) */
+      sq_qtok t;
+      t.cls = SQ_C_DIGIT;
+      t.val = d;
+      t.cp = (unsigned char)c->s[p];
+      t.len = 1;
+      r->n->flags |= SQ_N_ARABIC;
+      return step_digit(r, t);
+    }
+  }
   if (r->last != SQ_C_NONE && r->last != SQ_C_BIG && r->last != LAST_ZERO) {
     if (r->last == SQ_C_UNIT) {
       sq_qfail(c, p, "Arabic digit after '%.*s' in a Chinese numeral", SOFAR(r));
@@ -87,6 +124,7 @@ static int step_arabic(rd *r) {
     return STOP;
   }
   if (r->only_big) {
+    if (next_scaled(r, p)) return STOP;
     sq_qfail(c, p, "digits after '%.*s'", SOFAR(r));
     return hard(r);
   }
@@ -96,6 +134,9 @@ static int step_arabic(rd *r) {
   r->n->flags |= a.flags & (SQ_N_ARABIC | SQ_N_HARD | SQ_N_ZERO_LEAD);
   if (r->last != SQ_C_NONE) {
     sq_dec lim = {1, r->last_big};
+    if ((a.flags & (SQ_N_DECIMAL | SQ_N_GROUPED) || sq_qdec_cmp(a.v, lim) >= 0) &&
+        sq_qlex(c, q).cls == SQ_C_BIG)
+      return STOP;
     if (a.flags & (SQ_N_DECIMAL | SQ_N_GROUPED)) {
       sq_qfail(c, p, "only a whole number may follow '%.*s'", SOFAR(r));
       return hard(r);
@@ -170,6 +211,12 @@ static int step_digit(rd *r, sq_qtok t) {
   return GO;
 }
 
+/* Nonzero when t, after a leading 百, 千 or 万, is the digit of an
+   abbreviated numeral (千三, 万五): 1-9, not 两. */
+static int lone_lead(sq_qtok t) {
+  return t.cls == SQ_C_DIGIT && t.val > 0 && !sq_qis_liang(t.cp);
+}
+
 /* What the unit t (十百千, exponent u) multiplies, in *add: the pending
    digit, or 1 (十二, 一万零十二; 百余人 before 余). */
 static int unit_base(rd *r, sq_qtok t, sq_dec *add) {
@@ -198,6 +245,8 @@ static int unit_base(rd *r, sq_qtok t, sq_dec *add) {
     if (t2.cls == SQ_C_OVER && u >= 2) {
       add->m = 1; add->e = 0;
       r->n->flags |= SQ_N_NEEDOVER;
+    } else if (u >= 2 && lone_lead(t2)) {
+      add->m = 1; add->e = 0; /* 千三 = 1300, 百五 = 150 */
     } else {
       sq_qfail(c, r->p, "~'%.*s' without a digit before it", TEXT(r, t));
       return FAIL;
@@ -316,6 +365,14 @@ static int step_big(rd *r, sq_qtok t) {
   size_t blen = t.len;
   sq_qtok t2 = sq_qlex(r->c, r->p + t.len);
   if (b == 4 && t2.cls == SQ_C_BIG && t2.val == 4) { b = 8; blen += t2.len; } /* 万万 */
+  if (r->last == SQ_C_NONE && lone_lead(t2) && t2.val != 1 && blen == t.len) {
+    /* 万五 = 15000: one 万 before its abbreviated digit (not 万一, the
+       word "in case") */
+    r->pend.m = 1; r->pend.e = 0;
+    r->has_pend = 1;
+    r->pend_kind = 2;
+    r->last = SQ_C_ADIGIT;
+  }
   if (r->last == SQ_C_NONE) {
     sq_qfail(r->c, r->p, "~'%.*s' without a digit before it", TEXT(r, t));
     return FAIL;

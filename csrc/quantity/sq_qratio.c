@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "sq_qcount.h"
 #include "sq_qctx.h"
 #include "sq_qdate.h"
 #include "sq_qdec.h"
@@ -129,5 +130,11 @@ int sq_qratio_cheng(sq_ctx *c, size_t pos, sq_qatom *a) {
   a->percent = 1;
   sq_qatom_set_unit(a, "%", 1);
   a->end = q + 3;
+  /* 三成半 = 35%: a whole number of tenths and a half (not 一成半数) */
+  if (sq_qnum_small_int(n) >= 0 && sq_qcount_half_after(c, a->end) &&
+      sq_qdec_cmp(n->v, (sq_dec){10, 0}) < 0) {
+    sq_qdec_add(&a->v, (sq_dec){5, 0}); /* small: cannot overflow */
+    a->end += 3;
+  }
   return 1;
 }

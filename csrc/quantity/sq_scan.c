@@ -13,7 +13,10 @@
  * invalid UTF-8 bytes are skipped.  An exact filter (a bit of the character
  * table, sq_qtab.h) passes over every other character without decoding it.
  *
- * Arabic numbers always match (clock times such as 07:34 excepted).  A match
+ * Arabic numbers always match, except clock times (07:34) and digits glued
+ * to ASCII letters, '@', '%', '_' or a leading '.' (40k, 2e5, H7N9, %28,
+ * .5).  A match is reported only whole (sq_qedge.c): never 6百 of 5万4千6百,
+ * 10000 of 负10000 or 一吨 of 一吨半.  A match
  * made only of Chinese numerals needs something that makes it a quantity: a
  * unit or measure word (三个, 一年), a scale (两万), a date (一月,
  * 二〇一一年), a percent or fraction (三成, 五分之一), 余/多, or a qualifier
@@ -27,21 +30,9 @@
 
 #include "sq_qchar.h"
 #include "sq_qctx.h"
+#include "sq_qedge.h"
 #include "sq_qexpr.h"
 #include "sq_qunits.h"
-
-/* The code point before pos, or 0. */
-static unsigned prev_cp(const char *s, size_t len, size_t pos) {
-  size_t q = pos, n;
-  unsigned cp;
-  while (q > 0 && pos - q < 4) {
-    q--;
-    if (((unsigned char)s[q] & 0xC0) != 0x80) break;
-  }
-  if (q == pos) return 0;
-  n = sq_qutf8(s, len, q, &cp);
-  return n && q + n == pos ? cp : 0;
-}
 
 /* 壹贰貳叁參叄肆伍陆陸柒捌玖拾 */
 static int financial(unsigned cp) {
@@ -54,20 +45,44 @@ static int financial(unsigned cp) {
   return 0;
 }
 
-enum { NOT_START = 0, START_ARABIC, START_CHINESE, START_WORD };
+/* START_SIGN: a numeral after a sign, the match starts at the sign;
+   START_PART: a numeral that is part of an expression not read, passed over. */
+enum { NOT_START = 0, START_ARABIC, START_CHINESE, START_WORD, START_SIGN, START_PART };
 
-static int start_kind(const sq_ctx *c, size_t p, unsigned cp) {
+/* The edge e (sq_qedge_before) as a start kind; ok when there is none. */
+static int edge_kind(int e, int ok) {
+  return e == SQ_EDGE_SIGN ? START_SIGN : e == SQ_EDGE_PART ? START_PART : e ? NOT_START : ok;
+}
+
+/* Past the expression at p, which is not reported (or past its numeral
+   characters). */
+static size_t pass_over(sq_ctx *c, size_t p, siqun_quantity *out) {
+  sq_info info;
+  size_t r;
+  c->has_err = 0;
+  c->hard = 0;
+  if (sq_qexpr(c, p, out, &info)) return out->stop;
+  r = sq_qnumeral_run(c->s, c->len, p);
+  return r > p ? r : p + 1;
+}
+
+/* What may start at p (the character cp); from is where the caller began
+   (a previous match's end). */
+static int start_kind(const sq_ctx *c, size_t p, size_t from, unsigned cp) {
   int v, cls = sq_qclass(cp, &v);
   siqun_qualifier q;
-  if (cls == SQ_C_ADIGIT) return START_ARABIC;
+  if (cls == SQ_C_ADIGIT) {
+    return edge_kind(sq_qedge_before(c, p, from, cp), START_ARABIC);
+  }
   if (cls == SQ_C_DIGIT || (cls == SQ_C_UNIT && v == 1)) {
-    unsigned pc = prev_cp(c->s, c->len, p);
-    int pv, pcls = sq_qclass(pc, &pv);
+    unsigned pc = sq_qprev_cp(c->s, c->len, p);
+    int pv, pcls = sq_qclass(pc, &pv), e;
     /* 第三 is an ordinal; 数十万, 几百 are vague */
     if (pc == 0x7B2C /* 第 */ || pc == 0x6570 /* 数 */ || pc == 0x51E0 /* 几 */ ||
         pc == 0x6578 /* 數 */ || pc == 0x5E7E /* 幾 */ ||
         pcls == SQ_C_DIGIT || pcls == SQ_C_UNIT || pcls == SQ_C_BIG)
       return NOT_START;
+    if ((e = sq_qedge_before(c, p, from, cp)) != 0) return edge_kind(e, NOT_START);
     if (financial(cp)) {
       /* 陆家, 伍家: financial digits are surnames too; alone they start
          nothing (壹万, 陆佰 still do) */
@@ -85,7 +100,7 @@ static int start_kind(const sq_ctx *c, size_t p, unsigned cp) {
     static const unsigned NO[] = {0x4E2A /* 个 */, 0x500B /* 個 */, 0x4E0A /* 上 */,
                                   0x4E0B /* 下 */, 0x524D /* 前 */, 0x540E /* 后 */,
                                   0x5F8C /* 後 */, 0x5927 /* 大 */, 0x5C0F /* 小 */};
-    unsigned pc = prev_cp(c->s, c->len, p);
+    unsigned pc = sq_qprev_cp(c->s, c->len, p);
     int pv, pcls = sq_qclass(pc, &pv);
     size_t i;
     if (pcls != SQ_C_NONE) return NOT_START; /* digits, 十百千万亿, 点, 余多 */
@@ -103,8 +118,9 @@ static int start_kind(const sq_ctx *c, size_t p, unsigned cp) {
        千分之 start with one): otherwise sq_qexpr could only fail there */
     size_t pl = sq_qprefix_match(c, p, &q), nn;
     unsigned nc;
-    int nv, ncls;
+    int nv, ncls, neg;
     if (!pl) return NOT_START;
+    pl += sq_qsign(c->s, c->len, p + pl, &neg); /* 约-5 */
     nn = sq_qutf8(c->s, c->len, p + pl, &nc);
     ncls = nn ? sq_qclass(nc, &nv) : SQ_C_NONE;
     if (ncls == SQ_C_NONE || ncls == SQ_C_OVER || ncls == SQ_C_POINT)
@@ -163,10 +179,10 @@ int siqun_scan_next(const char *s, size_t len, size_t *pos, siqun_quantity *out)
   sq_ctx c;
   sq_info info;
   siqun_quantity tmp;
-  size_t p;
+  size_t p, from;
   if (pos == NULL) return 0;  /* misuse: nothing to scan from */
   if (s == NULL) len = 0;     /* (and no text is an empty one) */
-  p = *pos;
+  p = from = *pos;
   sq_qctx_init(&c, s, len, 1, 0);
   if (!out) out = &tmp;
   while (p < len) {
@@ -202,17 +218,30 @@ int siqun_scan_next(const char *s, size_t len, size_t *pos, siqun_quantity *out)
     if (p >= len) break;
     n = sq_qutf8(s, len, p, &cp);
     if (!n) { p++; continue; }
-    k = start_kind(&c, p, cp);
+    k = start_kind(&c, p, from, cp);
     if (k == START_ARABIC) {
       size_t t = clock_time(s, len, p);
       if (t) { p = t; continue; }
     }
+    if (k == START_PART) {
+      p = pass_over(&c, p, out);
+      continue;
+    }
     if (k != NOT_START) {
+      /* after a sign, the match starts at the sign (-1200, 负三十二) */
+      size_t at = k == START_SIGN ? p - (sq_qprev_cp(s, len, p) < 0x80 ? 1 : 3) : p;
       c.has_err = 0;
       c.hard = 0;
-      if (sq_qexpr(&c, p, out, &info) && (info.arabic || info.signal)) {
-        *pos = out->stop;
-        return 1;
+      if (sq_qexpr(&c, at, out, &info) && (info.arabic || info.signal)) {
+        /* only the whole expression: not 40 of 40k, nor 一吨 of 一吨半 */
+        int part;
+        size_t past = sq_qedge_after(&c, out, &part);
+        if (!past) {
+          *pos = out->stop;
+          return 1;
+        }
+        p = part ? pass_over(&c, past, out) : past;
+        continue;
       }
       if (k != START_WORD) {
         size_t r = sq_qnumeral_run(s, len, p);

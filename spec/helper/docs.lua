@@ -13,7 +13,8 @@ local V = require "spec.lua_version"
 
 local M = {}
 
-M.FILES = { "README.md", "docs/query.md", "docs/api.md", "docs/reports.md" }
+M.FILES = { "README.md", "docs/query.md", "docs/api.md", "docs/reports.md",
+            "docs/quantities.md" }
 
 -- The documents are Lua 5.4 programs: run with lua5.4 and the 5.4 build,
 -- whichever Lua runs the suite (README "Lua versions").  COLUMNS from the
