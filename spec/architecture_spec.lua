@@ -4,13 +4,7 @@
 -- spec/c_layers_spec.lua and spec/layers_spec.lua.)
 
 local V = require "spec.lua_version"
-
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local read = require("spec.helper.files").read
 
 local function lines_of(cmd)
   local p = assert(V.popen(cmd))

@@ -6,6 +6,7 @@
 -- from the sources.
 
 local V = require "spec.lua_version"
+local find_cycle = require("spec.helper.graph").find_cycle
 
 -- The library's C sources (the launcher and the build tools are programs
 -- of their own), relative to csrc/, sorted.
@@ -29,36 +30,6 @@ local function symbols(object)
   end
   p:close()
   return defined, used
-end
-
--- The first circle in a graph (node -> sorted list of nodes), as a list of
--- nodes that starts and ends with the same one, or nil.
-local function circle(nodes, edges)
-  local state, stack = {}, {}
-  local function visit(n)
-    state[n] = "open"
-    stack[#stack + 1] = n
-    for _, m in ipairs(edges[n] or {}) do
-      if state[m] == "open" then
-        local path, i = {}, #stack
-        while stack[i] ~= m do i = i - 1 end
-        for j = i, #stack do path[#path + 1] = stack[j] end
-        path[#path + 1] = m
-        return path
-      elseif not state[m] then
-        local found = visit(m)
-        if found then return found end
-      end
-    end
-    stack[#stack] = nil
-    state[n] = "done"
-  end
-  for _, n in ipairs(nodes) do
-    if not state[n] then
-      local found = visit(n)
-      if found then return found end
-    end
-  end
 end
 
 local function sorted_keys(set)
@@ -97,7 +68,7 @@ describe("the C files", function()
       end
       edges[file] = sorted_keys(to)
     end
-    local found = circle(files, edges)
+    local found = find_cycle(edges, files)
     assert.is_nil(found, found and ("C files call each other in a circle: " .. table.concat(found, " -> ")))
   end)
 
@@ -115,13 +86,13 @@ describe("the C files", function()
       end
       edges[h] = sorted_keys(to)
     end
-    local found = circle(headers, edges)
+    local found = find_cycle(edges, headers)
     assert.is_nil(found, found and ("headers include each other in a circle: " .. table.concat(found, " -> ")))
   end)
 
   it("finds a circle when there is one (the check itself)", function()
-    local found = circle({ "a", "b", "c" }, { a = { "b" }, b = { "c" }, c = { "a" } })
+    local found = find_cycle({ a = { "b" }, b = { "c" }, c = { "a" } }, { "a", "b", "c" })
     assert.same({ "a", "b", "c", "a" }, found)
-    assert.is_nil(circle({ "a", "b" }, { a = { "b" } }))
+    assert.is_nil(find_cycle({ a = { "b" } }, { "a", "b" }))
   end)
 end)

@@ -6,6 +6,7 @@
 -- with no cycle.  A cycle is named, module by module.
 
 local V = require "spec.lua_version"
+local find_cycle = require("spec.helper.graph").find_cycle
 
 -- Module name -> its source path, for every module of lua/siqun.
 local function modules()
@@ -87,39 +88,6 @@ local function graph()
     edges[#edges + 1] = top
   end
   return g, names, top
-end
-
--- The first cycle found (a list of names, first == last), or nil.
-local function find_cycle(g, names)
-  local state, stack = {}, {}
-  local function visit(n)
-    state[n] = "open"
-    stack[#stack + 1] = n
-    for _, m in ipairs(g[n] or {}) do
-      if state[m] == "open" then
-        local cycle = {}
-        for i = #stack, 1, -1 do
-          table.insert(cycle, 1, stack[i])
-          if stack[i] == m then break end
-        end
-        cycle[#cycle + 1] = m
-        return cycle
-      elseif state[m] == nil then
-        local c = visit(m)
-        if c then return c end
-      end
-    end
-    stack[#stack] = nil
-    state[n] = "done"
-    return nil
-  end
-  for _, n in ipairs(names) do
-    if state[n] == nil then
-      local c = visit(n)
-      if c then return c end
-    end
-  end
-  return nil
 end
 
 describe("the require graph of lua/siqun", function()
