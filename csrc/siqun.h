@@ -120,7 +120,19 @@ size_t siqun_utf8_valid(const char *s, size_t len);
 
 /* ------------------------------------------------------------ quantities */
 
-typedef enum siqun_qkind { SIQUN_Q_NUMBER = 0, SIQUN_Q_DATE } siqun_qkind;
+/* What a quantity is (the Lua field `kind`).  The kinds after DATE are
+   being introduced (issue 14): until a form sets them, results are NUMBER
+   or DATE. */
+typedef enum siqun_qkind {
+  SIQUN_Q_NUMBER = 0, /* a number with no unit: 二百五十, 3万5 */
+  SIQUN_Q_DATE,       /* a calendar date or a range of dates: 2012年7月1日 */
+  SIQUN_Q_AMOUNT,     /* a number with a unit or measure word: 35.5亿元, 5人 */
+  SIQUN_Q_PERCENT,    /* a share: 30%, 百分之五, 三成, 千分之五 */
+  SIQUN_Q_RANGE,      /* two bounds, printed or implied: 3至5万, 两三个, 十几万 */
+  SIQUN_Q_PERIOD,     /* a span of the calendar: 20世纪60年代, 四季度, 上半年 */
+  SIQUN_Q_ORDINAL,    /* a position, not an amount: 第三, 第21届, 二期 */
+  SIQUN_Q_RELATIVE    /* a time counted from now: 3年前, 一百年后 */
+} siqun_qkind;
 
 typedef enum siqun_qualifier {
   SIQUN_EXACT = 0, /* as printed */
